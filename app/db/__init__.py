@@ -1,0 +1,1 @@
+"""Database: typed models, engine, migrations, backups and read queries."""

@@ -1,0 +1,256 @@
+"""SQLAlchemy 2 typed models: the ledger (DESIGN.md §2).
+
+Money is integer minor units (`*_cents`) beside a currency code. An invoice's `open_cents` is
+derived from its allocations; the ledger service keeps it consistent in the same transaction
+(and `services.ledger.check_consistency` proves it), so that aging a large book is one scan.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from app.db.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {datetime: UTCDateTime(), date: Date(), dict[str, Any]: JSON()}
+
+
+class CustomerKind(enum.StrEnum):
+    BUSINESS = "business"
+    INDIVIDUAL = "individual"
+
+
+class Channel(enum.StrEnum):
+    LETTER = "letter"
+    EMAIL = "email"
+    PHONE = "phone"
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(16), default=CustomerKind.BUSINESS.value)
+    siret: Mapped[str | None] = mapped_column(String(14))
+    vat_number: Mapped[str | None] = mapped_column(String(20))
+    address_line1: Mapped[str | None] = mapped_column(String(200))
+    address_line2: Mapped[str | None] = mapped_column(String(200))
+    postcode: Mapped[str | None] = mapped_column(String(20))
+    city: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2), default="FR")
+    language: Mapped[str] = mapped_column(String(5), default="fr")
+    payment_terms_days: Mapped[int] = mapped_column(Integer, default=30)
+    segment: Mapped[str] = mapped_column(String(32), default="standard")
+    on_hold: Mapped[bool] = mapped_column(default=False)
+    hold_reason: Mapped[str | None] = mapped_column(Text)
+    hold_until: Mapped[date | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    contacts: Mapped[list[Contact]] = relationship(
+        back_populates="customer", cascade="all, delete-orphan"
+    )
+    invoices: Mapped[list[Invoice]] = relationship(back_populates="customer")
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('business', 'individual')", name="kind"),
+        CheckConstraint("payment_terms_days >= 0", name="terms"),
+    )
+
+
+class Contact(Base):
+    __tablename__ = "contacts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    preferred_channel: Mapped[str] = mapped_column(String(16), default=Channel.LETTER.value)
+    best_time: Mapped[str | None] = mapped_column(String(100))
+    is_primary: Mapped[bool] = mapped_column(default=False)
+
+    customer: Mapped[Customer] = relationship(back_populates="contacts")
+
+    __table_args__ = (
+        Index("ix_contacts_customer_id", "customer_id"),
+        Index(
+            "uq_contacts_one_primary",
+            "customer_id",
+            unique=True,
+            sqlite_where=text("is_primary = 1"),
+            postgresql_where=text("is_primary"),
+        ),
+    )
+
+
+class Invoice(Base):
+    __tablename__ = "invoices"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="RESTRICT"))
+    number: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(32), default="")
+    issue_date: Mapped[date]
+    due_date: Mapped[date]
+    amount_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    external_ref: Mapped[str | None] = mapped_column(String(64))
+    open_cents: Mapped[int]
+    settled_on: Mapped[date | None]
+    created_at: Mapped[datetime]
+
+    customer: Mapped[Customer] = relationship(back_populates="invoices")
+    allocations: Mapped[list[Allocation]] = relationship(back_populates="invoice")
+
+    __table_args__ = (
+        UniqueConstraint("source", "number", name="uq_invoices_source_number"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint("open_cents >= 0 AND open_cents <= amount_cents", name="open_in_range"),
+        Index("ix_invoices_customer_due", "customer_id", "due_date"),
+        Index(
+            "ix_invoices_open",
+            "customer_id",
+            "due_date",
+            "open_cents",
+            sqlite_where=text("open_cents > 0"),
+            postgresql_where=text("open_cents > 0"),
+        ),
+    )
+
+
+class Payment(Base):
+    __tablename__ = "payments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="RESTRICT"))
+    received_on: Mapped[date]
+    amount_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    reference: Mapped[str | None] = mapped_column(String(100))
+    method: Mapped[str | None] = mapped_column(String(32))
+    external_ref: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+    allocations: Mapped[list[Allocation]] = relationship(
+        back_populates="payment", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        Index("ix_payments_customer_id", "customer_id"),
+    )
+
+
+class CreditNote(Base):
+    __tablename__ = "credit_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="RESTRICT"))
+    number: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(32), default="")
+    issued_on: Mapped[date]
+    amount_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    reason: Mapped[str | None] = mapped_column(Text)
+    external_ref: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime]
+
+    allocations: Mapped[list[Allocation]] = relationship(
+        back_populates="credit_note", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (
+        UniqueConstraint("source", "number", name="uq_credit_notes_source_number"),
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        Index("ix_credit_notes_customer_id", "customer_id"),
+    )
+
+
+class Allocation(Base):
+    """A part of a payment or credit note applied to one invoice."""
+
+    __tablename__ = "allocations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id", ondelete="CASCADE"))
+    credit_note_id: Mapped[int | None] = mapped_column(
+        ForeignKey("credit_notes.id", ondelete="CASCADE")
+    )
+    amount_cents: Mapped[int]
+    applied_on: Mapped[date]
+
+    invoice: Mapped[Invoice] = relationship(back_populates="allocations")
+    payment: Mapped[Payment | None] = relationship(back_populates="allocations")
+    credit_note: Mapped[CreditNote | None] = relationship(back_populates="allocations")
+
+    __table_args__ = (
+        CheckConstraint("amount_cents > 0", name="amount_positive"),
+        CheckConstraint(
+            "(payment_id IS NULL) <> (credit_note_id IS NULL)", name="exactly_one_source"
+        ),
+        Index("ix_allocations_invoice_id", "invoice_id"),
+        Index("ix_allocations_payment_id", "payment_id"),
+        Index("ix_allocations_credit_note_id", "credit_note_id"),
+    )
+
+
+class HistoryEvent(Base):
+    """Append-only record of everything that changed a customer's situation."""
+
+    __tablename__ = "history_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id", ondelete="SET NULL"))
+    at: Mapped[datetime]
+    kind: Mapped[str] = mapped_column(String(32))
+    summary: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    document_path: Mapped[str | None] = mapped_column(String(500))
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    __table_args__ = (
+        Index("ix_history_events_customer_at", "customer_id", "at"),
+        Index("ix_history_events_invoice_id", "invoice_id"),
+    )
+
+
+class Setting(Base):
+    """Application settings as JSON values (company profile, language, default currency)."""
+
+    __tablename__ = "settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)

@@ -1,0 +1,203 @@
+"""Read queries for the lists and reports: plain frozen rows, never ORM objects."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from app.db.models import Contact, Customer, Invoice
+from app.domain.aging import BUCKET_LIMITS, BUCKETS, Aging
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerRow:
+    id: int
+    ref: str
+    name: str
+    city: str
+    email: str
+    currency: str
+    total_cents: int
+    overdue_cents: int
+    oldest_overdue_days: int  # 0 when nothing is overdue
+    on_hold: bool
+
+
+def customer_rows(
+    session: Session, as_of: date, default_currency: str = "EUR"
+) -> list[CustomerRow]:
+    """One row per customer (per currency when a customer owes in several), as of a date."""
+    open_invoice = and_(Invoice.customer_id == Customer.id, Invoice.open_cents > 0)
+    overdue = Invoice.due_date < as_of
+    query = (
+        select(
+            Customer.id,
+            Customer.ref,
+            Customer.name,
+            Customer.city,
+            Contact.email,
+            Invoice.currency,
+            func.coalesce(func.sum(Invoice.open_cents), 0),
+            func.coalesce(func.sum(case((overdue, Invoice.open_cents), else_=0)), 0),
+            func.min(case((overdue, Invoice.due_date))),
+            Customer.on_hold,
+        )
+        .outerjoin(Invoice, open_invoice)
+        .outerjoin(Contact, and_(Contact.customer_id == Customer.id, Contact.is_primary))
+        .group_by(Customer.id, Invoice.currency)
+    )
+    rows = []
+    for cid, ref, name, city, email, currency, total, overdue_sum, oldest, hold in session.execute(
+        query
+    ):
+        oldest_date = date.fromisoformat(oldest) if isinstance(oldest, str) else oldest
+        rows.append(
+            CustomerRow(
+                cid,
+                ref,
+                name,
+                city or "",
+                email or "",
+                currency or default_currency,
+                int(total),
+                int(overdue_sum),
+                (as_of - oldest_date).days if oldest_date else 0,
+                bool(hold),
+            )
+        )
+    return rows
+
+
+class InvoiceFilter(enum.StrEnum):
+    OPEN = "open"
+    OVERDUE = "overdue"
+    ALL = "all"
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceRow:
+    id: int
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    number: str
+    issue_date: date
+    due_date: date
+    currency: str
+    amount_cents: int
+    open_cents: int
+    days_late: int  # 0 when not yet due or settled
+
+
+def invoice_query(
+    as_of: date,
+    status: InvoiceFilter = InvoiceFilter.OPEN,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    customer_id: int | None = None,
+) -> Select[int, int, str, str, str, date, date, str, int, int]:
+    query = select(
+        Invoice.id,
+        Invoice.customer_id,
+        Customer.ref,
+        Customer.name,
+        Invoice.number,
+        Invoice.issue_date,
+        Invoice.due_date,
+        Invoice.currency,
+        Invoice.amount_cents,
+        Invoice.open_cents,
+    ).join(Customer, Customer.id == Invoice.customer_id)
+    if status is not InvoiceFilter.ALL:
+        query = query.where(Invoice.open_cents > 0)
+    if status is InvoiceFilter.OVERDUE:
+        query = query.where(Invoice.due_date < as_of)
+    if date_from is not None:
+        query = query.where(Invoice.issue_date >= date_from)
+    if date_to is not None:
+        query = query.where(Invoice.issue_date <= date_to)
+    if customer_id is not None:
+        query = query.where(Invoice.customer_id == customer_id)
+    return query.order_by(Invoice.due_date, Invoice.id)
+
+
+def invoice_rows(
+    session: Session,
+    as_of: date,
+    status: InvoiceFilter = InvoiceFilter.OPEN,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    customer_id: int | None = None,
+) -> list[InvoiceRow]:
+    """Invoices for the invoices list: open, overdue or all, issued within a date range."""
+    result = session.execute(invoice_query(as_of, status, date_from, date_to, customer_id))
+    return [
+        InvoiceRow(
+            iid,
+            cid,
+            ref,
+            name,
+            number,
+            issued,
+            due,
+            currency,
+            amount,
+            open_,
+            max((as_of - due).days, 0) if open_ else 0,
+        )
+        for iid, cid, ref, name, number, issued, due, currency, amount, open_ in result
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class AgingLine:
+    customer_id: int
+    customer_ref: str
+    name: str
+    currency: str
+    aging: Aging
+
+
+def _bucket_case(as_of: date) -> list[tuple[str, object]]:
+    """SQL sums per bucket, built from the same limits as the domain's `bucket_for`."""
+    columns: list[tuple[str, object]] = []
+    lower: date | None = None  # due dates at or after this are in an earlier bucket
+    for name, limit in BUCKET_LIMITS:
+        cutoff = as_of - timedelta(days=limit)  # due on/after cutoff → days late <= limit
+        cond = (
+            Invoice.due_date >= cutoff
+            if lower is None
+            else and_(Invoice.due_date >= cutoff, Invoice.due_date < lower)
+        )
+        columns.append((name, func.sum(case((cond, Invoice.open_cents), else_=0))))
+        lower = cutoff
+    assert lower is not None
+    columns.append(
+        (BUCKETS[-1], func.sum(case((Invoice.due_date < lower, Invoice.open_cents), else_=0)))
+    )
+    return columns
+
+
+def aging_lines(session: Session, as_of: date) -> list[AgingLine]:
+    """Aging per customer and currency, only for customers who owe something."""
+    buckets = _bucket_case(as_of)
+    query = (
+        select(Customer.id, Customer.ref, Customer.name, Invoice.currency, *[c for _, c in buckets])
+        .join(Invoice, Invoice.customer_id == Customer.id)
+        .where(Invoice.open_cents > 0)
+        .group_by(Customer.id, Invoice.currency)
+        .order_by(Customer.ref, Invoice.currency)
+    )
+    names: Sequence[str] = [n for n, _ in buckets]
+    lines = []
+    for row in session.execute(query):
+        cid, ref, name, currency = row[0], row[1], row[2], row[3]
+        sums_: list[int | None] = list(row[4:])
+        aging = Aging(dict(zip(names, (int(s or 0) for s in sums_), strict=True)))
+        lines.append(AgingLine(cid, ref, name, currency, aging))
+    return lines

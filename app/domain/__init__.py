@@ -1,0 +1,1 @@
+"""Pure collection rules: money, calendar, ledger, aging. No Qt, no SQLAlchemy, no I/O."""

@@ -1,0 +1,17 @@
+"""Kinds of history events: the vocabulary of a customer's timeline."""
+
+from __future__ import annotations
+
+import enum
+
+
+class EventKind(enum.StrEnum):
+    CUSTOMER_CREATED = "customer_created"
+    CUSTOMER_UPDATED = "customer_updated"
+    INVOICE_ISSUED = "invoice_issued"
+    PAYMENT_RECEIVED = "payment_received"
+    PAYMENT_DELETED = "payment_deleted"
+    CREDIT_NOTE = "credit_note"
+    HOLD_ON = "hold_on"
+    HOLD_OFF = "hold_off"
+    NOTE = "note"

@@ -1,0 +1,130 @@
+"""Money as integer minor units with a currency: parsing what users type, formatting with Babel."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+
+from babel.numbers import format_currency, get_currency_precision
+
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+_CURRENCY_MARKS = re.compile(r"(€|EUR|£|GBP|CHF|\$|USD)", re.IGNORECASE)
+
+
+class AmountError(ValueError):
+    """A text could not be read as an amount of money."""
+
+
+def minor_units(currency: str) -> int:
+    """Number of decimals of a currency (2 for EUR, 0 for JPY), from the CLDR data."""
+    return int(get_currency_precision(currency))
+
+
+def parse_decimal(text: str) -> Decimal:
+    """Read an amount typed by a person: `1234,50`, `1234.50`, `1 234,50`, `1.234,50`, `-12`.
+
+    A single separator followed by exactly three digits is ambiguous (`1,234`); we read it as a
+    thousands separator only when it is a point or comma that repeats or is followed by another
+    separator, and as a decimal mark otherwise, because people type cents far more than thousands.
+    """
+    raw = _CURRENCY_MARKS.sub("", text.strip())
+    raw = _SPACES.sub("", raw)
+    if raw.startswith("(") and raw.endswith(")"):
+        raw = "-" + raw[1:-1]
+    if not raw or not re.fullmatch(r"[+-]?[\d.,]+", raw) or not re.search(r"\d", raw):
+        raise AmountError(f"“{text}” is not an amount")
+    sign = ""
+    if raw[0] in "+-":
+        sign, raw = ("-" if raw[0] == "-" else ""), raw[1:]
+    commas, points = raw.count(","), raw.count(".")
+    if commas and points:
+        decimal_mark = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal_mark == "," else ","
+        if raw.count(decimal_mark) > 1:
+            raise AmountError(f"“{text}” is not an amount")
+        raw = raw.replace(thousands, "").replace(decimal_mark, ".")
+    elif commas > 1 or points > 1:
+        mark = "," if commas else "."
+        groups = raw.split(mark)
+        if any(len(g) != 3 for g in groups[1:]):
+            raise AmountError(f"“{text}” is not an amount")
+        raw = raw.replace(mark, "")
+    else:
+        raw = raw.replace(",", ".")
+    try:
+        value = Decimal(sign + raw)
+    except InvalidOperation as exc:
+        raise AmountError(f"“{text}” is not an amount") from exc
+    if not value.is_finite():
+        raise AmountError(f"“{text}” is not an amount")
+    return value
+
+
+def to_minor(value: Decimal, currency: str = "EUR") -> int:
+    """Convert a decimal amount to integer minor units, refusing fractions of a cent."""
+    scale = Decimal(10) ** minor_units(currency)
+    scaled = value * scale
+    if scaled != scaled.to_integral_value():
+        raise AmountError(f"{value} has more decimals than {currency} allows")
+    return int(scaled)
+
+
+def parse_amount(text: str, currency: str = "EUR") -> int:
+    """Read a typed amount into minor units of `currency`."""
+    return to_minor(parse_decimal(text), currency)
+
+
+def to_decimal(cents: int, currency: str = "EUR") -> Decimal:
+    """Minor units back to a Decimal with the currency's exact number of places."""
+    places = minor_units(currency)
+    return (Decimal(cents) / (Decimal(10) ** places)).quantize(
+        Decimal(1).scaleb(-places), rounding=ROUND_HALF_EVEN
+    )
+
+
+def to_plain(cents: int, currency: str = "EUR") -> str:
+    """Machine form used by the CLI's JSON and CSV: `1234.50`, always with the currency's places."""
+    return f"{to_decimal(cents, currency):f}"
+
+
+def format_money(cents: int, currency: str, locale: str) -> str:
+    """Human form for the user's locale: `1 234,50 €` in fr_FR, `€1,234.50` in en_GB."""
+    return str(format_currency(to_decimal(cents, currency), currency, locale=locale))
+
+
+@dataclass(frozen=True, slots=True)
+class Money:
+    """An amount in minor units of one currency; arithmetic refuses to mix currencies."""
+
+    cents: int
+    currency: str = "EUR"
+
+    def __add__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.cents + other.cents, self.currency)
+
+    def __sub__(self, other: Money) -> Money:
+        self._same(other)
+        return Money(self.cents - other.cents, self.currency)
+
+    def __neg__(self) -> Money:
+        return Money(-self.cents, self.currency)
+
+    def _same(self, other: Money) -> None:
+        if other.currency != self.currency:
+            raise ValueError(f"cannot mix {self.currency} and {other.currency}")
+
+    @property
+    def decimal(self) -> Decimal:
+        return to_decimal(self.cents, self.currency)
+
+    def plain(self) -> str:
+        return to_plain(self.cents, self.currency)
+
+    def format(self, locale: str) -> str:
+        return format_money(self.cents, self.currency, locale)
+
+    @classmethod
+    def parse(cls, text: str, currency: str = "EUR") -> Money:
+        return cls(parse_amount(text, currency), currency)

@@ -1,0 +1,1 @@
+"""Letter texts, page geometry and PDF rendering."""

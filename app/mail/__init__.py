@@ -1,0 +1,1 @@
+"""Message composition, outbox and SMTP transport."""

@@ -1,0 +1,45 @@
+"""Every folder Relance uses, resolved in one place (platformdirs), with a test override."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+
+from app import APP_NAME
+
+_ENV_DATA_DIR = "RELANCE_DATA_DIR"
+
+
+def resources_dir() -> Path:
+    """Bundled resources: beside the sources, or inside a frozen bundle."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root) / "resources"
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def data_dir() -> Path:
+    """The user data folder (database, archived documents); RELANCE_DATA_DIR overrides it."""
+    override = os.environ.get(_ENV_DATA_DIR)
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def log_dir() -> Path:
+    override = os.environ.get(_ENV_DATA_DIR)
+    path = Path(override) / "logs" if override else Path(platformdirs.user_log_dir(APP_NAME, False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_db_path() -> Path:
+    return data_dir() / "relance.sqlite3"
+
+
+def backups_dir(db_path: Path) -> Path:
+    """Backups live beside the database they protect."""
+    return db_path.resolve().parent / "backups"

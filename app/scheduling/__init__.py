@@ -1,0 +1,1 @@
+"""Local reminders, rebuilt from the database."""

@@ -1,0 +1,125 @@
+"""Application settings kept in the database: the company profile, language, default currency."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+from sqlalchemy.orm import Session
+from stdnum import bic, iban
+from stdnum.eu import vat
+from stdnum.exceptions import ValidationError
+from stdnum.fr import siret
+
+from app.db.models import Setting
+from app.i18n import LANGUAGES, _
+
+COMPANY_KEY = "company"
+PREFERENCES_KEY = "preferences"
+
+
+class SettingsError(ValueError):
+    """Settings refused; `problems` maps a field name to a sentence for the user."""
+
+    def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__("; ".join(problems.values()))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class CompanyProfile:
+    name: str = ""
+    address_line1: str = ""
+    address_line2: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "FR"
+    siret: str = ""
+    vat_number: str = ""
+    iban: str = ""
+    bic: str = ""
+    email: str = ""
+    phone: str = ""
+    logo_path: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+
+    def validated(self) -> CompanyProfile:
+        """A canonical copy (compact identifiers), or SettingsError listing every problem."""
+        problems: dict[str, str] = {}
+        values = {f.name: getattr(self, f.name).strip() for f in fields(self)}
+        checks = (
+            (
+                "siret",
+                siret,
+                _("The SIRET number is not valid (14 digits with a check key)."),
+            ),
+            ("vat_number", vat, _("The VAT number is not valid.")),
+            ("iban", iban, _("The IBAN is not valid (check digits do not match).")),
+            ("bic", bic, _("The BIC is not valid (8 or 11 characters).")),
+        )
+        for name, module, message in checks:
+            if values[name]:
+                try:
+                    values[name] = module.validate(values[name])
+                except ValidationError:
+                    problems[name] = message
+        values["country"] = values["country"].upper() or "FR"
+        if problems:
+            raise SettingsError(problems)
+        return CompanyProfile(**values)
+
+
+@dataclass(frozen=True)
+class Preferences:
+    language: str = ""  # empty: follow the system locale
+    currency: str = "EUR"
+    locale: str = ""  # empty: derived from the language
+
+    def validated(self) -> Preferences:
+        problems: dict[str, str] = {}
+        if self.language and self.language not in LANGUAGES:
+            problems["language"] = _("This language is not available.")
+        if len(self.currency) != 3 or not self.currency.isalpha():
+            problems["currency"] = _("A currency is a three-letter ISO code such as EUR.")
+        if problems:
+            raise SettingsError(problems)
+        return Preferences(self.language, self.currency.upper(), self.locale)
+
+
+def _read(session: Session, key: str) -> dict[str, Any]:
+    row = session.get(Setting, key)
+    return dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+
+
+def _write(session: Session, key: str, value: dict[str, Any]) -> None:
+    row = session.get(Setting, key)
+    if row is None:
+        session.add(Setting(key=key, value=value))
+    else:
+        row.value = value
+
+
+def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
+    names = {f.name for f in fields(cls)}
+    return {k: v for k, v in data.items() if k in names}
+
+
+def load_company(session: Session) -> CompanyProfile:
+    return CompanyProfile(**_known(CompanyProfile, _read(session, COMPANY_KEY)))
+
+
+def save_company(session: Session, profile: CompanyProfile) -> CompanyProfile:
+    clean = profile.validated()
+    _write(session, COMPANY_KEY, asdict(clean))
+    return clean
+
+
+def load_preferences(session: Session) -> Preferences:
+    return Preferences(**_known(Preferences, _read(session, PREFERENCES_KEY)))
+
+
+def save_preferences(session: Session, preferences: Preferences) -> Preferences:
+    clean = preferences.validated()
+    _write(session, PREFERENCES_KEY, asdict(clean))
+    return clean
