@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.backup import backup_database, latest_backup_age
 from app.db.engine import make_engine, make_session_factory, sqlite_url
+from app.i18n import _
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +74,9 @@ def inspect_file(path: Path) -> tuple[State, str | None]:
     with path.open("rb") as handle:
         if handle.read(16) != SQLITE_HEADER:
             raise DatabaseError(
-                f"{path} is not a Relance database (not an SQLite file). It was left untouched."
+                _(
+                    "{path} is not a Relance database (not an SQLite file). It was left untouched."
+                ).format(path=path)
             )
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -89,19 +92,26 @@ def inspect_file(path: Path) -> tuple[State, str | None]:
             conn.close()
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
-            f"{path} is damaged or unreadable ({exc}). It was left untouched; "
-            "restore a backup to continue."
+            _(
+                "{path} is damaged or unreadable ({error}). It was left untouched; "
+                "restore a backup to continue."
+            ).format(path=path, error=exc)
         ) from exc
     if revision is None:
         if tables - {"alembic_version"}:
             raise DatabaseError(
-                f"{path} is an SQLite database that Relance did not create. It was left untouched."
+                _(
+                    "{path} is an SQLite database that Relance did not create. "
+                    "It was left untouched."
+                ).format(path=path)
             )
         return State.NEW, None
     if revision not in known_revisions():
         raise DatabaseError(
-            f"{path} was written by a newer version of Relance (schema {revision}). "
-            "Install the latest Relance to open it; the file was left untouched."
+            _(
+                "{path} was written by a newer version of Relance (schema {revision}). "
+                "Install the latest Relance to open it; the file was left untouched."
+            ).format(path=path, revision=revision)
         )
     return (State.CURRENT if revision == head_revision() else State.OUTDATED), revision
 

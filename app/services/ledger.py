@@ -265,6 +265,31 @@ def record_payment(
     return PostingResult(payment.id, plan.allocations, plan.unallocated_cents)
 
 
+def describe_posting(session: Session, result: PostingResult, currency: str) -> str:
+    """One sentence telling the user where a payment or credit note went."""
+    parts = []
+    for allocation in result.allocations:
+        invoice = session.get_one(Invoice, allocation.invoice_id)
+        state = (
+            _("settled")
+            if invoice.open_cents == 0
+            else _("{left} left to pay").format(left=_money(invoice.open_cents, invoice.currency))
+        )
+        parts.append(
+            _("{amount} to invoice {number} ({state})").format(
+                amount=_money(allocation.cents, invoice.currency),
+                number=invoice.number,
+                state=state,
+            )
+        )
+    text = _("Recorded: ") + ("; ".join(parts) if parts else _("no open invoice"))
+    if result.unallocated_cents:
+        text += _("; {amount} kept as the customer's credit").format(
+            amount=_money(result.unallocated_cents, currency)
+        )
+    return text + "."
+
+
 def _release(session: Session, allocations: Sequence[Allocation]) -> None:
     for allocation in allocations:
         invoice = allocation.invoice

@@ -1,0 +1,246 @@
+"""Command line front end over the same services as the window (contract: DESIGN.md §4).
+
+Exit status: 0 success, 1 input refused (every problem printed, nothing changed), 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, NoReturn
+
+from app import __version__, i18n
+from app.domain.calendar import Clock, DateError, parse_iso_date
+from app.domain.money import AmountError, parse_amount
+
+EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
+_ = i18n._
+
+
+class UsageError(Exception):
+    """Wrong usage detected after parsing (a bad date, amount or reference): exit 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}\n")
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return parse_iso_date(text)
+    except DateError as exc:
+        raise argparse.ArgumentTypeError(
+            _("“{text}” is not a date in the form YYYY-MM-DD.").format(text=text)
+        ) from exc
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) <= 0:
+        raise argparse.ArgumentTypeError(_("“{text}” is not a positive number.").format(text=text))
+    return int(text)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="relance", description=_("Relance: courteous debt collection."))
+    parser.add_argument("--version", action="version", version=f"Relance {__version__}")
+    parser.add_argument("--db", type=Path, metavar="PATH", help=_("database file to use"))
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help=_("create or fill a database with demo data"))
+    demo.add_argument("--customers", type=_positive_int, default=150, metavar="N")
+
+    aging = commands.add_parser("aging", help=_("aged balance of receivables"))
+    aging.add_argument("--as-of", type=_iso_date, metavar="DATE")
+    aging.add_argument("--format", choices=("table", "json", "csv"), default="table")
+
+    payment = commands.add_parser("payment", help=_("record payments"))
+    payment_commands = payment.add_subparsers(dest="action", required=True, parser_class=_Parser)
+    add = payment_commands.add_parser("add", help=_("record a payment received"))
+    add.add_argument("customer_ref", metavar="CUSTOMER_REF")
+    add.add_argument("--amount", required=True, metavar="A")
+    add.add_argument("--date", required=True, type=_iso_date, metavar="DATE")
+    add.add_argument("--invoice", metavar="NUMBER", help=_("allocate to this invoice first"))
+    add.add_argument("--reference", metavar="R")
+
+    commands.add_parser("backup", help=_("back up the database now"))
+    restore = commands.add_parser("restore", help=_("restore the database from a backup"))
+    restore.add_argument("file", type=Path, metavar="FILE")
+    return parser
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(message.rstrip() + "\n")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from app.db.migrate import DatabaseError  # deferred: keeps --version and --help instant
+
+    db_path: Path = args.db if args.db is not None else _default_db()
+    if args.command is None:
+        from app.ui.application import run
+
+        return run(db_path)
+    handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
+        "demo": _demo,
+        "aging": _aging,
+        "payment": _payment,
+        "backup": _backup,
+        "restore": _restore,
+    }
+    try:
+        return handlers[args.command](args, db_path)
+    except UsageError as exc:
+        _fail(str(exc))
+        return EXIT_USAGE
+    except DatabaseError as exc:
+        _fail(str(exc))
+        return EXIT_REFUSED
+
+
+def _default_db() -> Path:
+    from app.paths import default_db_path
+
+    return default_db_path()
+
+
+def _open(db_path: Path) -> Any:
+    from app.db.migrate import open_database
+    from app.services.settings import load_preferences
+
+    database = open_database(db_path)
+    with database.session_factory() as session:
+        preferences = load_preferences(session)
+    i18n.set_language(preferences.language or i18n.system_language())
+    return database
+
+
+def _demo(args: argparse.Namespace, db_path: Path) -> int:
+    from app.services.demo import fill_demo
+
+    database = _open(db_path)
+    with database.session_factory.begin() as session:
+        summary = fill_demo(session, Clock(), customers=args.customers)
+    _write(
+        _("{customers} customers and {invoices} invoices added to {path}").format(
+            customers=summary.customers, invoices=summary.invoices, path=db_path
+        )
+    )
+    return EXIT_OK
+
+
+def _aging(args: argparse.Namespace, db_path: Path) -> int:
+    from app.services.reports import aging_report
+
+    database = _open(db_path)
+    as_of: date = args.as_of or Clock().today()
+    with database.session_factory() as session:
+        report = aging_report(session, as_of)
+    render = {"json": _aging_json, "csv": _aging_csv, "table": _aging_table}[args.format]
+    _write(render(report))
+    return EXIT_OK
+
+
+def _aging_json(report: Any) -> str:
+    return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
+
+
+def _aging_csv(report: Any) -> str:
+    from app.domain.aging import BUCKETS
+    from app.domain.money import to_plain
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["customer_ref", "name", "currency", *BUCKETS, "total"])
+    for line in report.lines:
+        amounts = [to_plain(line.aging.buckets[b], line.currency) for b in BUCKETS]
+        total = to_plain(line.aging.total, line.currency)
+        writer.writerow([line.customer_ref, line.name, line.currency, *amounts, total])
+    return buffer.getvalue()
+
+
+def _aging_table(report: Any) -> str:
+    from app.services.reports import aging_table
+
+    return aging_table(report, i18n.current_locale())
+
+
+def _payment(args: argparse.Namespace, db_path: Path) -> int:
+    from app.services import ledger
+    from app.services.settings import load_preferences
+
+    database = _open(db_path)
+    clock = Clock()
+    with database.session_factory.begin() as session:
+        currency = load_preferences(session).currency
+        try:
+            amount = parse_amount(args.amount, currency)
+        except AmountError as exc:
+            raise UsageError(
+                _("“{text}” is not an amount (write it like 1234.50 or 1234,50).").format(
+                    text=args.amount
+                )
+            ) from exc
+        try:
+            customer = ledger.customer_by_ref(session, args.customer_ref)
+            allocate_to: dict[int, int | None] | None = None
+            if args.invoice:
+                invoice = ledger.invoice_by_number(session, args.invoice, customer.id)
+                allocate_to = {invoice.id: None}
+                currency = invoice.currency
+            result = ledger.record_payment(
+                session,
+                clock,
+                customer_id=customer.id,
+                amount_cents=amount,
+                received_on=args.date,
+                currency=currency,
+                reference=args.reference,
+                allocate_to=allocate_to,
+            )
+        except ledger.LedgerError as exc:
+            raise UsageError(str(exc)) from exc
+        summary = ledger.describe_posting(session, result, currency)
+    _write(summary)
+    return EXIT_OK
+
+
+def _backup(args: argparse.Namespace, db_path: Path) -> int:
+    from app.db.backup import backup_database
+
+    database = _open(db_path)
+    database.dispose()
+    target = backup_database(db_path, reason="manual")
+    _write(_("Backup written to {path}").format(path=target))
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace, db_path: Path) -> int:
+    from app.db.lock import DatabaseLock
+    from app.db.restore import restore_database
+
+    with DatabaseLock(db_path) as lock:
+        if not lock.acquire():
+            _fail(_("Relance is open on this database: close it before restoring."))
+            return EXIT_REFUSED
+        safety = restore_database(args.file, db_path)
+    _write(_("Database restored from {path}").format(path=args.file))
+    if safety is not None:
+        _write(_("The previous content was saved to {path}").format(path=safety))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
