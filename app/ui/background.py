@@ -1,0 +1,92 @@
+"""Run slow work off the GUI thread; results come back by signal (Anki's CollectionOp shape).
+
+    BackgroundOp(parent, lambda: slow_work()).success(show).failure(explain).run()
+
+Database writes go through one single-threaded pool so that two writes never race; failures
+are shown to the user by default.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.i18n import _
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+_write_pool: QThreadPool | None = None
+_running: set[BackgroundOp[Any]] = set()  # keeps ops alive until their signal has been delivered
+
+
+def write_pool() -> QThreadPool:
+    global _write_pool
+    if _write_pool is None:
+        _write_pool = QThreadPool()
+        _write_pool.setMaxThreadCount(1)
+    return _write_pool
+
+
+class _Signals(QObject):
+    succeeded = Signal(object)
+    failed = Signal(object)
+
+
+class _Job(QRunnable):
+    def __init__(self, fn: Callable[[], Any], signals: _Signals) -> None:
+        super().__init__()
+        self._fn = fn
+        self._signals = signals
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except Exception as exc:  # reported to the GUI thread, never swallowed
+            log.exception("background operation failed")
+            self._signals.failed.emit(exc)
+        else:
+            self._signals.succeeded.emit(result)
+
+
+class BackgroundOp(Generic[T]):
+    def __init__(
+        self, parent: QWidget | None, fn: Callable[[], T], *, writes: bool = False
+    ) -> None:
+        self._parent = parent
+        self._fn = fn
+        self._writes = writes
+        self._on_success: Callable[[T], None] | None = None
+        self._on_failure: Callable[[Exception], None] | None = None
+        self._signals = _Signals()
+
+    def success(self, callback: Callable[[T], None]) -> BackgroundOp[T]:
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[Exception], None]) -> BackgroundOp[T]:
+        self._on_failure = callback
+        return self
+
+    def run(self) -> None:
+        self._signals.succeeded.connect(self._succeeded)
+        self._signals.failed.connect(self._failed)
+        _running.add(self)
+        pool = write_pool() if self._writes else QThreadPool.globalInstance()
+        pool.start(_Job(self._fn, self._signals))
+
+    def _succeeded(self, result: T) -> None:
+        _running.discard(self)
+        if self._on_success is not None:
+            self._on_success(result)
+
+    def _failed(self, error: Exception) -> None:
+        _running.discard(self)
+        if self._on_failure is not None:
+            self._on_failure(error)
+        else:
+            QMessageBox.warning(self._parent, _("Relance"), str(error))

@@ -1,0 +1,150 @@
+"""The main window: navigation on the left, one page at a time, totals in the status bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QWidget
+
+from app import __version__
+from app.db.queries import CustomerRow, InvoiceRow
+from app.i18n import _, ngettext
+from app.ui.backups import BackupActions
+from app.ui.context import AppContext
+from app.ui.dialogs.payment_dialog import PaymentDialog
+from app.ui.dialogs.settings_dialog import SettingsDialog
+from app.ui.formatting import money_text
+from app.ui.navigation import Navigation, Page
+from app.ui.views.customers_view import CustomersView
+from app.ui.views.invoices_view import InvoicesView
+
+
+class MainWindow(QMainWindow):
+    preferences_changed = Signal(object)  # Preferences saved in settings
+    database_replaced = Signal()  # a backup was restored over the open database
+
+    def __init__(self, context: AppContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.context = context
+        self.setWindowTitle(f"Relance — {context.database.path.name}")
+        self.resize(1280, 760)
+
+        self.customers = CustomersView(context, self)
+        self.invoices = InvoicesView(context, self)
+        self.navigation = Navigation(self)
+        self.navigation.add(Page("customers", lambda: _("Customers"), self.customers))
+        self.navigation.add(Page("invoices", lambda: _("Invoices"), self.invoices))
+
+        central = QWidget(self)
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.navigation.list)
+        layout.addWidget(self.navigation.stack, 1)
+        self.setCentralWidget(central)
+
+        self.totals = QLabel(self)
+        self.totals.setObjectName("status_totals")
+        self.statusBar().addPermanentWidget(self.totals)
+        self.backups = BackupActions(self, context)
+        self._build_menus()
+
+        self.customers.loaded.connect(self._update_totals)
+        self.customers.show_invoices.connect(self._show_customer_invoices)
+        self.customers.record_payment.connect(self._payment_for_customer)
+        self.invoices.record_payment.connect(self._payment_for_invoice)
+        self.backups.restored.connect(self.database_replaced.emit)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(_("&File"))
+        self.backups.add_actions(file_menu)
+        file_menu.addSeparator()
+        settings = QAction(_("&Settings…"), self)
+        settings.setShortcut(QKeySequence.StandardKey.Preferences)
+        settings.triggered.connect(self.open_settings)
+        file_menu.addAction(settings)
+        file_menu.addSeparator()
+        quit_action = QAction(_("&Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        go_menu = self.menuBar().addMenu(_("&Go"))
+        for number, (key, title) in enumerate(
+            (("customers", _("Customers")), ("invoices", _("Invoices"))), start=1
+        ):
+            action = QAction(title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, k=key: self.navigation.show(k))
+            go_menu.addAction(action)
+        help_menu = self.menuBar().addMenu(_("&Help"))
+        about = QAction(_("&About Relance"), self)
+        about.triggered.connect(self._about)
+        help_menu.addAction(about)
+
+    # --- data --------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.customers.reload()
+        self.invoices.reload()
+
+    def _update_totals(self) -> None:
+        rows: list[CustomerRow] = self.customers.model.rows()
+        currency = self.context.currency
+        owing = [r for r in rows if r.currency == currency and r.total_cents]
+        total = sum(r.total_cents for r in owing)
+        overdue = sum(r.overdue_cents for r in owing)
+        customers = len({r.id for r in rows})
+        self.totals.setText(
+            ngettext("{n} customer", "{n} customers", customers).format(n=customers)
+            + " · "
+            + _("Due: {total}").format(total=money_text(total, currency))
+            + " · "
+            + _("Overdue: {overdue}").format(overdue=money_text(overdue, currency))
+        )
+
+    # --- actions -----------------------------------------------------------------------------
+    def _show_customer_invoices(self, row: CustomerRow) -> None:
+        self.invoices.set_customer((row.id, row.name))
+        self.navigation.show("invoices")
+
+    def _payment_for_customer(self, row: CustomerRow) -> None:
+        self.open_payment_dialog(row.id, currency=row.currency)
+
+    def _payment_for_invoice(self, row: InvoiceRow) -> None:
+        self.open_payment_dialog(row.customer_id, invoice_ids=(row.id,), currency=row.currency)
+
+    def open_payment_dialog(
+        self, customer_id: int, *, invoice_ids: tuple[int, ...] = (), currency: str | None = None
+    ) -> PaymentDialog:
+        dialog = PaymentDialog(
+            self.context, customer_id, invoice_ids=invoice_ids, currency=currency, parent=self
+        )
+        dialog.accepted.connect(lambda: self._payment_recorded(dialog.result_text))
+        dialog.open()
+        return dialog
+
+    def _payment_recorded(self, text: str) -> None:
+        self.statusBar().showMessage(text, 15000)
+        self.reload()
+
+    def open_settings(self) -> SettingsDialog:
+        dialog = SettingsDialog(self.context, self)
+        dialog.accepted.connect(lambda: self._settings_saved(dialog))
+        dialog.open()
+        return dialog
+
+    def _settings_saved(self, dialog: SettingsDialog) -> None:
+        if dialog.saved_preferences is not None:
+            self.preferences_changed.emit(dialog.saved_preferences)
+
+    def _about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("About Relance"),
+            _(
+                "Relance {version}\nCourteous debt collection for small businesses.\n\n"
+                "Database: {path}"
+            ).format(version=__version__, path=Path(self.context.database.path)),
+        )

@@ -1,0 +1,1 @@
+"""Pages of the main window: they lay out and call services."""
