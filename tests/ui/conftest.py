@@ -1,0 +1,82 @@
+"""A small known book and a main window over it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from app.db.migrate import Database
+from app.db.models import Contact
+from app.domain.calendar import Clock
+from app.services import ledger
+from app.ui.context import AppContext
+from app.ui.main_window import MainWindow
+
+CUSTOMERS = [
+    # ref, name, city, email, invoices: (number, issue, due, cents)
+    (
+        "411DUP",
+        "Dupont et Fils SARL",
+        "Lyon",
+        "compta@dupont.fr",
+        [
+            ("FA-1", date(2026, 7, 1), date(2026, 7, 31), 120000),
+            ("FA-2", date(2026, 10, 1), date(2026, 10, 31), 30000),
+        ],
+    ),
+    (
+        "411MAR",
+        "Martin Bâtiment SAS",
+        "Villeurbanne",
+        "achats@martin-batiment.fr",
+        [("FA-3", date(2026, 11, 10), date(2026, 12, 10), 50000)],
+    ),
+    (
+        "411LEG",
+        "Legrand Transports",
+        "Grenoble",
+        "finance@legrand.example",
+        [("FA-4", date(2026, 5, 2), date(2026, 6, 1), 990000)],
+    ),
+    ("411PAR", "Boulangerie du Parc", "Lyon CEDEX 03", "", []),
+]
+
+
+@pytest.fixture
+def book(db: Database, clock: Clock) -> Database:
+    with db.session_factory.begin() as session:
+        for ref, name, city, email, invoices in CUSTOMERS:
+            customer = ledger.create_customer(session, clock, ref=ref, name=name, city=city)
+            if email:
+                session.add(
+                    Contact(customer_id=customer.id, name="Compta", email=email, is_primary=True)
+                )
+            for number, issued, due, cents in invoices:
+                ledger.add_invoice(
+                    session,
+                    clock,
+                    customer_id=customer.id,
+                    number=number,
+                    issue_date=issued,
+                    due_date=due,
+                    amount_cents=cents,
+                )
+    return db
+
+
+@pytest.fixture
+def context(book: Database, clock: Clock) -> AppContext:
+    return AppContext(book, clock, "EUR")
+
+
+@pytest.fixture
+def window(qtbot: QtBot, context: AppContext) -> Iterator[MainWindow]:
+    main = MainWindow(context)
+    qtbot.addWidget(main)
+    main.show()
+    with qtbot.waitSignal(main.customers.loaded, timeout=5000):
+        main.reload()
+    yield main

@@ -1,0 +1,94 @@
+"""The customers list: search as you type, sort by what matters, totals in the status bar."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from pytestqt.modeltest import ModelTester
+from pytestqt.qtbot import QtBot
+
+from app.ui.main_window import MainWindow
+from app.ui.models.customers import CustomerTableModel
+
+
+def visible_refs(window: MainWindow) -> list[str]:
+    table = window.customers.table
+    model = table.model()
+    return [model.index(row, 0).data() for row in range(model.rowCount())]
+
+
+def test_all_customers_are_listed_with_what_they_owe(window: MainWindow) -> None:
+    assert sorted(visible_refs(window)) == ["411DUP", "411LEG", "411MAR", "411PAR"]
+    model = window.customers.table.model()
+    row = visible_refs(window).index("411DUP")
+    assert model.index(row, 4).data() == "€1,500.00"  # total due
+    assert model.index(row, 5).data() == "€1,500.00"  # overdue (both invoices are past due)
+    assert model.index(row, 6).data() == "114 days"  # oldest overdue: due 31 July, as of 22 Nov
+
+
+def test_search_filters_as_you_type_over_name_reference_city_and_email(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    search = window.customers.search
+    qtbot.keyClicks(search, "lyon")
+    assert sorted(visible_refs(window)) == ["411DUP", "411PAR"]
+    search.clear()
+    qtbot.keyClicks(search, "martin-batiment")
+    assert visible_refs(window) == ["411MAR"]
+    search.clear()
+    qtbot.keyClicks(search, "411LE")
+    assert visible_refs(window) == ["411LEG"]
+    search.clear()
+    qtbot.keyClicks(search, "BOULANGERIE parc")
+    assert visible_refs(window) == ["411PAR"]
+    assert window.customers.count_label.text() == "1 of 4 customers"
+    search.clear()
+    assert len(visible_refs(window)) == 4
+    assert window.customers.count_label.text() == "4 customers"
+
+
+def test_columns_sort_by_amount_not_by_text(qtbot: QtBot, window: MainWindow) -> None:
+    header = window.customers.table.horizontalHeader()
+    window.customers.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
+    assert visible_refs(window)[:3] == ["411LEG", "411DUP", "411MAR"]
+    window.customers.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    assert visible_refs(window)[0] == "411LEG"
+    assert header.sortIndicatorSection() == 6
+    window.customers.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    assert visible_refs(window) == ["411PAR", "411DUP", "411LEG", "411MAR"]
+
+
+def test_sorting_keeps_the_search_filter(qtbot: QtBot, window: MainWindow) -> None:
+    qtbot.keyClicks(window.customers.search, "lyon")
+    window.customers.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    assert visible_refs(window) == ["411DUP", "411PAR"]
+    window.customers.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert visible_refs(window) == ["411PAR", "411DUP"]
+
+
+def test_status_bar_shows_totals(window: MainWindow) -> None:
+    text = window.totals.text()
+    assert "4 customers" in text
+    assert "Due: €11,900.00" in text
+    assert "Overdue: €11,400.00" in text
+
+
+def test_customer_model_passes_qt_model_checks(
+    qtmodeltester: ModelTester, window: MainWindow
+) -> None:
+    model = CustomerTableModel()
+    model.set_rows(window.customers.model.rows())
+    qtmodeltester.check(model)
+
+
+def test_double_click_opens_the_customers_invoices(qtbot: QtBot, window: MainWindow) -> None:
+    table = window.customers.table
+    row = visible_refs(window).index("411DUP")
+    rect = table.visualRect(table.model().index(row, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    with qtbot.waitSignal(window.invoices.loaded, timeout=5000):
+        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.navigation.current_key() == "invoices"
+    numbers = [
+        window.invoices.proxy.index(r, 0).data() for r in range(window.invoices.proxy.rowCount())
+    ]
+    assert numbers == ["FA-1", "FA-2"]
