@@ -1,0 +1,59 @@
+"""Every user-visible string has a French translation, and the catalog is what the code asks for."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+from babel.messages.pofile import read_po
+
+from app import i18n
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from update_translations import extract, is_translated  # noqa: E402
+
+PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
+
+
+def french_catalog() -> dict[object, object]:
+    with (ROOT / "resources" / "locale" / "fr.po").open("rb") as handle:
+        catalog = read_po(handle, locale="fr")
+    return {m.id if isinstance(m.id, str) else tuple(m.id): m for m in catalog if m.id}
+
+
+def test_every_string_in_the_code_has_a_french_translation() -> None:
+    catalog = french_catalog()
+    missing = []
+    for message in extract():
+        if not message.id:
+            continue
+        key = message.id if isinstance(message.id, str) else tuple(message.id)
+        entry = catalog.get(key)
+        if entry is None or entry.fuzzy or not is_translated(entry.string):  # type: ignore[attr-defined]
+            missing.append(key)
+    assert missing == [], "run scripts/update_translations.py and translate these"
+
+
+def test_translations_keep_every_placeholder() -> None:
+    for key, entry in french_catalog().items():
+        sources = [key] if isinstance(key, str) else list(key)
+        targets = [entry.string] if isinstance(entry.string, str) else list(entry.string)  # type: ignore[attr-defined]
+        for source, target in zip(sources * len(targets), targets, strict=False):
+            assert sorted(PLACEHOLDER.findall(source)) == sorted(PLACEHOLDER.findall(target)), key
+
+
+def test_french_plural_treats_zero_and_one_as_singular() -> None:
+    i18n.set_language("fr")
+    assert i18n.ngettext("{n} day", "{n} days", 0) == "{n} jour"
+    assert i18n.ngettext("{n} day", "{n} days", 1) == "{n} jour"
+    assert i18n.ngettext("{n} day", "{n} days", 2) == "{n} jours"
+    assert i18n._("Customers") == "Clients"
+    assert i18n.current_locale() == "fr_FR"
+
+
+def test_english_is_the_source_language() -> None:
+    i18n.set_language("en")
+    assert i18n._("Customers") == "Customers"
+    assert i18n.ngettext("{n} day", "{n} days", 1) == "{n} day"
