@@ -92,3 +92,37 @@ def test_double_click_opens_the_customers_invoices(qtbot: QtBot, window: MainWin
         window.invoices.proxy.index(r, 0).data() for r in range(window.invoices.proxy.rowCount())
     ]
     assert numbers == ["FA-1", "FA-2"]
+
+
+def test_enter_on_a_row_opens_the_customers_invoices(qtbot: QtBot, window: MainWindow) -> None:
+    table = window.customers.table
+    table.setFocus()
+    table.selectRow(visible_refs(window).index("411LEG"))
+    with qtbot.waitSignal(window.invoices.loaded, timeout=5000):
+        qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.navigation.current_key() == "invoices"
+    assert window.invoices.proxy.rowCount() == 1
+
+
+def test_a_customer_owing_in_two_currencies_keeps_both_rows_through_sorting(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+
+    from app.db.queries import CustomerRow
+
+    rows = [
+        CustomerRow(1, "411A", "Alpha", "Lyon", "", "EUR", 500, 0, 0, False),
+        CustomerRow(1, "411A", "Alpha", "Lyon", "", "GBP", 900, 900, 12, False),
+        CustomerRow(2, "411B", "Beta", "Paris", "", "EUR", 700, 700, 40, False),
+    ]
+    model = window.customers.model
+    model.set_rows(rows)
+    window.customers.table.selectRow(0)
+    for column in range(7):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            window.customers.table.sortByColumn(column, order)
+            assert sorted((r.ref, r.currency) for r in model.rows()) == [
+                ("411A", "EUR"),
+                ("411A", "GBP"),
+                ("411B", "EUR"),
+            ]

@@ -41,4 +41,6 @@ def _search_text(row: CustomerRow) -> str:
 
 class CustomerTableModel(RowTableModel[CustomerRow]):
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(COLUMNS, _search_text, lambda r: r.id, parent)
+        super().__init__(
+            COLUMNS, _search_text, lambda r: r.id, parent, row_key=lambda r: (r.id, r.currency)
+        )

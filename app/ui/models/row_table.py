@@ -7,7 +7,7 @@ proxy only filters, on a search key computed once per row.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
@@ -46,11 +46,13 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         search_text: Callable[[Row], str],
         row_id: Callable[[Row], int],
         parent: Any = None,
+        row_key: Callable[[Row], Hashable] | None = None,
     ) -> None:
         super().__init__(parent)
         self._columns = list(columns)
         self._search_text = search_text
         self._row_id = row_id
+        self._row_key = row_key or row_id  # unique per row, where one id may show on two rows
         self._rows: list[Row] = []
         self.search_keys: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] | None = None
@@ -119,7 +121,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
             return
         self._sort = (column, order)
         self.layoutAboutToBeChanged.emit()
-        old = [self._row_id(r) for r in self._rows]
+        old = [self._row_key(r) for r in self._rows]
         self._apply_sort(column, order)
         self.search_keys = [self._search_text(r).casefold() for r in self._rows]
         self._remap_persistent(old)
@@ -129,11 +131,11 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         key = self._columns[column].sort_key
         self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
 
-    def _remap_persistent(self, old_ids: list[int]) -> None:
-        position = {self._row_id(r): i for i, r in enumerate(self._rows)}
+    def _remap_persistent(self, old_keys: list[Hashable]) -> None:
+        position = {self._row_key(r): i for i, r in enumerate(self._rows)}
         old_list = self.persistentIndexList()
         new_list = [
-            self.index(position[old_ids[i.row()]], i.column()) if i.row() < len(old_ids) else i
+            self.index(position[old_keys[i.row()]], i.column()) if i.row() < len(old_keys) else i
             for i in old_list
         ]
         self.changePersistentIndexList(old_list, new_list)

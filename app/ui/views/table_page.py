@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -57,6 +58,10 @@ class TablePage(QWidget):
         header.setStretchLastSection(False)
         header.setSortIndicatorShown(True)
         self.table.doubleClicked.connect(self._activate)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self.table)
+            enter.setContext(Qt.ShortcutContext.WidgetShortcut)
+            enter.activated.connect(lambda: self._activate(self.table.currentIndex()))
 
         self.count_label = QLabel(self)
         self.count_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -77,7 +82,8 @@ class TablePage(QWidget):
         self._update_count()
 
     def _activate(self, index: QModelIndex) -> None:
-        self.activated.emit(index.data(ROW_ROLE))
+        if index.isValid():
+            self.activated.emit(index.data(ROW_ROLE))
 
     def selected_row(self) -> Any:
         indexes = self.table.selectionModel().selectedRows()
