@@ -34,10 +34,16 @@ def parse_date(text: str) -> date:
     raise DateError(f"“{text}” is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
 
 
+_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
 def parse_iso_date(text: str) -> date:
-    """Strict ISO date, as the command line contract requires."""
+    """Strict ISO date, as the command line contract requires (not `20261122` nor `2026-W47-1`)."""
+    raw = text.strip()
     try:
-        return date.fromisoformat(text.strip())
+        if not _ISO.fullmatch(raw):
+            raise ValueError(raw)
+        return date.fromisoformat(raw)
     except ValueError as exc:
         raise DateError(f"“{text}” is not a date in the form YYYY-MM-DD") from exc
 
@@ -66,6 +72,8 @@ class Clock:
     @classmethod
     def fixed(cls, moment: datetime | date) -> Clock:
         if not isinstance(moment, datetime):
-            moment = datetime(moment.year, moment.month, moment.day, 12, tzinfo=UTC)
+            # Local noon, so that `today()` is this very day in every time zone (noon UTC is
+            # already tomorrow in New Zealand).
+            moment = datetime(moment.year, moment.month, moment.day, 12).astimezone()
         fixed_moment = moment
         return cls(lambda: fixed_moment)

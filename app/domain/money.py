@@ -41,13 +41,12 @@ def parse_decimal(text: str) -> Decimal:
     if commas and points:
         decimal_mark = "," if raw.rfind(",") > raw.rfind(".") else "."
         thousands = "." if decimal_mark == "," else ","
-        if raw.count(decimal_mark) > 1:
+        if raw.count(decimal_mark) > 1 or not _grouped(raw[: raw.rfind(decimal_mark)], thousands):
             raise AmountError(f"“{text}” is not an amount")
         raw = raw.replace(thousands, "").replace(decimal_mark, ".")
     elif commas > 1 or points > 1:
         mark = "," if commas else "."
-        groups = raw.split(mark)
-        if any(len(g) != 3 for g in groups[1:]):
+        if not _grouped(raw, mark):
             raise AmountError(f"“{text}” is not an amount")
         raw = raw.replace(mark, "")
     else:
@@ -59,6 +58,12 @@ def parse_decimal(text: str) -> Decimal:
     if not value.is_finite():
         raise AmountError(f"“{text}” is not an amount")
     return value
+
+
+def _grouped(integer_part: str, mark: str) -> bool:
+    """Whether thousands separators split the digits as `1.234.567` does (so `1,2.30` is a typo)."""
+    first, *rest = integer_part.split(mark)
+    return 1 <= len(first) <= 3 and all(len(group) == 3 for group in rest)
 
 
 def to_minor(value: Decimal, currency: str = "EUR") -> int:
@@ -99,6 +104,10 @@ class Money:
 
     cents: int
     currency: str = "EUR"
+
+    def __post_init__(self) -> None:
+        if type(self.cents) is not int:  # a float (or a bool) here is a bug upstream
+            raise TypeError(f"money is integer minor units, not {type(self.cents).__name__}")
 
     def __add__(self, other: Money) -> Money:
         self._same(other)
