@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
@@ -86,13 +87,19 @@ def test_system_clock_is_aware() -> None:
 
 
 @pytest.fixture
-def time_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], None]]:
+def time_zone() -> Iterator[Callable[[str], None]]:
+    """Switch the process time zone for one test, and switch it back afterwards."""
+    saved = os.environ.get("TZ")
+
     def use(name: str) -> None:
-        monkeypatch.setenv("TZ", name)
+        os.environ["TZ"] = name
         time.tzset()
 
     yield use
-    monkeypatch.undo()
+    if saved is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = saved
     time.tzset()
 
 
