@@ -70,6 +70,29 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--invoice", metavar="NUMBER", help=_("allocate to this invoice first"))
     add.add_argument("--reference", metavar="R")
 
+    importer = commands.add_parser("import", help=_("import or re-sync from an accounting file"))
+    importer.add_argument(
+        "kind", choices=("customers", "invoices", "payments", "fec"), metavar="KIND"
+    )
+    importer.add_argument("file", type=Path, metavar="FILE")
+    importer.add_argument("--mapping", type=Path, metavar="FILE", help=_("JSON: field → header"))
+    importer.add_argument("--dry-run", action="store_true", help=_("report without writing"))
+    importer.add_argument(
+        "--skip-invalid", action="store_true", help=_("write the valid rows, reject the others")
+    )
+    importer.add_argument(
+        "--snapshot",
+        action="store_true",
+        help=_("the file lists every open invoice: settle the ones it does not list"),
+    )
+    importer.add_argument(
+        "--terms",
+        type=_positive_int,
+        metavar="DAYS",
+        help=_("FEC: payment terms for new customers (default 30)"),
+    )
+    importer.add_argument("--format", choices=("table", "json"), default="table")
+
     commands.add_parser("backup", help=_("back up the database now"))
     restore = commands.add_parser("restore", help=_("restore the database from a backup"))
     restore.add_argument("file", type=Path, metavar="FILE")
@@ -97,6 +120,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo": _demo,
         "aging": _aging,
         "payment": _payment,
+        "import": _import,
         "backup": _backup,
         "restore": _restore,
     }
@@ -214,6 +238,57 @@ def _payment(args: argparse.Namespace, db_path: Path) -> int:
             raise UsageError(str(exc)) from exc
         summary = ledger.describe_posting(session, result, currency)
     _write(summary)
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace, db_path: Path) -> int:
+    from app.importing.columns import Kind, MappingError
+    from app.importing.sources import SourceError
+    from app.services.importing import ImportOptions, prepare, rejects_path, run_import
+
+    database = _open(db_path)
+    options = ImportOptions(args.mapping, args.dry_run, args.skip_invalid, args.snapshot)
+    try:
+        if args.kind == "fec":
+            from app.services.fec_import import import_fec
+
+            report = import_fec(
+                database.session_factory, Clock(), args.file, options, terms_days=args.terms or 30
+            )
+        else:
+            prepared = prepare(Kind(args.kind), args.file, args.mapping)
+            report = run_import(database.session_factory, Clock(), prepared, options)
+    except (SourceError, MappingError) as exc:
+        _fail(str(exc))
+        return EXIT_REFUSED
+    if args.format == "json":
+        _write(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    else:
+        for problem in report.refused:
+            _fail(
+                _("line {line}, column “{column}”: {reason}").format(
+                    line=problem.line, column=problem.column, reason=problem.reason
+                )
+            )
+        _write(
+            _(
+                "{created} created, {updated} updated, {unchanged} unchanged, {refused} refused"
+            ).format(
+                created=report.created,
+                updated=report.updated,
+                unchanged=report.unchanged,
+                refused=len(report.refused),
+            )
+            + (_(", {settled} settled").format(settled=report.settled) if report.settled else "")
+        )
+        if args.dry_run:
+            _write(_("Dry run: nothing was written."))
+        elif report.refused and not args.skip_invalid:
+            _write(_("Nothing was written: correct the file, or use --skip-invalid."))
+        elif report.refused:
+            _write(_("Refused rows written to {path}").format(path=rejects_path(args.file)))
+    if report.refused and not args.skip_invalid:
+        return EXIT_REFUSED
     return EXIT_OK
 
 

@@ -198,7 +198,11 @@ class CreditNote(Base):
 
 
 class Allocation(Base):
-    """A part of a payment or credit note applied to one invoice."""
+    """A part of a payment or credit note applied to one invoice.
+
+    With neither a payment nor a credit note, the invoice was settled in the accounting system
+    (an import said so) without Relance knowing how; `note` says which import.
+    """
 
     __tablename__ = "allocations"
 
@@ -210,6 +214,7 @@ class Allocation(Base):
     )
     amount_cents: Mapped[int]
     applied_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(String(200))
 
     invoice: Mapped[Invoice] = relationship(back_populates="allocations")
     payment: Mapped[Payment | None] = relationship(back_populates="allocations")
@@ -217,9 +222,7 @@ class Allocation(Base):
 
     __table_args__ = (
         CheckConstraint("amount_cents > 0", name="amount_positive"),
-        CheckConstraint(
-            "(payment_id IS NULL) <> (credit_note_id IS NULL)", name="exactly_one_source"
-        ),
+        CheckConstraint("payment_id IS NULL OR credit_note_id IS NULL", name="at_most_one_source"),
         Index("ix_allocations_invoice_id", "invoice_id"),
         Index("ix_allocations_payment_id", "payment_id"),
         Index("ix_allocations_credit_note_id", "credit_note_id"),

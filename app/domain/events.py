@@ -9,6 +9,8 @@ class EventKind(enum.StrEnum):
     CUSTOMER_CREATED = "customer_created"
     CUSTOMER_UPDATED = "customer_updated"
     INVOICE_ISSUED = "invoice_issued"
+    INVOICE_UPDATED = "invoice_updated"
+    INVOICE_SETTLED_EXTERNALLY = "invoice_settled_externally"
     PAYMENT_RECEIVED = "payment_received"
     PAYMENT_DELETED = "payment_deleted"
     CREDIT_NOTE = "credit_note"

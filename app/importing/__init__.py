@@ -1,0 +1,1 @@
+"""Reading accounting exports (CSV, XLSX, FEC) into validated records, and syncing them in."""

@@ -1,0 +1,144 @@
+"""Reading a spreadsheet-like file as it really comes: any usual encoding, delimiter or format.
+
+A `Table` is a header and rows of text cells, each row with the line number the user sees in
+their editor (1 is the header), so that every problem can be reported where it is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from pathlib import Path
+
+from app.i18n import _
+
+DELIMITERS = (";", ",", "\t", "|")
+
+
+class SourceError(ValueError):
+    """The file cannot be read at all (not a table, unreadable encoding, empty)."""
+
+
+@dataclass(frozen=True)
+class Table:
+    headers: list[str]
+    rows: list[tuple[int, list[str]]]  # (line number, cells), data lines only
+    encoding: str = ""
+    delimiter: str = ""
+
+
+def detect_encoding(raw: bytes) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252 (French Excel)."""
+    if raw.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8"
+
+
+def detect_delimiter(first_line: str) -> str:
+    """The delimiter that splits the header into the most fields (`;` wins ties, as in France)."""
+    counts = {d: len(next(csv.reader([first_line], delimiter=d))) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    if counts[best] < 2:
+        raise SourceError(_("The file has a single column: it does not look like a table."))
+    return best
+
+
+def read_csv_text(text: str, encoding: str = "", delimiter: str | None = None) -> Table:
+    lines = text.splitlines()
+    first = next((line for line in lines if line.strip()), "")
+    if not first:
+        raise SourceError(_("The file is empty."))
+    delimiter = delimiter or detect_delimiter(first)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    headers: list[str] | None = None
+    rows: list[tuple[int, list[str]]] = []
+    start = 1
+    for cells in reader:
+        if headers is None:
+            if any(c.strip() for c in cells):
+                headers = [c.strip() for c in cells]
+            start = reader.line_num + 1
+            continue
+        if any(c.strip() for c in cells):
+            rows.append((start, [c.strip() for c in cells]))
+        start = reader.line_num + 1
+    return Table(headers or [], rows, encoding, delimiter)
+
+
+def read_csv(path: Path, delimiter: str | None = None) -> Table:
+    raw = path.read_bytes()
+    encoding = detect_encoding(raw)
+    return read_csv_text(raw.decode(encoding), encoding, delimiter)
+
+
+def _cell_text(value: object) -> str:
+    """XLSX cells arrive typed; give them back as the text a person would have typed."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date().isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, float):
+        # repr gives the shortest text that reads back as the same float: 1234.56, not 1234.559999
+        return format(Decimal(repr(value)), "f")
+    return str(value).strip()
+
+
+def read_xlsx(path: Path) -> Table:
+    from openpyxl import load_workbook  # deferred: only spreadsheets need it
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        raise SourceError(_("{name} is not an Excel workbook.").format(name=path.name)) from exc
+    try:
+        sheet = workbook.worksheets[0]
+        headers: list[str] | None = None
+        rows: list[tuple[int, list[str]]] = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            cells = [_cell_text(v) for v in values]
+            if not any(cells):
+                continue
+            if headers is None:
+                headers = cells
+                continue
+            rows.append((number, cells))
+    finally:
+        workbook.close()
+    while headers and not headers[-1]:
+        headers.pop()
+    return Table(headers or [], rows, "xlsx", "")
+
+
+def read_table(path: Path) -> Table:
+    """Read a CSV/TXT or XLSX file by its content's kind."""
+    if not path.is_file():
+        raise SourceError(_("{path} does not exist.").format(path=path))
+    with path.open("rb") as handle:
+        magic = handle.read(4)
+    table = read_xlsx(path) if magic == b"PK\x03\x04" else read_csv(path)
+    if not table.headers:
+        raise SourceError(_("The file is empty."))
+    return table
+
+
+def iter_records(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
+    """Rows as {header: cell}; missing trailing cells read as empty."""
+    width = len(table.headers)
+    for line, cells in table.rows:
+        padded = cells + [""] * (width - len(cells))
+        yield line, dict(zip(table.headers, padded[:width], strict=True))

@@ -1,0 +1,533 @@
+"""Syncing validated import records into the ledger, in bulk where the volume asks for it.
+
+Re-importing is a sync: customers are matched on their reference, invoices on their number,
+payments on customer + date + amount + reference; what changed is updated and written to the
+customer's history, what did not change is counted as unchanged. Nothing is written when a row is
+refused, unless the caller asks to skip invalid rows.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any, cast
+
+from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy.orm import Session
+
+from app.db.models import Allocation, Contact, Customer, HistoryEvent, Invoice, Payment
+from app.domain.calendar import Clock, format_date
+from app.domain.events import EventKind
+from app.domain.money import format_money
+from app.i18n import _, current_locale
+from app.importing.records import (
+    CustomerRecord,
+    InvoiceRecord,
+    Parsed,
+    PaymentRecord,
+    Problem,
+)
+from app.services import history, ledger
+
+Progress = Callable[[int, int], None]
+# The Core table: executemany updates keyed by our own parameters, not the ORM's bulk mode.
+INVOICES = cast(Table, Invoice.__table__)
+BATCH = 5000
+
+
+@dataclass
+class ImportReport:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    settled: int = 0  # invoices absent from a snapshot, settled in the accounting system
+    refused: list[Problem] = field(default_factory=list)
+    written: bool = False
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "settled": self.settled,
+            "refused": [p.to_json() for p in self.refused],
+        }
+
+
+def _money(cents: int, currency: str) -> str:
+    return format_money(cents, currency, current_locale())
+
+
+def _day(value: date) -> str:
+    return format_date(value, current_locale())
+
+
+def _customers_by_ref(session: Session, refs: Iterable[str]) -> dict[str, tuple[int, int]]:
+    """ref → (id, payment terms), for the references asked (all customers when many)."""
+    wanted = set(refs)
+    rows = session.execute(select(Customer.ref, Customer.id, Customer.payment_terms_days))
+    return {ref: (cid, terms) for ref, cid, terms in rows if ref in wanted}
+
+
+def _unknown_customer(record: InvoiceRecord | PaymentRecord, column: str) -> Problem:
+    return Problem(
+        record.line,
+        column,
+        _("No customer has the reference “{ref}”: import the customers first.").format(
+            ref=record.customer_ref
+        ),
+    )
+
+
+# --- customers ---------------------------------------------------------------------------------
+_LABELS = {
+    "name": "name",
+    "kind": "kind",
+    "siret": "SIRET",
+    "vat_number": "VAT",
+    "address_line1": "address",
+    "address_line2": "address 2",
+    "postcode": "postcode",
+    "city": "city",
+    "country": "country",
+    "language": "language",
+    "payment_terms_days": "terms",
+    "segment": "segment",
+}
+
+
+def _sync_contact(session: Session, customer_id: int, record: CustomerRecord) -> list[str]:
+    if not (record.email or record.phone or record.contact_name):
+        return []
+    contact = session.scalar(
+        select(Contact).where(Contact.customer_id == customer_id, Contact.is_primary)
+    )
+    if contact is None:
+        session.add(
+            Contact(
+                customer_id=customer_id,
+                name=record.contact_name or "",
+                email=record.email,
+                phone=record.phone,
+                is_primary=True,
+                preferred_channel="email" if record.email else "letter",
+            )
+        )
+        return ["contact"]
+    changes = []
+    for attr, value in (
+        ("email", record.email),
+        ("phone", record.phone),
+        ("name", record.contact_name),
+    ):
+        if value and getattr(contact, attr) != value:
+            changes.append(f"{attr}: {getattr(contact, attr) or '—'} → {value}")
+            setattr(contact, attr, value)
+    return changes
+
+
+def sync_customers(
+    session: Session,
+    clock: Clock,
+    records: list[CustomerRecord],
+    report: ImportReport,
+    progress: Progress | None = None,
+) -> None:
+    existing = {c.ref: c for c in session.scalars(select(Customer))}
+    for index, record in enumerate(records):
+        customer = existing.get(record.ref)
+        if customer is None:
+            customer = ledger.create_customer(
+                session,
+                clock,
+                ref=record.ref,
+                name=record.name,
+                **{k: v for k, v in record.values.items() if v is not None},
+            )
+            _sync_contact(session, customer.id, record)
+            report.created += 1
+        else:
+            changes = []
+            for attr, value in {"name": record.name, **record.values}.items():
+                if value is None and attr in ("kind", "country", "language", "payment_terms_days"):
+                    continue
+                if getattr(customer, attr) != value:
+                    changes.append(
+                        f"{_LABELS[attr]}: {getattr(customer, attr) or '—'} → {value or '—'}"
+                    )
+                    setattr(customer, attr, value)
+            changes += _sync_contact(session, customer.id, record)
+            if changes:
+                customer.updated_at = clock.now()
+                history.record(
+                    session,
+                    clock,
+                    customer.id,
+                    EventKind.CUSTOMER_UPDATED,
+                    _("Updated by import: {changes}").format(changes="; ".join(changes)),
+                    payload={"changes": changes},
+                )
+                report.updated += 1
+            else:
+                report.unchanged += 1
+        if progress and index % 500 == 0:
+            progress(index, len(records))
+
+
+# --- invoices ----------------------------------------------------------------------------------
+@dataclass
+class _Existing:
+    id: int
+    customer_id: int
+    issue_date: date
+    due_date: date
+    amount_cents: int
+    currency: str
+    open_cents: int
+    external_cents: int  # allocated by earlier imports ("settled in the accounting system")
+
+
+def _existing_invoices(session: Session, source: str) -> dict[str, _Existing]:
+    external = (
+        select(Allocation.invoice_id, func.sum(Allocation.amount_cents).label("cents"))
+        .where(Allocation.payment_id.is_(None), Allocation.credit_note_id.is_(None))
+        .group_by(Allocation.invoice_id)
+        .subquery()
+    )
+    rows = session.execute(
+        select(
+            Invoice.number,
+            Invoice.id,
+            Invoice.customer_id,
+            Invoice.issue_date,
+            Invoice.due_date,
+            Invoice.amount_cents,
+            Invoice.currency,
+            Invoice.open_cents,
+            func.coalesce(external.c.cents, 0),
+        )
+        .outerjoin(external, external.c.invoice_id == Invoice.id)
+        .where(Invoice.source == source)
+    )
+    return {r[0]: _Existing(*r[1:]) for r in rows}
+
+
+def _bulk(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
+    for start in range(0, len(rows), BATCH):
+        session.execute(statement, rows[start : start + BATCH])
+
+
+def sync_invoices(
+    session: Session,
+    clock: Clock,
+    records: list[InvoiceRecord],
+    report: ImportReport,
+    *,
+    source: str = "",
+    snapshot: bool = False,
+    label: str = "",
+    progress: Progress | None = None,
+) -> None:
+    """Create or update invoices in bulk; `open_amount` and snapshots settle what accounting did."""
+    customers = _customers_by_ref(session, (r.customer_ref for r in records))
+    existing = _existing_invoices(session, source)
+    now, today = clock.now(), clock.today()
+    note = _("Settled in the accounting system ({label})").format(label=label or _("import"))
+    new_rows: list[dict[str, Any]] = []
+    new_targets: list[int] = []
+    events: list[dict[str, Any]] = []
+    settlements: list[tuple[int, int]] = []  # (invoice id, cents settled outside Relance)
+    reopenings: list[tuple[int, int]] = []  # (invoice id, cents of earlier settlements to undo)
+    changes_rows: list[dict[str, Any]] = []
+
+    for index, record in enumerate(records):
+        customer_id, terms = customers[record.customer_ref]
+        issue = record.issue_date or record.due_date
+        assert issue is not None
+        due = record.due_date or issue + timedelta(days=terms)
+        old = existing.get(record.number)
+        if old is None:
+            amount = record.amount_cents if record.amount_cents is not None else record.open_cents
+            assert amount is not None
+            target = amount if record.open_cents is None else record.open_cents
+            new_rows.append(
+                {
+                    "customer_id": customer_id,
+                    "number": record.number,
+                    "source": source,
+                    "issue_date": issue,
+                    "due_date": due,
+                    "amount_cents": amount,
+                    "currency": record.currency,
+                    "open_cents": amount,
+                    "created_at": now,
+                }
+            )
+            new_targets.append(target)
+            report.created += 1
+        else:
+            amount = record.amount_cents if record.amount_cents is not None else old.amount_cents
+            changes = []
+            if old.customer_id != customer_id:
+                changes.append(_("customer changed"))
+            if old.issue_date != (record.issue_date or old.issue_date):
+                changes.append(
+                    _("issued {old} → {new}").format(old=_day(old.issue_date), new=_day(issue))
+                )
+            if record.due_date is not None and old.due_date != due:
+                changes.append(_("due {old} → {new}").format(old=_day(old.due_date), new=_day(due)))
+            if old.amount_cents != amount:
+                changes.append(
+                    _("amount {old} → {new}").format(
+                        old=_money(old.amount_cents, old.currency), new=_money(amount, old.currency)
+                    )
+                )
+            allocated = old.amount_cents - old.open_cents
+            open_now = amount - allocated
+            settle = reopen = 0
+            if record.open_cents is not None and record.open_cents != open_now:
+                if record.open_cents < open_now:
+                    settle = open_now - record.open_cents
+                else:  # accounting says more is owed: undo earlier import settlements only
+                    reopen = min(record.open_cents - open_now, old.external_cents)
+            if open_now < 0 and reopen == 0:
+                report.refused.append(
+                    Problem(
+                        record.line,
+                        "amount",
+                        _("Relance has already received more than this amount for this invoice."),
+                    )
+                )
+                continue
+            final_open = open_now - settle + reopen
+            if final_open != old.open_cents:
+                changes.append(
+                    _("still owed {old} → {new}").format(
+                        old=_money(old.open_cents, old.currency),
+                        new=_money(final_open, old.currency),
+                    )
+                )
+            if not changes:
+                report.unchanged += 1
+                continue
+            changes_rows.append(
+                {
+                    "b_id": old.id,
+                    "b_customer_id": customer_id,
+                    "b_issue_date": record.issue_date or old.issue_date,
+                    "b_due_date": due if record.due_date is not None else old.due_date,
+                    "b_amount_cents": amount,
+                    "b_open_cents": open_now,
+                }
+            )
+            if settle:
+                settlements.append((old.id, settle))
+            if reopen:
+                reopenings.append((old.id, reopen))
+            events.append(
+                _event(
+                    customer_id,
+                    old.id,
+                    now,
+                    EventKind.INVOICE_UPDATED,
+                    _("Invoice {number} updated by import: {changes}").format(
+                        number=record.number, changes=", ".join(changes)
+                    ),
+                )
+            )
+            report.updated += 1
+        if progress and index % 2000 == 0:
+            progress(index, len(records))
+
+    if changes_rows:
+        session.execute(
+            update(INVOICES)
+            .where(INVOICES.c.id == bindparam("b_id"))
+            .values(
+                customer_id=bindparam("b_customer_id"),
+                issue_date=bindparam("b_issue_date"),
+                due_date=bindparam("b_due_date"),
+                amount_cents=bindparam("b_amount_cents"),
+                open_cents=bindparam("b_open_cents"),
+                settled_on=None,
+            ),
+            changes_rows,
+        )
+    for start in range(0, len(new_rows), BATCH):
+        chunk = new_rows[start : start + BATCH]
+        ids = session.scalars(
+            insert(Invoice).returning(Invoice.id, sort_by_parameter_order=True), chunk
+        ).all()
+        for invoice_id, row, target in zip(
+            ids, chunk, new_targets[start : start + BATCH], strict=True
+        ):
+            events.append(
+                _event(
+                    row["customer_id"],
+                    invoice_id,
+                    now,
+                    EventKind.INVOICE_ISSUED,
+                    _("Invoice {number} imported: {amount}, due {due}").format(
+                        number=row["number"],
+                        amount=_money(row["amount_cents"], row["currency"]),
+                        due=format_date(row["due_date"], current_locale()),
+                    ),
+                )
+            )
+            if target < row["amount_cents"]:
+                settlements.append((invoice_id, row["amount_cents"] - target))
+    for invoice_id, cents in reopenings:
+        _undo_settlements(session, invoice_id, cents)
+    if snapshot:
+        seen = {r.number for r in records}
+        for number, old in existing.items():
+            if number not in seen and old.open_cents > 0:
+                settlements.append((old.id, old.open_cents))
+                events.append(
+                    _event(
+                        old.customer_id,
+                        old.id,
+                        now,
+                        EventKind.INVOICE_SETTLED_EXTERNALLY,
+                        _(
+                            "Invoice {number} is no longer in the accounting's open items: "
+                            "marked as settled"
+                        ).format(number=number),
+                    )
+                )
+                report.settled += 1
+    _settle(session, settlements, today, note)
+    _bulk(session, insert(HistoryEvent), events)
+
+
+def _event(
+    customer_id: int, invoice_id: int | None, at: Any, kind: EventKind, summary: str
+) -> dict[str, Any]:
+    return {
+        "customer_id": customer_id,
+        "invoice_id": invoice_id,
+        "at": at,
+        "kind": kind.value,
+        "summary": summary,
+        "payload": {},
+    }
+
+
+def _settle(session: Session, settlements: list[tuple[int, int]], today: date, note: str) -> None:
+    """Allocations without payment: the accounting system settled these amounts."""
+    if not settlements:
+        return
+    _bulk(
+        session,
+        insert(Allocation),
+        [
+            {
+                "invoice_id": i,
+                "payment_id": None,
+                "credit_note_id": None,
+                "amount_cents": c,
+                "applied_on": today,
+                "note": note,
+            }
+            for i, c in settlements
+        ],
+    )
+    session.execute(
+        update(INVOICES)
+        .where(INVOICES.c.id == bindparam("b_id"))
+        .values(open_cents=INVOICES.c.open_cents - bindparam("cents")),
+        [{"b_id": i, "cents": c} for i, c in settlements],
+    )
+    session.execute(
+        update(INVOICES)
+        .where(INVOICES.c.open_cents == 0, INVOICES.c.settled_on.is_(None))
+        .values(settled_on=today)
+    )
+
+
+def _undo_settlements(session: Session, invoice_id: int, cents: int) -> None:
+    """Remove the newest import settlements of an invoice, up to `cents`."""
+    rows = session.scalars(
+        select(Allocation)
+        .where(
+            Allocation.invoice_id == invoice_id,
+            Allocation.payment_id.is_(None),
+            Allocation.credit_note_id.is_(None),
+        )
+        .order_by(Allocation.id.desc())
+    ).all()
+    invoice = session.get_one(Invoice, invoice_id)
+    for allocation in rows:
+        if cents <= 0:
+            break
+        share = min(cents, allocation.amount_cents)
+        if share == allocation.amount_cents:
+            session.delete(allocation)
+        else:
+            allocation.amount_cents -= share
+        invoice.open_cents += share
+        invoice.settled_on = None
+        cents -= share
+
+
+# --- payments ----------------------------------------------------------------------------------
+def sync_payments(
+    session: Session,
+    clock: Clock,
+    records: list[PaymentRecord],
+    report: ImportReport,
+    progress: Progress | None = None,
+) -> None:
+    customers = _customers_by_ref(session, (r.customer_ref for r in records))
+    known = {
+        (cid, day, cents, ref or "")
+        for cid, day, cents, ref in session.execute(
+            select(
+                Payment.customer_id, Payment.received_on, Payment.amount_cents, Payment.reference
+            )
+        )
+    }
+    for index, record in enumerate(records):
+        customer_id, _terms = customers[record.customer_ref]
+        key = (customer_id, record.received_on, record.amount_cents, record.reference or "")
+        if key in known:
+            report.unchanged += 1
+            continue
+        allocate_to = None
+        if record.invoice_number:
+            try:
+                invoice = ledger.invoice_by_number(session, record.invoice_number, customer_id)
+            except ledger.LedgerError as exc:
+                report.refused.append(Problem(record.line, "invoice_number", str(exc)))
+                continue
+            allocate_to = {invoice.id: None} if invoice.open_cents else None
+        try:
+            ledger.record_payment(
+                session,
+                clock,
+                customer_id=customer_id,
+                amount_cents=record.amount_cents,
+                received_on=record.received_on,
+                currency=record.currency,
+                reference=record.reference,
+                method=record.method,
+                allocate_to=allocate_to,
+            )
+        except ledger.LedgerError as exc:
+            report.refused.append(Problem(record.line, "date", str(exc)))
+            continue
+        known.add(key)
+        report.created += 1
+        if progress and index % 500 == 0:
+            progress(index, len(records))
+
+
+def check_references(session: Session, parsed: Parsed, mapping: dict[str, str]) -> list[Problem]:
+    """Problems only the database can see: unknown customers."""
+    if parsed.kind.value == "customers":
+        return []
+    refs = {r.customer_ref for r in parsed.records}
+    known = _customers_by_ref(session, refs)
+    column = mapping.get("customer_ref", "customer_ref")
+    return [_unknown_customer(r, column) for r in parsed.records if r.customer_ref not in known]
