@@ -78,7 +78,7 @@ class _Posting:
     parts: dict[_Invoice, int] = field(default_factory=dict)  # cents allocated to each invoice
     extra: int = 0  # paid beyond the invoices: stays as the customer's credit
     reason: str = ""  # set for a credit note
-    number: str = ""  # a credit note's number
+    number: str = ""  # the invoice's or credit note's number
 
 
 def fill_demo(
@@ -106,10 +106,6 @@ def fill_demo(
     postings = [p for _spec, _since, timeline in plans for p in timeline]
     _number(session, Invoice, "FA", [(p.day, p) for p in postings if p.invoice])
     _number(session, CreditNote, "AV", [(p.day, p) for p in postings if p.reason])
-    for _spec, _since, timeline in plans:
-        for posting in timeline:
-            if posting.invoice is not None:
-                posting.invoice.number = posting.number
     for spec, since, timeline in plans:
         _post(session, clock, rng, spec, since, timeline)
     return DemoSummary(
@@ -131,8 +127,11 @@ def _kinds(rng: random.Random, count: int) -> list[str]:
 
 
 def _new_ref(rng: random.Random, taken: set[str]) -> str:
+    """A free `411xxxxx` account code; longer ones once the short ones are mostly taken."""
+    attempt = 0
     while True:
-        ref = f"411{rng.randint(10_000, 99_999)}"
+        attempt += 1
+        ref = f"411{rng.randint(10_000, 99_999) if attempt < 50 else rng.randint(10**6, 10**9)}"
         if ref not in taken:
             taken.add(ref)
             return ref
@@ -303,6 +302,8 @@ def _number(
     for day, posting in sorted(items, key=lambda item: item[0]):
         last[day.year] = last.get(day.year, 0) + 1
         posting.number = f"{prefix}-{day.year}-{last[day.year]:05d}"
+        if posting.invoice is not None:
+            posting.invoice.number = posting.number
 
 
 def _stamp(rng: random.Random, day: date, clock: Clock) -> Clock:
