@@ -124,6 +124,7 @@ class SettingsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(tabs)
         layout.addWidget(buttons)
+        self.setMinimumWidth(560)
 
     def _choose_logo(self) -> None:
         path, _filter = QFileDialog.getOpenFileName(

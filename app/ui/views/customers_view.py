@@ -49,7 +49,7 @@ class CustomersView(TablePage):
         self.payment_button.clicked.connect(lambda: self._emit(self.record_payment))
         self.activated.connect(self.show_invoices.emit)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.fit_columns({0: 90, 2: 140, 3: 210, 4: 115, 5: 115, 6: 110}, stretch=1)
+        self.fit_columns({0: 90, 2: 140, 3: 200, 4: 115, 5: 115, 6: 160}, stretch=1)
         # Who to chase first: the most overdue at the top.
         self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
 
