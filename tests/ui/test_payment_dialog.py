@@ -112,7 +112,8 @@ def test_unreadable_amount_disables_recording(qtbot: QtBot, context: AppContext)
 
 def test_payment_from_an_invoice_preselects_it(qtbot: QtBot, window: MainWindow) -> None:
     invoices = window.invoices
-    window.navigation.show("invoices")
+    with qtbot.waitSignal(invoices.loaded, timeout=5000):
+        window.navigation.show("invoices")
     numbers = [invoices.proxy.index(r, 0).data() for r in range(invoices.proxy.rowCount())]
     invoices.table.selectRow(numbers.index("FA-2"))
     invoices.payment_button.click()

@@ -7,6 +7,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QPushButton, QToolButton
 
 from app.db.queries import InvoiceFilter, InvoiceRow, invoice_rows
@@ -48,6 +49,7 @@ class InvoicesView(TablePage):
         self.model.setParent(self)
         self._context = context
         self._customer: tuple[int, str] | None = None
+        self._stale = True  # a large book has many open invoices: load them when first shown
         self.table.setObjectName("invoice_table")
         self.search.setObjectName("invoice_search")
 
@@ -96,6 +98,11 @@ class InvoicesView(TablePage):
         self.fit_columns({0: 130, 2: 100, 3: 100, 4: 120, 5: 120, 6: 90}, stretch=1)
         self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
 
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
     def _date_edit(self, value: QDate) -> QDateEdit:
         edit = QDateEdit(value, self)
         edit.setDisplayFormat(DATE_FORMAT)
@@ -136,6 +143,11 @@ class InvoicesView(TablePage):
             )
 
     def reload(self) -> None:
+        """Query again; while the page is hidden, only remember to do it when it is shown."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         query = self.current_query()
         BackgroundOp(self, lambda: (query, self.load_rows(query))).success(self._show).run()
 
