@@ -51,12 +51,13 @@ def list_backups(db_path: Path) -> list[Path]:
     folder = backups_dir(db_path)
     if not folder.is_dir():
         return []
-    found = [
-        p
+    stamped = [
+        (m["stamp"], p)
         for p in folder.glob(f"{db_path.stem}-*.sqlite3")
         if (m := _NAME.match(p.name)) and m["stem"] == db_path.stem
     ]
-    return sorted(found, key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    # By the time written in the name: file times change when a folder is copied.
+    return [p for _stamp, p in sorted(stamped, key=lambda item: item[0], reverse=True)]
 
 
 def rotate(db_path: Path, keep: int = KEEP) -> None:

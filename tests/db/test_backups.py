@@ -127,3 +127,13 @@ def test_copy_database_never_writes_to_its_source(tmp_path: Path) -> None:
     copy_database(backup, tmp_path / "restored.sqlite3")
     assert backup.read_bytes() == before
     assert customer_refs(tmp_path / "restored.sqlite3") == ["411A"]
+
+
+def test_rotation_follows_the_names_even_when_file_times_were_lost(tmp_path: Path) -> None:
+    path = make_database(tmp_path / "relance.sqlite3", "411A")
+    made = dated_backups(path, 3)
+    for backup in made:  # as after copying the folder without keeping times: newest looks oldest
+        os.utime(backup, (START.timestamp() - 3600 * made.index(backup),) * 2)
+    assert list_backups(path) == list(reversed(made))
+    rotate(path, keep=2)
+    assert list_backups(path) == [made[2], made[1]]
