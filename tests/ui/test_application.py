@@ -51,3 +51,43 @@ def test_a_damaged_file_is_refused_with_a_message_and_left_untouched(
     assert hashlib.sha256(damaged.read_bytes()).hexdigest() == before
     with DatabaseLock(damaged) as again:
         assert again.acquire()  # the lock was given back
+
+
+def test_first_run_offers_the_demo_book_and_fills_it(qtbot: QtBot, db: Database) -> None:
+    from PySide6.QtCore import QTimer
+
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    lock = DatabaseLock(db.path)
+    controller = Controller(app, db, lock)
+    window = controller.open_window()
+    qtbot.addWidget(window)
+
+    def accept_demo() -> None:
+        box = app.activeModalWidget()
+        assert isinstance(box, QMessageBox)
+        assert box.text() == "Your book is empty."
+        demo = next(b for b in box.buttons() if b.text() == "Explore the demo book")
+        demo.click()
+
+    QTimer.singleShot(50, accept_demo)
+    controller.offer_demo_if_empty()
+    qtbot.waitUntil(lambda: window.customers.model.rowCount() >= 150, timeout=30000)
+    assert "150 customers" in window.totals.text()
+    controller.server.close()
+
+
+def test_no_demo_offer_when_the_book_has_customers(qtbot: QtBot, db: Database) -> None:
+    from app.domain.calendar import Clock
+    from app.services import ledger
+
+    with db.session_factory.begin() as session:
+        ledger.create_customer(session, Clock(), ref="411A", name="Alpha")
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    controller = Controller(app, db, DatabaseLock(db.path))
+    window = controller.open_window()
+    qtbot.addWidget(window)
+    controller.offer_demo_if_empty()  # returns at once: no dialog to answer
+    assert app.activeModalWidget() is None
+    controller.server.close()
