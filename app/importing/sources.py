@@ -79,7 +79,13 @@ def read_csv_text(text: str, encoding: str = "", delimiter: str | None = None) -
 def read_csv(path: Path, delimiter: str | None = None) -> Table:
     raw = path.read_bytes()
     encoding = detect_encoding(raw)
-    return read_csv_text(raw.decode(encoding), encoding, delimiter)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:  # bytes even Windows-1252 leaves undefined: not text
+        raise SourceError(
+            _("{name} is not a text table in a known encoding.").format(name=path.name)
+        ) from exc
+    return read_csv_text(text, encoding, delimiter)
 
 
 def _cell_text(value: object) -> str:
@@ -93,20 +99,24 @@ def _cell_text(value: object) -> str:
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, float):
-        # repr gives the shortest text that reads back as the same float: 1234.56, not 1234.559999
-        return format(Decimal(repr(value)), "f")
+        # Excel computes with 15 significant digits but stores 17, so a formula's 120.12 arrives
+        # as 120.11999999999999; read it as Excel shows it
+        return format(Decimal(f"{value:.15g}"), "f")
     return str(value).strip()
 
 
 def read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook  # deferred: only spreadsheets need it
 
+    handle = path.open("rb")  # a handle, not a name: openpyxl refuses names not ending in .xlsx
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        handle.close()
         raise SourceError(_("{name} is not an Excel workbook.").format(name=path.name)) from exc
     try:
         sheet = workbook.worksheets[0]
+        sheet.reset_dimensions()  # some exporters declare A1 as the used range; read every row
         headers: list[str] | None = None
         rows: list[tuple[int, list[str]]] = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -119,6 +129,7 @@ def read_xlsx(path: Path) -> Table:
             rows.append((number, cells))
     finally:
         workbook.close()
+        handle.close()
     while headers and not headers[-1]:
         headers.pop()
     return Table(headers or [], rows, "xlsx", "")
