@@ -30,8 +30,11 @@ class Field:
 
 
 def normal(header: str) -> str:
-    text = unicodedata.normalize("NFKD", header).encode("ascii", "ignore").decode()
-    text = text.lower().replace("°", " ").replace("º", " ")
+    # "º" before NFKD, which would read it as the letter o; punctuation such as the typographic
+    # apostrophe in "Date d’échéance" separates words instead of vanishing with the accents
+    text = unicodedata.normalize("NFKD", header.replace("°", " ").replace("º", " "))
+    text = "".join(" " if unicodedata.category(c)[0] in "PZ" else c for c in text)
+    text = text.encode("ascii", "ignore").decode().lower()
     return " ".join(re.findall(r"[a-z0-9]+", text))
 
 
