@@ -228,8 +228,13 @@ def sync_invoices(
     snapshot: bool = False,
     label: str = "",
     progress: Progress | None = None,
+    listed: Iterable[str] = (),
 ) -> None:
-    """Create or update invoices in bulk; `open_amount` and snapshots settle what accounting did."""
+    """Create or update invoices in bulk; `open_amount` and snapshots settle what accounting did.
+
+    `listed`: every invoice number the file lists, refused rows included, which a snapshot must
+    not settle.
+    """
     customers = _customers_by_ref(session, (r.customer_ref for r in records))
     existing = _existing_invoices(session, source)
     now, today = clock.now(), clock.today()
@@ -380,7 +385,7 @@ def sync_invoices(
     for invoice_id, cents in reopenings:
         _undo_settlements(session, invoice_id, cents)
     if snapshot:
-        seen = {r.number for r in records}
+        seen = {r.number for r in records}.union(listed)
         for number, old in existing.items():
             if number not in seen and old.open_cents > 0:
                 settlements.append((old.id, old.open_cents))

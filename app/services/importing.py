@@ -78,8 +78,9 @@ def run_import(
         refused_lines = {p.line for p in parsed.problems}
         valid = [r for r in parsed.records if r.line not in refused_lines]
         report = ImportReport()
+        listed = _listed(prepared, parsed)
         try:
-            _sync(session, clock, prepared, valid, report, options, progress)
+            _sync(session, clock, prepared, valid, report, options, progress, listed)
         except BaseException:
             session.rollback()
             raise
@@ -98,6 +99,14 @@ def run_import(
     return report
 
 
+def _listed(prepared: Prepared, parsed: Parsed) -> set[str]:
+    """The invoice numbers of every row, valid or not: a snapshot settles only the others."""
+    header = prepared.mapping.get("number")
+    if prepared.kind is not Kind.INVOICES or header is None:
+        return set()
+    return {cells.get(header, "").strip() for cells in parsed.rows_by_line.values()} - {""}
+
+
 def _ordered(problems: list[Problem]) -> list[Problem]:
     return sorted(problems, key=lambda p: (p.line, p.column))
 
@@ -110,6 +119,7 @@ def _sync(
     report: ImportReport,
     options: ImportOptions,
     progress: Progress | None,
+    listed: set[str],
 ) -> None:
     if prepared.kind is Kind.CUSTOMERS:
         sync_customers(session, clock, records, report, progress)
@@ -123,6 +133,7 @@ def _sync(
             snapshot=options.snapshot,
             label=prepared.path.name,
             progress=progress,
+            listed=listed,
         )
     else:
         sync_payments(session, clock, records, report, progress)
