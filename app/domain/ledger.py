@@ -6,13 +6,29 @@ without a database. Amounts are integer minor units.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 
+def N_(message: str) -> str:
+    return message
+
+
 class AllocationError(ValueError):
-    """An allocation asked for more than a payment holds or an invoice still owes."""
+    """An allocation asked for more than a payment holds or an invoice still owes.
+
+    `template` is English source text marked for translation and `params` fill it, so that
+    the layer that shows the message can translate it (the domain does not know the language).
+    """
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template.format(**params))
+        self.template = template
+        self.params = params
+
+    def translated(self, translate: Callable[[str], str]) -> str:
+        return translate(self.template).format(**self.params)
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +73,7 @@ def oldest_first(items: Iterable[OpenItem]) -> list[OpenItem]:
 def allocate_oldest_first(amount_cents: int, items: Iterable[OpenItem]) -> AllocationPlan:
     """Spread an amount over open invoices, oldest due first; the remainder stays as credit."""
     if amount_cents < 0:
-        raise AllocationError("a payment cannot be negative")
+        raise AllocationError(N_("A payment cannot be negative."))
     remaining = amount_cents
     allocations: list[Allocation] = []
     for item in oldest_first(i for i in items if i.open_cents > 0):
@@ -81,24 +97,30 @@ def allocate_to_chosen(
     remainder is unallocated credit.
     """
     if amount_cents < 0:
-        raise AllocationError("a payment cannot be negative")
+        raise AllocationError(N_("A payment cannot be negative."))
     by_id = {i.invoice_id: i for i in items}
     remaining = amount_cents
     allocations: list[Allocation] = []
     for invoice_id, wanted in requested.items():
         item = by_id.get(invoice_id)
         if item is None:
-            raise AllocationError(f"invoice {invoice_id} is not open for this customer")
+            raise AllocationError(
+                N_("Invoice {number} is not open for this customer."), number=invoice_id
+            )
         label = item.number or str(invoice_id)
         if wanted is None:
             share = min(remaining, item.open_cents)
         else:
             if wanted <= 0:
-                raise AllocationError(f"the amount allocated to {label} must be positive")
+                raise AllocationError(
+                    N_("The amount allocated to invoice {number} must be positive."), number=label
+                )
             if wanted > item.open_cents:
-                raise AllocationError(f"invoice {label} owes less than the amount allocated to it")
+                raise AllocationError(
+                    N_("Invoice {number} owes less than the amount allocated to it."), number=label
+                )
             if wanted > remaining:
-                raise AllocationError("the allocations add up to more than the payment")
+                raise AllocationError(N_("The allocations add up to more than the payment."))
             share = wanted
         if share > 0:
             allocations.append(Allocation(invoice_id, share))

@@ -167,7 +167,7 @@ def _plan(
             return ledger.allocate_to_chosen(amount_cents, items, allocate_to)
         return ledger.allocate_oldest_first(amount_cents, items)
     except ledger.AllocationError as exc:
-        raise LedgerError(str(exc)) from exc
+        raise LedgerError(exc.translated(_)) from exc
 
 
 def _apply(

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.domain import ledger as rules
 from app.domain.money import AmountError, parse_amount
-from app.i18n import _
+from app.i18n import N_, _
 from app.services import ledger
 from app.ui.context import AppContext
 from app.ui.formatting import DATE_FORMAT, date_text, money_text
@@ -227,7 +227,7 @@ class PaymentDialog(QDialog):
         """The allocation the dialog would record now; raises AllocationError when impossible."""
         amount = self._amount()
         if amount is None or amount <= 0:
-            raise rules.AllocationError(_("Type the amount received, like 1234,50."))
+            raise rules.AllocationError(N_("Type the amount received, like 1234,50."))
         if self.automatic.isChecked():
             return rules.allocate_oldest_first(amount, self._items)
         return rules.allocate_to_chosen(amount, self._items, self.requested())
@@ -246,9 +246,9 @@ class PaymentDialog(QDialog):
                 requested[item.invoice_id] = parse_amount(text, self._currency)
             except AmountError as exc:
                 raise rules.AllocationError(
-                    _("“{text}” is not an amount (invoice {number}).").format(
-                        text=text, number=item.number
-                    )
+                    N_("“{text}” is not an amount (invoice {number})."),
+                    text=text,
+                    number=item.number,
                 ) from exc
         return requested
 
@@ -257,7 +257,7 @@ class PaymentDialog(QDialog):
             plan = self.plan()
         except rules.AllocationError as exc:
             self._show_plan(None)
-            self._show_problem(str(exc))
+            self._show_problem(exc.translated(_))
             return
         self._show_plan(plan)
         text = _("Allocated: {allocated}").format(
@@ -292,7 +292,7 @@ class PaymentDialog(QDialog):
         try:
             plan = self.plan()
         except rules.AllocationError as exc:
-            self._show_problem(str(exc))
+            self._show_problem(exc.translated(_))
             return
         received = self.received_on.date()
         allocate_to: dict[int, int | None] | None = None
