@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from functools import cache
 
-from babel.numbers import format_currency, get_currency_precision
+from babel import Locale
+from babel.numbers import NumberPattern, get_currency_precision
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _CURRENCY_MARKS = re.compile(r"(€|EUR|£|GBP|CHF|\$|USD)", re.IGNORECASE)
@@ -93,9 +95,20 @@ def to_plain(cents: int, currency: str = "EUR") -> str:
     return f"{to_decimal(cents, currency):f}"
 
 
+@cache
+def _currency_pattern(locale: str) -> tuple[Locale, NumberPattern]:
+    parsed = Locale.parse(locale)
+    return parsed, parsed.currency_formats["standard"]
+
+
 def format_money(cents: int, currency: str, locale: str) -> str:
-    """Human form for the user's locale: `1 234,50 €` in fr_FR, `€1,234.50` in en_GB."""
-    return str(format_currency(to_decimal(cents, currency), currency, locale=locale))
+    """Human form for the user's locale: `1 234,50 €` in fr_FR, `€1,234.50` in en_GB.
+
+    Same output as Babel's `format_currency`, with the locale's pattern parsed once: imports
+    format a hundred thousand amounts for the history.
+    """
+    parsed, pattern = _currency_pattern(locale)
+    return str(pattern.apply(to_decimal(cents, currency), parsed, currency=currency))
 
 
 @dataclass(frozen=True, slots=True)

@@ -166,3 +166,14 @@ def test_machine_form_reads_back_to_the_same_cents(cents: int) -> None:
 )
 def test_formatted_amount_reads_back_to_the_same_cents(cents: int, locale: str) -> None:
     assert parse_amount(format_money(cents, "EUR", locale)) == cents
+
+
+@pytest.mark.parametrize("locale", ["fr_FR", "en_GB", "de_CH", "fr_BE"])
+@pytest.mark.parametrize("currency", ["EUR", "GBP", "CHF", "JPY", "USD"])
+@pytest.mark.parametrize("cents", [0, 5, 123456, -98765, 10**12])
+def test_format_money_matches_babel_format_currency(locale: str, currency: str, cents: int) -> None:
+    from babel.numbers import format_currency
+
+    assert format_money(cents, currency, locale) == format_currency(
+        to_decimal(cents, currency), currency, locale=locale
+    )
