@@ -8,7 +8,7 @@ from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import cache
 
 from babel import Locale
-from babel.numbers import NumberPattern, get_currency_precision
+from babel.numbers import format_currency, get_currency_precision
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _CURRENCY_MARKS = re.compile(r"(€|EUR|£|GBP|CHF|\$|USD)", re.IGNORECASE)
@@ -95,20 +95,49 @@ def to_plain(cents: int, currency: str = "EUR") -> str:
     return f"{to_decimal(cents, currency):f}"
 
 
+@dataclass(frozen=True, slots=True)
+class _Shape:
+    """How a locale writes amounts of a currency, learnt once from Babel: `1 234,56 €`."""
+
+    prefix: str
+    suffix: str
+    group: str
+    decimal: str
+    places: int
+
+
 @cache
-def _currency_pattern(locale: str) -> tuple[Locale, NumberPattern]:
+def _shape(currency: str, locale: str) -> _Shape | None:
+    places = minor_units(currency)
     parsed = Locale.parse(locale)
-    return parsed, parsed.currency_formats["standard"]
+    if parsed.currency_formats["standard"].grouping != (3, 3):
+        return None  # e.g. Indian grouping: leave it to Babel
+    probe = "1234567" + ("." + "89"[:places].ljust(places, "0") if places else "")
+    text = str(format_currency(Decimal(probe), currency, locale=parsed))
+    first = text.index("1")
+    last = max(i for i, char in enumerate(text) if char.isdigit())
+    body = text[first : last + 1]
+    group = body[1]
+    decimal = body[-places - 1] if places else ""
+    if group.isdigit() or (places and decimal.isdigit()):
+        return None
+    return _Shape(text[:first], text[last + 1 :], group, decimal, places)
 
 
 def format_money(cents: int, currency: str, locale: str) -> str:
     """Human form for the user's locale: `1 234,50 €` in fr_FR, `€1,234.50` in en_GB.
 
-    Same output as Babel's `format_currency`, with the locale's pattern parsed once: imports
-    format a hundred thousand amounts for the history.
+    Same output as Babel's `format_currency` (a test holds them together), without Babel's
+    per-call lookups: an import writes a hundred thousand amounts into the history.
     """
-    parsed, pattern = _currency_pattern(locale)
-    return str(pattern.apply(to_decimal(cents, currency), parsed, currency=currency))
+    shape = _shape(currency, locale)
+    if shape is None or cents < 0:
+        return str(format_currency(to_decimal(cents, currency), currency, locale=locale))
+    units, fraction = divmod(cents, 10**shape.places)
+    digits = f"{units:,}".replace(",", shape.group)
+    if shape.places:
+        digits += shape.decimal + str(fraction).zfill(shape.places)
+    return f"{shape.prefix}{digits}{shape.suffix}"
 
 
 @dataclass(frozen=True, slots=True)
