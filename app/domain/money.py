@@ -18,6 +18,7 @@ class AmountError(ValueError):
     """A text could not be read as an amount of money."""
 
 
+@cache
 def minor_units(currency: str) -> int:
     """Number of decimals of a currency (2 for EUR, 0 for JPY), from the CLDR data."""
     return int(get_currency_precision(currency))
@@ -77,8 +78,17 @@ def to_minor(value: Decimal, currency: str = "EUR") -> int:
     return int(scaled)
 
 
+_PLAIN = re.compile(r"(-?)(\d{1,15})(?:[.,](\d{1,2}))?")
+
+
 def parse_amount(text: str, currency: str = "EUR") -> int:
     """Read a typed amount into minor units of `currency`."""
+    places = minor_units(currency)
+    plain = _PLAIN.fullmatch(_SPACES.sub("", text))
+    if plain and places == 2:  # the common case, `1234,5` or `-1 234.56`, without Decimal
+        sign, units, fraction = plain.groups()
+        cents = int(units) * 100 + int((fraction or "0").ljust(2, "0"))
+        return -cents if sign else cents
     return to_minor(parse_decimal(text), currency)
 
 
