@@ -5,15 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QWidget
 
 from app import __version__
 from app.db.queries import CustomerRow, InvoiceRow
 from app.i18n import _, ngettext
+from app.services.import_sync import ImportReport
 from app.ui.backups import BackupActions
 from app.ui.context import AppContext
+from app.ui.dialogs.import_wizard import ImportWizard
 from app.ui.dialogs.payment_dialog import PaymentDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.formatting import money_text
@@ -60,6 +62,11 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
+        import_action = QAction(_("&Import…"), self)
+        import_action.setShortcut(QKeySequence("Ctrl+I"))
+        import_action.triggered.connect(self.open_import_wizard)
+        file_menu.addAction(import_action)
+        file_menu.addSeparator()
         self.backups.add_actions(file_menu)
         file_menu.addSeparator()
         settings = QAction(_("&Settings…"), self)
@@ -127,6 +134,25 @@ class MainWindow(QMainWindow):
 
     def _payment_recorded(self, text: str) -> None:
         self.statusBar().showMessage(text, 15000)
+        self.reload()
+
+    def open_import_wizard(self) -> ImportWizard:
+        wizard = ImportWizard(self.context, self)
+        wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        wizard.imported.connect(self._imported)
+        wizard.open()
+        return wizard
+
+    def _imported(self, report: ImportReport) -> None:
+        counts = _(
+            "{created} created, {updated} updated, {unchanged} unchanged, {refused} refused"
+        ).format(
+            created=report.created,
+            updated=report.updated,
+            unchanged=report.unchanged,
+            refused=len({p.line for p in report.refused}),
+        )
+        self.statusBar().showMessage(_("Import finished.") + " " + counts, 15000)
         self.reload()
 
     def open_settings(self) -> SettingsDialog:
