@@ -8,9 +8,11 @@ Runs offscreen; uses a fixed date so that the pictures do not change from day to
 from __future__ import annotations
 
 import os
+import random
 import sys
 import tempfile
-from datetime import date
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -18,9 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
+from sqlalchemy import select  # noqa: E402
 
 from app import i18n  # noqa: E402
-from app.db.migrate import open_database  # noqa: E402
+from app.db.migrate import Database, open_database  # noqa: E402
+from app.db.models import Customer  # noqa: E402
 from app.domain.calendar import Clock  # noqa: E402
 from app.services.demo import fill_demo  # noqa: E402
 from app.ui.context import AppContext  # noqa: E402
@@ -30,10 +34,73 @@ AS_OF = date(2026, 11, 22)
 
 
 def settle(app: QApplication, window: MainWindow) -> None:
-    while window.customers.model.rowCount() == 0 or window.invoices.model.rowCount() == 0:
+    # the invoices page loads when first shown, so wait for the page on view
+    page = window.navigation.stack.currentWidget()
+    model = window.invoices.model if page is window.invoices else window.customers.model
+    wait(app, lambda: model.rowCount() > 0)
+
+
+def _euros(cents: int) -> str:
+    return f"{cents // 100:,}".replace(",", " ") + f",{cents % 100:02d}"
+
+
+def invoices_export(database: Database, path: Path) -> None:
+    """A French accounting export of open invoices for the demo customers, three rows wrong."""
+    with database.session_factory() as session:
+        customers = session.execute(select(Customer.ref, Customer.name)).all()[:40]
+    rng = random.Random(11)
+    lines = [
+        "N° facture;Code client;Raison sociale;Date facture;Échéance;Montant HT;Montant TTC;"
+        "Reste dû;Commercial"
+    ]
+    for number in range(1, 241):
+        ref, name = customers[number % len(customers)]
+        issued = date(2026, 6, 1) + timedelta(days=rng.randint(0, 170))
+        net = rng.randint(8_000, 900_000)
+        gross = net * 6 // 5
+        owed = gross if rng.random() < 0.7 else rng.randint(0, gross)
+        cells = [
+            f"FC-2026-{number:05d}",
+            ref,
+            name,
+            f"{issued:%d/%m/%Y}",
+            f"{issued + timedelta(days=30):%d/%m/%Y}",
+            _euros(net),
+            _euros(gross),
+            _euros(owed),
+            rng.choice(("Claire M.", "Hugo B.", "Inès R.")),
+        ]
+        if number == 8:
+            cells[3] = "31/09/2026"
+        elif number == 15:
+            cells[1] = "411ZZZZ"
+        elif number == 23:
+            cells[6] = "12,3,4"
+        lines.append(";".join(cells))
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("cp1252"))  # as French Excel saves
+
+
+def wait(app: QApplication, done: Callable[[], bool]) -> None:
+    while not done():
         app.processEvents()
     for _ in range(20):
         app.processEvents()
+
+
+def import_screens(app: QApplication, window: MainWindow, folder: Path, out: Path) -> None:
+    export = folder / "factures-novembre.csv"
+    invoices_export(window.context.database, export)
+    wizard = window.open_import_wizard()
+    wizard.source_page.kinds["invoices"].setChecked(True)
+    wizard.source_page.path.setText(str(export))
+    wizard.source_page.skip_invalid.setChecked(True)
+    wizard.next()
+    wait(app, wizard.mapping_page.isComplete)
+    wizard.grab().save(str(out / "import-preview.png"))
+    wizard.next()
+    wait(app, lambda: wizard.check_page.report is not None)
+    wizard.grab().save(str(out / "import-check.png"))
+    wizard.close()
 
 
 def main() -> int:
@@ -69,6 +136,8 @@ def main() -> int:
             app.processEvents()
             settings.grab().save(str(out / f"settings{suffix}.png"))
             settings.close()
+            if language == "en":  # the wizard's French is not written yet
+                import_screens(app, window, Path(folder), out)
             window.close()
             window.deleteLater()
             app.processEvents()
