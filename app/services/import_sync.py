@@ -529,7 +529,8 @@ def sync_payments(
                 allocate_to=allocate_to,
             )
         except ledger.LedgerError as exc:
-            report.refused.append(Problem(record.line, "date", str(exc)))
+            future = record.received_on > clock.today()
+            report.refused.append(Problem(record.line, "date" if future else "amount", str(exc)))
             continue
         known.add(key)
         report.created += 1
