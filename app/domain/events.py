@@ -14,6 +14,8 @@ class EventKind(enum.StrEnum):
     PAYMENT_RECEIVED = "payment_received"
     PAYMENT_DELETED = "payment_deleted"
     CREDIT_NOTE = "credit_note"
+    ACCOUNTING_ENTRY = "accounting_entry"  # a write-off, discount, transfer… from the accounts
+    ENTRY_UPDATED = "entry_updated"  # a payment, credit note or entry changed by an import
     HOLD_ON = "hold_on"
     HOLD_OFF = "hold_off"
     NOTE = "note"
