@@ -103,6 +103,22 @@ def import_screens(app: QApplication, window: MainWindow, folder: Path, out: Pat
     wizard.close()
 
 
+def fec_screens(app: QApplication, window: MainWindow, folder: Path, out: Path) -> None:
+    """The FEC of a year of sales, checked before import (shown in French, its first market)."""
+    from benchmarks.fec_file import generate_fec
+
+    fec = generate_fec(folder / "FEC-2026.txt", customers=120, invoices=1500)
+    wizard = window.open_import_wizard()
+    wizard.source_page.kinds["fec"].setChecked(True)
+    wizard.source_page.path.setText(str(fec))
+    app.processEvents()
+    wizard.grab().save(str(out / "import-fec-source-fr.png"))
+    wizard.next()
+    wait(app, lambda: wizard.check_page.report is not None)
+    wizard.grab().save(str(out / "import-fec-check-fr.png"))
+    wizard.close()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -136,8 +152,10 @@ def main() -> int:
             app.processEvents()
             settings.grab().save(str(out / f"settings{suffix}.png"))
             settings.close()
-            if language == "en":  # the wizard's French is not written yet
+            if language == "en":
                 import_screens(app, window, Path(folder), out)
+            else:
+                fec_screens(app, window, Path(folder), out)
             window.close()
             window.deleteLater()
             app.processEvents()

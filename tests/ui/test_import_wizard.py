@@ -17,13 +17,20 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app.db.models import Invoice
+from app.importing.fec import read_fec
 from app.importing.records import Problem
 from app.importing.sources import Table
+from app.services import ledger
 from app.services.import_sync import ImportReport
 from app.ui.context import AppContext
 from app.ui.dialogs.import_wizard import ImportWizard
 from app.ui.main_window import MainWindow
 from app.ui.models.import_preview import PreviewModel, ProblemsModel
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+from benchmarks.fec_file import Account, FecWriter, generate_fec  # noqa: E402
 
 FRENCH_INVOICES = (
     "N° facture;Code client;Date facture;Échéance;Montant TTC;Reste dû\n"
@@ -385,6 +392,43 @@ def test_fec_skips_the_mapping_page(
         (False, 45, path),
     ]
     assert wizard.import_page.subTitle() == "The import is finished."
+
+
+def test_a_real_fec_is_checked_then_imported_to_the_cent(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    path = generate_fec(tmp_path / "FEC.txt", customers=30, invoices=300, seed=9)
+    before = invoices(context)
+    wizard = start(qtbot, context, "fec", path)
+    to_check(qtbot, wizard)
+    assert problems(wizard) == []
+    assert invoices(context) == before  # the check wrote nothing
+    to_import(qtbot, wizard)
+    expected: dict[str, int] = {}
+    for line in read_fec(path).lines:
+        expected[line.customer_ref] = expected.get(line.customer_ref, 0) + line.cents
+    with context.database.session_factory() as session:
+        owed = {}
+        for ref in expected:
+            customer = ledger.customer_by_ref(session, ref)
+            open_cents = session.scalars(
+                select(Invoice.open_cents).where(Invoice.customer_id == customer.id)
+            )
+            credit = ledger.unallocated_credit(session, customer.id).get("EUR", 0)
+            owed[ref] = sum(open_cents) - credit
+    assert owed == expected
+
+
+def test_an_unreadable_fec_line_is_shown_with_its_line_and_column(
+    qtbot: QtBot, context: AppContext, tmp_path: Path
+) -> None:
+    fec = FecWriter()
+    fec.sale(Account("C1", "ALPHA"), "F1", date(2026, 9, 1), 10_000)
+    fec.rows[0][11] = "dix euros"
+    wizard = start(qtbot, context, "fec", fec.write(tmp_path / "FEC.txt"))
+    to_check(qtbot, wizard)
+    assert problems(wizard) == [("2", "Debit", "“dix euros” is not an amount.")]
+    assert not button(wizard, QWizard.WizardButton.CommitButton).isEnabled()
 
 
 def test_cancel_stops_a_running_check_and_then_closes(

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
+    QSizePolicy,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -54,6 +55,7 @@ class CountsView(QWidget):
         }
         self.values: dict[str, QLabel] = {}
         self._boxes: dict[str, QWidget] = {}
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         for key in COUNTS:
@@ -200,6 +202,7 @@ class CheckPage(_RunPage):
         layout.addWidget(self.status)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems_table, 1)
+        layout.addStretch(0)  # takes the room when there is no problem to list
 
     def initializePage(self) -> None:
         self.problems.set_rows([])
