@@ -70,6 +70,7 @@ class Customer(Base):
     language: Mapped[str] = mapped_column(String(5), default="fr")
     payment_terms_days: Mapped[int] = mapped_column(Integer, default=30)
     segment: Mapped[str] = mapped_column(String(32), default="standard")
+    dunning_policy: Mapped[str | None] = mapped_column(String(32))  # None: from the segment
     on_hold: Mapped[bool] = mapped_column(default=False)
     hold_reason: Mapped[str | None] = mapped_column(Text)
     hold_until: Mapped[date | None]
@@ -257,3 +258,30 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[Any] = mapped_column(JSON)
+
+
+# The case-work tables live in their own module; importing it here registers them with Base.
+from app.db.casework import (  # noqa: E402
+    Dispute,
+    DisputeItem,
+    Interaction,
+    Promise,
+    PromiseInvoice,
+)
+
+__all__ = [
+    "Allocation",
+    "Base",
+    "Contact",
+    "CreditNote",
+    "Customer",
+    "Dispute",
+    "DisputeItem",
+    "HistoryEvent",
+    "Interaction",
+    "Invoice",
+    "Payment",
+    "Promise",
+    "PromiseInvoice",
+    "Setting",
+]

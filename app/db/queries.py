@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, Subquery, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Contact, Customer, Invoice
+from app.db.casework import DisputeStatus
+from app.db.models import Contact, Customer, Dispute, DisputeItem, Invoice
 from app.domain.aging import BUCKET_LIMITS, BUCKETS, Aging
 
 
@@ -26,6 +27,18 @@ class CustomerRow:
     overdue_cents: int
     oldest_overdue_days: int  # 0 when nothing is overdue
     on_hold: bool
+    disputed_cents: int = 0  # part of the total under an open dispute
+
+
+def _disputed() -> Subquery:
+    """Cents under open disputes, per invoice."""
+    return (
+        select(DisputeItem.invoice_id, func.sum(DisputeItem.amount_cents).label("cents"))
+        .join(Dispute, Dispute.id == DisputeItem.dispute_id)
+        .where(Dispute.status == DisputeStatus.OPEN.value)
+        .group_by(DisputeItem.invoice_id)
+        .subquery()
+    )
 
 
 def customer_rows(
@@ -34,6 +47,7 @@ def customer_rows(
     """One row per customer (per currency when a customer owes in several), as of a date."""
     open_invoice = and_(Invoice.customer_id == Customer.id, Invoice.open_cents > 0)
     overdue = Invoice.due_date < as_of
+    disputed = _disputed()
     query = (
         select(
             Customer.id,
@@ -46,15 +60,27 @@ def customer_rows(
             func.coalesce(func.sum(case((overdue, Invoice.open_cents), else_=0)), 0),
             func.min(case((overdue, Invoice.due_date))),
             Customer.on_hold,
+            func.coalesce(func.sum(disputed.c.cents), 0),
         )
         .outerjoin(Invoice, open_invoice)
+        .outerjoin(disputed, disputed.c.invoice_id == Invoice.id)
         .outerjoin(Contact, and_(Contact.customer_id == Customer.id, Contact.is_primary))
         .group_by(Customer.id, Invoice.currency)
     )
     rows = []
-    for cid, ref, name, city, email, currency, total, overdue_sum, oldest, hold in session.execute(
-        query
-    ):
+    for (
+        cid,
+        ref,
+        name,
+        city,
+        email,
+        currency,
+        total,
+        overdue_sum,
+        oldest,
+        hold,
+        in_dispute,
+    ) in session.execute(query):
         oldest_date = date.fromisoformat(oldest) if isinstance(oldest, str) else oldest
         rows.append(
             CustomerRow(
@@ -68,6 +94,7 @@ def customer_rows(
                 int(overdue_sum),
                 (as_of - oldest_date).days if oldest_date else 0,
                 bool(hold),
+                int(in_dispute),
             )
         )
     return rows
@@ -92,6 +119,7 @@ class InvoiceRow:
     amount_cents: int
     open_cents: int
     days_late: int  # 0 when not yet due or settled
+    disputed_cents: int = 0  # under an open dispute
 
 
 def invoice_query(
@@ -100,7 +128,8 @@ def invoice_query(
     date_from: date | None = None,
     date_to: date | None = None,
     customer_id: int | None = None,
-) -> Select[int, int, str, str, str, date, date, str, int, int]:
+) -> Select[int, int, str, str, str, date, date, str, int, int, int]:
+    disputed = _disputed()
     query = select(
         Invoice.id,
         Invoice.customer_id,
@@ -112,7 +141,9 @@ def invoice_query(
         Invoice.currency,
         Invoice.amount_cents,
         Invoice.open_cents,
+        func.coalesce(disputed.c.cents, 0),
     ).join(Customer, Customer.id == Invoice.customer_id)
+    query = query.outerjoin(disputed, disputed.c.invoice_id == Invoice.id)
     if status is not InvoiceFilter.ALL:
         query = query.where(Invoice.open_cents > 0)
     if status is InvoiceFilter.OVERDUE:
@@ -149,8 +180,9 @@ def invoice_rows(
             amount,
             open_,
             max((as_of - due).days, 0) if open_ else 0,
+            int(in_dispute),
         )
-        for iid, cid, ref, name, number, issued, due, currency, amount, open_ in result
+        for iid, cid, ref, name, number, issued, due, currency, amount, open_, in_dispute in result
     ]
 
 

@@ -16,6 +16,64 @@ class EventKind(enum.StrEnum):
     CREDIT_NOTE = "credit_note"
     ACCOUNTING_ENTRY = "accounting_entry"  # a write-off, discount, transfer… from the accounts
     ENTRY_UPDATED = "entry_updated"  # a payment, credit note or entry changed by an import
+    CONTACT_CHANGED = "contact_changed"
+    CALL = "call"
+    DISPUTE_OPENED = "dispute_opened"
+    DISPUTE_CLOSED = "dispute_closed"
+    PROMISE_MADE = "promise_made"
+    PROMISE_KEPT = "promise_kept"
+    PROMISE_BROKEN = "promise_broken"
+    LETTER_SENT = "letter_sent"
+    EMAIL_SENT = "email_sent"
     HOLD_ON = "hold_on"
     HOLD_OFF = "hold_off"
     NOTE = "note"
+
+
+class EventGroup(enum.StrEnum):
+    """What the timeline filters on: kinds a credit manager thinks of together."""
+
+    INVOICES = "invoices"
+    PAYMENTS = "payments"
+    LETTERS = "letters"
+    EMAILS = "emails"
+    CALLS = "calls"
+    NOTES = "notes"
+    DISPUTES = "disputes"
+    PROMISES = "promises"
+    HOLD = "hold"
+    CUSTOMER = "customer"
+
+
+GROUP_OF: dict[EventKind, EventGroup] = {
+    EventKind.CUSTOMER_CREATED: EventGroup.CUSTOMER,
+    EventKind.CUSTOMER_UPDATED: EventGroup.CUSTOMER,
+    EventKind.CONTACT_CHANGED: EventGroup.CUSTOMER,
+    EventKind.INVOICE_ISSUED: EventGroup.INVOICES,
+    EventKind.INVOICE_UPDATED: EventGroup.INVOICES,
+    EventKind.INVOICE_SETTLED_EXTERNALLY: EventGroup.INVOICES,
+    EventKind.PAYMENT_RECEIVED: EventGroup.PAYMENTS,
+    EventKind.PAYMENT_DELETED: EventGroup.PAYMENTS,
+    EventKind.CREDIT_NOTE: EventGroup.PAYMENTS,
+    EventKind.ACCOUNTING_ENTRY: EventGroup.PAYMENTS,
+    EventKind.ENTRY_UPDATED: EventGroup.PAYMENTS,
+    EventKind.CALL: EventGroup.CALLS,
+    EventKind.NOTE: EventGroup.NOTES,
+    EventKind.DISPUTE_OPENED: EventGroup.DISPUTES,
+    EventKind.DISPUTE_CLOSED: EventGroup.DISPUTES,
+    EventKind.PROMISE_MADE: EventGroup.PROMISES,
+    EventKind.PROMISE_KEPT: EventGroup.PROMISES,
+    EventKind.PROMISE_BROKEN: EventGroup.PROMISES,
+    EventKind.LETTER_SENT: EventGroup.LETTERS,
+    EventKind.EMAIL_SENT: EventGroup.EMAILS,
+    EventKind.HOLD_ON: EventGroup.HOLD,
+    EventKind.HOLD_OFF: EventGroup.HOLD,
+}
+
+
+def group_of(kind: str) -> EventGroup:
+    """The group of a stored kind; kinds a newer version wrote fall under the customer's."""
+    try:
+        return GROUP_OF[EventKind(kind)]
+    except ValueError:
+        return EventGroup.CUSTOMER

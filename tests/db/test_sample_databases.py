@@ -83,3 +83,18 @@ def test_sample_of_schema_0001_reads_back_its_data(tmp_path: Path) -> None:
             assert lines[("411ACM", "GBP")].aging.buckets["31-60"] == 70000
     finally:
         database.dispose()
+
+
+def test_sample_of_schema_0002_keeps_its_settlement_in_the_accounting(tmp_path: Path) -> None:
+    database = open_database(copy_sample("schema_0002_external_settlements.sqlite3", tmp_path))
+    try:
+        with database.session_factory() as s:
+            invoice = s.scalars(select(Invoice).where(Invoice.number == "FA-2026-002")).one()
+            assert (invoice.open_cents, invoice.settled_on) == (0, date(2026, 11, 20))
+            assert [a.note for a in invoice.allocations] == [
+                "Settled in the accounting system (export.csv)"
+            ]
+            assert check_consistency(s) == []
+            assert s.scalar(select(Customer.dunning_policy).limit(1)) is None
+    finally:
+        database.dispose()
