@@ -7,11 +7,15 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.db.models import Base, Contact, Invoice
+from app.db.base import Base
+
+if TYPE_CHECKING:
+    from app.db.models import Contact, Invoice
 
 
 class DisputeReason(enum.StrEnum):
@@ -152,3 +156,6 @@ class PromiseInvoice(Base):
         Index("ix_promise_invoices_promise_id", "promise_id"),
         Index("ix_promise_invoices_invoice_id", "invoice_id"),
     )
+
+
+import app.db.models  # noqa: E402, F401  (the classes these relationships name)
