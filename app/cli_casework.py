@@ -1,7 +1,8 @@
 """Command line for the customer file: `history`, `dispute open|close` and `hold`.
 
-Refusals (an unknown invoice, a settled one, too large an amount, a hold ending in the past)
-print one sentence, write nothing and exit 1; wrong usage exits 2, as everywhere in the CLI.
+Refusals (a settled invoice, too large an amount, a hold ending in the past) print one sentence,
+write nothing and exit 1; wrong usage, including an unknown customer reference or invoice number,
+exits 2, as everywhere in the CLI.
 """
 
 from __future__ import annotations
@@ -45,6 +46,17 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day
     hold.add_argument("--off", action="store_true", help=_("lift the hold"))
 
 
+def _lookup(find: Callable[[], Any]) -> Any:
+    """An unknown reference or number is wrong usage (exit 2), as for `payment add`."""
+    from app import cli
+    from app.services.ledger import LedgerError
+
+    try:
+        return find()
+    except LedgerError as exc:
+        raise cli.UsageError(str(exc)) from exc
+
+
 def handlers() -> dict[str, Callable[[argparse.Namespace, Path], int]]:
     return {"history": _history, "dispute": _dispute, "hold": _hold}
 
@@ -56,11 +68,7 @@ def _history(args: argparse.Namespace, db_path: Path) -> int:
 
     database = cli._open(db_path)
     with database.session_factory() as session:
-        try:
-            customer = ledger.customer_by_ref(session, args.customer_ref)
-        except ledger.LedgerError as exc:
-            cli._fail(str(exc))
-            return cli.EXIT_REFUSED
+        customer = _lookup(lambda: ledger.customer_by_ref(session, args.customer_ref))
         events = timeline(session, customer.id)
     if args.format == "json":
         document = {
@@ -96,8 +104,8 @@ def _dispute(args: argparse.Namespace, db_path: Path) -> int:
     database = cli._open(db_path)
     clock = Clock()
     with database.session_factory.begin() as session:
+        invoice = _lookup(lambda: ledger.invoice_by_number(session, args.invoice_number))
         try:
-            invoice = ledger.invoice_by_number(session, args.invoice_number)
             if args.action == "open":
                 cents = None
                 if args.amount is not None:
@@ -160,8 +168,8 @@ def _hold(args: argparse.Namespace, db_path: Path) -> int:
     database = cli._open(db_path)
     clock = Clock()
     with database.session_factory.begin() as session:
+        customer = _lookup(lambda: ledger.customer_by_ref(session, args.customer_ref))
         try:
-            customer = ledger.customer_by_ref(session, args.customer_ref)
             if args.off:
                 hold.release_hold(session, clock, customer.id)
                 message = _("{name}: hold lifted, reminders resume.").format(name=customer.name)
