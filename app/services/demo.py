@@ -21,6 +21,7 @@ from app.domain.calendar import Clock
 from app.domain.events import EventKind
 from app.services import demo_customers as people
 from app.services import history, ledger
+from app.services.demo_casework import add_casework
 from app.services.demo_data import CREDIT_REASONS, HOLD_REASONS
 
 WINDOW_DAYS = 548  # eighteen months of invoices up to today
@@ -108,6 +109,7 @@ def fill_demo(
     _number(session, CreditNote, "AV", [(p.day, p) for p in postings if p.reason])
     for spec, since, timeline in plans:
         _post(session, clock, rng, spec, since, timeline)
+    add_casework(session, clock, rng, _stamp)
     return DemoSummary(
         customers=len(plans),
         contacts=sum(len(spec.contacts) for spec, _since, _timeline in plans),
