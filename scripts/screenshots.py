@@ -20,11 +20,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from app import i18n  # noqa: E402
 from app.db.migrate import Database, open_database  # noqa: E402
-from app.db.models import Customer  # noqa: E402
+from app.db.models import Customer, Interaction  # noqa: E402
 from app.domain.calendar import Clock  # noqa: E402
 from app.services.demo import fill_demo  # noqa: E402
 from app.ui.context import AppContext  # noqa: E402
@@ -119,17 +119,59 @@ def fec_screens(app: QApplication, window: MainWindow, folder: Path, out: Path) 
     wizard.close()
 
 
+def richest_customer(database: Database) -> int:
+    """The demo customer with the most calls and notes: the one whose file shows everything."""
+    with database.session_factory() as session:
+        return (
+            session.scalars(
+                select(Interaction.customer_id)
+                .group_by(Interaction.customer_id)
+                .order_by(func.count().desc(), Interaction.customer_id)
+            ).first()
+            or 1
+        )
+
+
+def customer_file_screens(
+    app: QApplication, window: MainWindow, database: Database, out: Path, suffix: str
+) -> None:
+    window.navigation.show("disputes")
+    wait(app, lambda: window.disputes.model.rowCount() > 0)
+    window.grab().save(str(out / f"disputes{suffix}.png"))
+    view = window.open_customer(richest_customer(database))
+    app.processEvents()
+    window.grab().save(str(out / f"customer-file{suffix}.png"))
+    view.tabs.setCurrentWidget(view.invoices)
+    disputed = next((r for r in view.invoices.model.rows() if r.disputed_cents), None)
+    if disputed is not None:
+        view.invoices.select_invoice(disputed.id)
+    app.processEvents()
+    window.grab().save(str(out / f"customer-invoices{suffix}.png"))
+    view.tabs.setCurrentWidget(view.contacts)
+    app.processEvents()
+    window.grab().save(str(out / f"customer-contacts{suffix}.png"))
+    dialog = view.actions.log_call()
+    dialog.note.setPlainText(  # type: ignore[attr-defined]
+        "Virement promis pour vendredi." if suffix else "Promised a transfer on Friday."
+    )
+    dialog.outcome_box.setCurrentIndex(4)  # type: ignore[attr-defined]
+    app.processEvents()
+    dialog.grab().save(str(out / f"call{suffix}.png"))
+    dialog.reject()
+    view.tabs.setCurrentWidget(view.timeline)
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
     app = QApplication([])
     with tempfile.TemporaryDirectory() as folder:
-        database = open_database(Path(folder) / "demo.sqlite3")
         clock = Clock.fixed(AS_OF)
-        with database.session_factory.begin() as session:
-            fill_demo(session, clock)
         for language, suffix in (("en", ""), ("fr", "-fr")):
-            i18n.set_language(language)
+            i18n.set_language(language)  # history summaries are written in the user's language
+            database = open_database(Path(folder) / f"demo-{language}.sqlite3")
+            with database.session_factory.begin() as session:
+                fill_demo(session, clock)
             window = MainWindow(AppContext(database, clock, "EUR"))
             window.resize(1280, 760)
             window.show()
@@ -152,6 +194,7 @@ def main() -> int:
             app.processEvents()
             settings.grab().save(str(out / f"settings{suffix}.png"))
             settings.close()
+            customer_file_screens(app, window, database, out, suffix)
             if language == "en":
                 import_screens(app, window, Path(folder), out)
             else:
@@ -159,7 +202,7 @@ def main() -> int:
             window.close()
             window.deleteLater()
             app.processEvents()
-        database.dispose()
+            database.dispose()
     return 0
 
 

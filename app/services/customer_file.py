@@ -249,3 +249,22 @@ def invoice_history(session: Session, invoice_id: int) -> list[TimelineEvent]:
 
 def customer_invoices(session: Session, customer_id: int, today: date) -> list[InvoiceRow]:
     return invoice_rows(session, today, InvoiceFilter.ALL, customer_id=customer_id)
+
+
+@dataclass(frozen=True)
+class CustomerFile:
+    """Everything the customer view shows, read in one session."""
+
+    header: CustomerHeader
+    events: list[TimelineEvent]
+    invoices: list[InvoiceRow]
+    contacts: list[ContactRow]
+
+
+def load_customer_file(session: Session, customer_id: int, today: date) -> CustomerFile:
+    return CustomerFile(
+        customer_header(session, customer_id, today),
+        timeline(session, customer_id),
+        customer_invoices(session, customer_id, today),
+        contacts(session, customer_id),
+    )

@@ -109,10 +109,10 @@ def fill_demo(
     _number(session, CreditNote, "AV", [(p.day, p) for p in postings if p.reason])
     for spec, since, timeline in plans:
         _post(session, clock, rng, spec, since, timeline)
-    add_casework(session, clock, rng, _stamp)
+    added_contacts = add_casework(session, clock, rng, _stamp)
     return DemoSummary(
         customers=len(plans),
-        contacts=sum(len(spec.contacts) for spec, _since, _timeline in plans),
+        contacts=sum(len(spec.contacts) for spec, _since, _timeline in plans) + added_contacts,
         invoices=sum(1 for p in postings if p.invoice),
         payments=sum(1 for p in postings if p.rank == 2),
         credit_notes=sum(1 for p in postings if p.reason),

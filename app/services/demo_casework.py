@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.db.casework import CallOutcome, DisputeReason
 from app.db.models import Contact, Customer, Invoice
 from app.domain.calendar import Clock
-from app.services import disputes, interactions, promises
+from app.services import contacts, disputes, interactions, promises
 
 Stamp = Callable[[random.Random, date, Clock], Clock]
 
@@ -79,8 +79,11 @@ DISPUTE_NOTES = {
 }
 
 
-def add_casework(session: Session, clock: Clock, rng: random.Random, stamp: Stamp) -> None:
-    """Follow-up for a share of the customers who owe something overdue today."""
+def add_casework(session: Session, clock: Clock, rng: random.Random, stamp: Stamp) -> int:
+    """Follow-up for a share of the customers who owe something overdue today.
+
+    Returns the number of contacts it added.
+    """
     today = clock.today()
     overdue = session.execute(
         select(Invoice.customer_id, Invoice.id, Invoice.due_date, Invoice.open_cents)
@@ -90,7 +93,17 @@ def add_casework(session: Session, clock: Clock, rng: random.Random, stamp: Stam
     by_customer: dict[int, list[tuple[int, date, int]]] = {}
     for customer_id, invoice_id, due, cents in overdue:
         by_customer.setdefault(customer_id, []).append((invoice_id, due, cents))
+    showcase = max(
+        (c for c in by_customer if session.get_one(Customer, c).language == "fr"),
+        key=lambda c: (len(by_customer[c]), -c),
+        default=None,
+    )
+    added = 0
     for customer_id, items in by_customer.items():
+        if customer_id == showcase:
+            _showcase(session, clock, rng, stamp, customer_id, items)
+            added += 1
+            continue
         customer = session.get_one(Customer, customer_id)
         english = customer.language == "en"
         contact = session.scalars(
@@ -109,6 +122,8 @@ def add_casework(session: Session, clock: Clock, rng: random.Random, stamp: Stam
             )
         if rng.random() < 0.6:
             _calls(session, clock, rng, stamp, customer_id, contact, items, english)
+
+    return added
 
 
 def _calls(
@@ -207,3 +222,74 @@ def _settled_dispute(
     )
     closed_on = min(opened + timedelta(days=rng.randint(5, 15)), clock.today())
     disputes.close_dispute(session, stamp(rng, closed_on, clock), dispute.id, "rejected", closing)
+
+
+def _showcase(
+    session: Session,
+    clock: Clock,
+    rng: random.Random,
+    stamp: Stamp,
+    customer_id: int,
+    items: list[tuple[int, date, int]],
+) -> None:
+    """One customer whose file shows everything: the one a new user opens first."""
+    today = clock.today()
+    contacts.add_contact(
+        session,
+        stamp(rng, today - timedelta(days=90), clock),
+        customer_id,
+        contacts.ContactFields(
+            "Sylvie Garnier",
+            "Gérante",
+            "s.garnier@example.fr",
+            "04 78 00 12 34",
+            "phone",
+            "après 17 h",
+        ),
+        primary=True,
+    )
+    primary = session.scalars(
+        select(Contact.id).where(Contact.customer_id == customer_id, Contact.is_primary)
+    ).one()
+    interactions.add_note(
+        session,
+        stamp(rng, today - timedelta(days=80), clock),
+        customer_id,
+        PINNED["fr"][0],
+        pinned=True,
+    )
+    _settled_dispute(session, clock, rng, stamp, items, english=False)
+    story = (
+        (45, CallOutcome.NO_ANSWER, ""),
+        (38, CallOutcome.VOICEMAIL, CALL_NOTES[CallOutcome.VOICEMAIL][0]),
+        (31, CallOutcome.COPY_REQUESTED, CALL_NOTES[CallOutcome.COPY_REQUESTED][0]),
+        (17, CallOutcome.DISPUTE, "Conteste le prix de la dernière livraison."),
+        (4, CallOutcome.PROMISED, CALL_NOTES[CallOutcome.PROMISED][0]),
+    )
+    # The dispute is on the largest invoice but the oldest; the promise covers three others.
+    disputed, _due, disputed_cents = max(items[1:] or items, key=lambda item: item[2])
+    owed = [(i, c) for i, _d, c in items if i != disputed][:3] or [(items[0][0], items[0][2])]
+    for days_ago, outcome, note in story:
+        at = stamp(rng, today - timedelta(days=days_ago), clock)
+        interactions.log_call(
+            session, at, customer_id, outcome, contact_id=primary, note=note or None
+        )
+        if outcome is CallOutcome.DISPUTE:
+            disputes.open_dispute(
+                session,
+                at,
+                invoices={disputed: max(disputed_cents // 5, 1)},
+                reason=DisputeReason.PRICE,
+                note=DISPUTE_NOTES[DisputeReason.PRICE][0],
+            )
+        elif outcome is CallOutcome.PROMISED:
+            promises.record_promise(
+                session,
+                at,
+                customer_id,
+                amount_cents=sum(c for _i, c in owed),
+                promised_on=today + timedelta(days=6),
+                invoice_ids=[i for i, _c in owed],
+                currency=session.get_one(Invoice, owed[0][0]).currency,
+                note="Virement promis par la gérante.",
+            )

@@ -88,7 +88,7 @@ class Controller:
         window.database_replaced.connect(window.reload)
         if self.window is not None:
             window.restoreGeometry(self.window.saveGeometry())
-            window.navigation.show(self.window.navigation.current_key())
+            window.go_to(self.window.place())
             self.window.close()
             self.window.deleteLater()
         self.window = window

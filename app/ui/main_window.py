@@ -12,15 +12,20 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QWi
 from app import __version__
 from app.db.queries import CustomerRow, InvoiceRow
 from app.i18n import _, ngettext
+from app.services.disputes import OpenDisputeRow
 from app.services.import_sync import ImportReport
 from app.ui.backups import BackupActions
 from app.ui.context import AppContext
+from app.ui.customer.customer_view import CustomerView
+from app.ui.customer.timeline_tab import Opener, open_with_system
+from app.ui.dialogs.casework.close_dispute_dialog import CloseDisputeDialog
 from app.ui.dialogs.import_wizard import ImportWizard
 from app.ui.dialogs.payment_dialog import PaymentDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.formatting import money_text
 from app.ui.navigation import Navigation, Page
 from app.ui.views.customers_view import CustomersView
+from app.ui.views.disputes_view import DisputesView
 from app.ui.views.invoices_view import InvoicesView
 
 
@@ -28,7 +33,9 @@ class MainWindow(QMainWindow):
     preferences_changed = Signal(object)  # Preferences saved in settings
     database_replaced = Signal()  # a backup was restored over the open database
 
-    def __init__(self, context: AppContext, parent: Any = None) -> None:
+    def __init__(
+        self, context: AppContext, parent: Any = None, *, opener: Opener = open_with_system
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("main_window")
         self.context = context
@@ -37,9 +44,16 @@ class MainWindow(QMainWindow):
 
         self.customers = CustomersView(context, self)
         self.invoices = InvoicesView(context, self)
+        self.disputes = DisputesView(context, self)
+        self.customer_view = CustomerView(context, opener, self)
         self.navigation = Navigation(self)
         self.navigation.add(Page("customers", lambda: _("Customers"), self.customers))
         self.navigation.add(Page("invoices", lambda: _("Invoices"), self.invoices))
+        self.navigation.add(Page("disputes", lambda: _("Disputes"), self.disputes))
+        self.navigation.add(
+            Page("customer", lambda: _("Customer file"), self.customer_view, listed=False)
+        )
+        self._return_to = "customers"  # the page the customer file was opened from
 
         central = QWidget(self)
         layout = QHBoxLayout(central)
@@ -55,9 +69,19 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.customers.loaded.connect(self._update_totals)
+        self.customers.open_customer.connect(self.open_customer)
         self.customers.show_invoices.connect(self._show_customer_invoices)
         self.customers.record_payment.connect(self._payment_for_customer)
         self.invoices.record_payment.connect(self._payment_for_invoice)
+        self.disputes.open_customer.connect(self.open_customer)
+        self.disputes.close_dispute.connect(self._close_dispute)
+        self.customer_view.back.connect(lambda: self.navigation.show(self._return_to))
+        self.customer_view.changed.connect(self._customer_changed)
+        self.customer_view.record_payment.connect(
+            lambda cid, ids, currency: self.open_payment_dialog(
+                cid, invoice_ids=tuple(ids), currency=currency
+            )
+        )
         self.backups.restored.connect(self.database_replaced.emit)
 
     def _build_menus(self) -> None:
@@ -80,7 +104,12 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu(_("&Go"))
         for number, (key, title) in enumerate(
-            (("customers", _("Customers")), ("invoices", _("Invoices"))), start=1
+            (
+                ("customers", _("Customers")),
+                ("invoices", _("Invoices")),
+                ("disputes", _("Disputes")),
+            ),
+            start=1,
         ):
             action = QAction(title, self)
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
@@ -95,6 +124,19 @@ class MainWindow(QMainWindow):
     def reload(self) -> None:
         self.customers.reload()
         self.invoices.reload()
+        self.disputes.reload()
+        self.customer_view.reload()
+
+    def place(self) -> tuple[str, int | None]:
+        """Where the user is: the page, and the customer whose file is open."""
+        return self.navigation.current_key(), self.customer_view.customer_id
+
+    def go_to(self, place: tuple[str, int | None]) -> None:
+        key, customer_id = place
+        if key == "customer" and customer_id is not None:
+            self.open_customer(customer_id)
+        elif key != "customer":
+            self.navigation.show(key)
 
     def _update_totals(self) -> None:
         rows: list[CustomerRow] = self.customers.model.rows()
@@ -112,6 +154,29 @@ class MainWindow(QMainWindow):
         )
 
     # --- actions -----------------------------------------------------------------------------
+    def open_customer(self, customer_id: int) -> CustomerView:
+        """Open the customer file; Back returns to the list it was opened from."""
+        current = self.navigation.current_key()
+        if current != "customer":
+            self._return_to = current
+        self.customer_view.show_customer(customer_id)
+        self.navigation.show("customer")
+        return self.customer_view
+
+    def _customer_changed(self, text: str) -> None:
+        if text:
+            self.statusBar().showMessage(text, 15000)
+        self.customers.reload()
+        self.invoices.reload()
+        self.disputes.reload()
+
+    def _close_dispute(self, row: OpenDisputeRow) -> CloseDisputeDialog:
+        dialog = CloseDisputeDialog(self.context, row.dispute_id, parent=self)
+        dialog.accepted.connect(lambda: self._payment_recorded(dialog.result_text))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
     def _show_customer_invoices(self, row: CustomerRow) -> None:
         self.invoices.set_customer((row.id, row.name))
         self.navigation.show("invoices")

@@ -1,4 +1,8 @@
-"""The side navigation: pages are registered in order; later features add their own pages."""
+"""The side navigation: pages are registered in order; later features add their own pages.
+
+A page may be hidden from the list (the customer file is reached from a list, not the side bar):
+it lives in the stack, and showing it clears the list's selection.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStackedWidget, QWidget
 
 
@@ -14,12 +19,16 @@ class Page:
     key: str
     title: Callable[[], str]
     widget: QWidget
+    listed: bool = True
 
 
-class Navigation:
+class Navigation(QObject):
     """Keeps a list of pages and a stack of their widgets in step."""
 
+    changed = Signal(str)  # the key of the page now shown
+
     def __init__(self, parent: Any) -> None:
+        super().__init__(parent)
         self.list = QListWidget(parent)
         self.list.setObjectName("navigation")
         self.list.setFixedWidth(180)
@@ -28,24 +37,44 @@ class Navigation:
         )
         self.stack = QStackedWidget(parent)
         self._pages: list[Page] = []
-        self.list.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self._listed: list[Page] = []
+        self.list.currentRowChanged.connect(self._row_changed)
 
     def add(self, page: Page) -> None:
         self._pages.append(page)
-        QListWidgetItem(page.title(), self.list)
         self.stack.addWidget(page.widget)
-        if len(self._pages) == 1:
-            self.list.setCurrentRow(0)
+        if page.listed:
+            self._listed.append(page)
+            QListWidgetItem(page.title(), self.list)
+            if len(self._listed) == 1:
+                self.list.setCurrentRow(0)
+
+    def _row_changed(self, row: int) -> None:
+        if 0 <= row < len(self._listed):
+            page = self._listed[row]
+            self.stack.setCurrentWidget(page.widget)
+            self.changed.emit(page.key)
 
     def show(self, key: str) -> None:
-        for row, page in enumerate(self._pages):
-            if page.key == key:
+        page = next((p for p in self._pages if p.key == key), None)
+        if page is None:
+            raise KeyError(key)
+        if page.listed:
+            row = self._listed.index(page)
+            if self.list.currentRow() == row:  # back from a hidden page: no row change to signal
+                self._row_changed(row)
+            else:
                 self.list.setCurrentRow(row)
-                return
-        raise KeyError(key)
+            return
+        self.list.blockSignals(True)
+        self.list.setCurrentRow(-1)
+        self.list.blockSignals(False)
+        self.stack.setCurrentWidget(page.widget)
+        self.changed.emit(page.key)
 
     def current_key(self) -> str:
-        return self._pages[self.list.currentRow()].key
+        current = self.stack.currentWidget()
+        return next(p.key for p in self._pages if p.widget is current)
 
     def keys(self) -> list[str]:
-        return [p.key for p in self._pages]
+        return [p.key for p in self._listed]

@@ -22,7 +22,7 @@ def test_all_customers_are_listed_with_what_they_owe(window: MainWindow) -> None
     row = visible_refs(window).index("411DUP")
     assert model.index(row, 4).data() == "€1,500.00"  # total due
     assert model.index(row, 5).data() == "€1,500.00"  # overdue (both invoices are past due)
-    assert model.index(row, 6).data() == "114 days"  # oldest overdue: due 31 July, as of 22 Nov
+    assert model.index(row, 7).data() == "114 days"  # oldest overdue: due 31 July, as of 22 Nov
 
 
 def test_search_filters_as_you_type_over_name_reference_city_and_email(
@@ -50,9 +50,9 @@ def test_columns_sort_by_amount_not_by_text(qtbot: QtBot, window: MainWindow) ->
     header = window.customers.table.horizontalHeader()
     window.customers.table.sortByColumn(4, Qt.SortOrder.DescendingOrder)
     assert visible_refs(window)[:3] == ["411LEG", "411DUP", "411MAR"]
-    window.customers.table.sortByColumn(6, Qt.SortOrder.DescendingOrder)
+    window.customers.table.sortByColumn(7, Qt.SortOrder.DescendingOrder)
     assert visible_refs(window)[0] == "411LEG"
-    assert header.sortIndicatorSection() == 6
+    assert header.sortIndicatorSection() == 7
     window.customers.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     assert visible_refs(window) == ["411PAR", "411DUP", "411LEG", "411MAR"]
 
@@ -80,28 +80,36 @@ def test_customer_model_passes_qt_model_checks(
     qtmodeltester.check(model)
 
 
-def test_double_click_opens_the_customers_invoices(qtbot: QtBot, window: MainWindow) -> None:
+def test_double_click_opens_the_customer_file(qtbot: QtBot, window: MainWindow) -> None:
     table = window.customers.table
     row = visible_refs(window).index("411DUP")
     rect = table.visualRect(table.model().index(row, 1))
     qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.navigation.current_key() == "customer"
+    assert window.customer_view.header.name.text() == "Dupont et Fils SARL"
+    window.customer_view.back_button.click()
+    assert window.navigation.current_key() == "customers"
+
+
+def test_enter_on_a_row_opens_the_customer_file(qtbot: QtBot, window: MainWindow) -> None:
+    table = window.customers.table
+    table.setFocus()
+    table.selectRow(visible_refs(window).index("411LEG"))
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert window.navigation.current_key() == "customer"
+    assert window.customer_view.header.name.text() == "Legrand Transports"
+
+
+def test_invoices_button_opens_the_customers_invoices(qtbot: QtBot, window: MainWindow) -> None:
+    window.customers.table.selectRow(visible_refs(window).index("411DUP"))
     with qtbot.waitSignal(window.invoices.loaded, timeout=5000):
-        qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        window.customers.invoices_button.click()
     assert window.navigation.current_key() == "invoices"
     numbers = [
         window.invoices.proxy.index(r, 0).data() for r in range(window.invoices.proxy.rowCount())
     ]
     assert numbers == ["FA-1", "FA-2"]
-
-
-def test_enter_on_a_row_opens_the_customers_invoices(qtbot: QtBot, window: MainWindow) -> None:
-    table = window.customers.table
-    table.setFocus()
-    table.selectRow(visible_refs(window).index("411LEG"))
-    with qtbot.waitSignal(window.invoices.loaded, timeout=5000):
-        qtbot.keyClick(table, Qt.Key.Key_Return)
-    assert window.navigation.current_key() == "invoices"
-    assert window.invoices.proxy.rowCount() == 1
 
 
 def test_a_customer_owing_in_two_currencies_keeps_both_rows_through_sorting(
@@ -118,7 +126,7 @@ def test_a_customer_owing_in_two_currencies_keeps_both_rows_through_sorting(
     model = window.customers.model
     model.set_rows(rows)
     window.customers.table.selectRow(0)
-    for column in range(7):
+    for column in range(8):
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
             window.customers.table.sortByColumn(column, order)
             assert sorted((r.ref, r.currency) for r in model.rows()) == [

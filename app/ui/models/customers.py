@@ -27,6 +27,12 @@ COLUMNS: list[Column[CustomerRow]] = [
         RIGHT,
     ),
     Column(
+        lambda: _("Disputed"),
+        lambda r: money_text(r.disputed_cents, r.currency) if r.disputed_cents else "",
+        lambda r: r.disputed_cents,
+        RIGHT,
+    ),
+    Column(
         lambda: _("Oldest overdue"),
         lambda r: days_text(r.oldest_overdue_days),
         lambda r: r.oldest_overdue_days,

@@ -31,6 +31,12 @@ COLUMNS: list[Column[InvoiceRow]] = [
         lambda r: r.open_cents,
         RIGHT,
     ),
+    Column(
+        lambda: _("Disputed"),
+        lambda r: money_text(r.disputed_cents, r.currency) if r.disputed_cents else "",
+        lambda r: r.disputed_cents,
+        RIGHT,
+    ),
     Column(lambda: _("Late"), lambda r: days_text(r.days_late), lambda r: r.days_late, RIGHT),
 ]
 

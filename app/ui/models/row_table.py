@@ -7,6 +7,7 @@ proxy only filters, on a search key computed once per row.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable, Hashable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -28,6 +29,15 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # the typed sort key
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 LEFT = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of a text: "Genève" and "geneve" compare equal."""
+    text = text.casefold()
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 @dataclass(frozen=True)
@@ -63,7 +73,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self._rows = list(rows)
         if self._sort is not None:
             self._apply_sort(*self._sort)
-        self.search_keys = [self._search_text(r).casefold() for r in self._rows]
+        self.search_keys = [fold(self._search_text(r)) for r in self._rows]
         self.endResetModel()
 
     def rows(self) -> list[Row]:
@@ -123,7 +133,7 @@ class RowTableModel(QAbstractTableModel, Generic[Row]):
         self.layoutAboutToBeChanged.emit()
         old = [self._row_key(r) for r in self._rows]
         self._apply_sort(column, order)
-        self.search_keys = [self._search_text(r).casefold() for r in self._rows]
+        self.search_keys = [fold(self._search_text(r)) for r in self._rows]
         self._remap_persistent(old)
         self.layoutChanged.emit()
 
@@ -149,7 +159,7 @@ class SearchProxy(QSortFilterProxyModel):
         self._words: list[str] = []
 
     def set_search(self, text: str) -> None:
-        words = text.casefold().split()
+        words = fold(text).split()
         if words == self._words:
             return
         self.beginFilterChange()

@@ -22,6 +22,7 @@ def _count(shown: int, total: int) -> str:
 
 
 class CustomersView(TablePage):
+    open_customer = Signal(int)  # customer id: the customer file
     show_invoices = Signal(object)  # CustomerRow
     record_payment = Signal(object)  # CustomerRow
     loaded = Signal()
@@ -39,17 +40,20 @@ class CustomersView(TablePage):
         self.search.setObjectName("customer_search")
         self.table.setObjectName("customer_table")
 
+        self.file_button = QPushButton(_("Customer file"), self)
+        self.file_button.setObjectName("open_customer_file")
         self.invoices_button = QPushButton(_("Invoices"), self)
         self.payment_button = QPushButton(_("Record a payment…"), self)
         self.payment_button.setObjectName("record_payment")
-        for button in (self.invoices_button, self.payment_button):
+        for button in (self.file_button, self.invoices_button, self.payment_button):
             button.setEnabled(False)
             self.toolbar.addWidget(button)
         self.invoices_button.clicked.connect(lambda: self._emit(self.show_invoices))
         self.payment_button.clicked.connect(lambda: self._emit(self.record_payment))
-        self.activated.connect(self.show_invoices.emit)
+        self.file_button.clicked.connect(self._open_selected)
+        self.activated.connect(lambda row: self.open_customer.emit(row.id))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.fit_columns({0: 90, 2: 140, 3: 200, 4: 115, 5: 115, 6: 160}, stretch=1)
+        self.fit_columns({0: 90, 2: 140, 3: 190, 4: 115, 5: 115, 6: 105, 7: 130}, stretch=1)
         # Who to chase first: the most overdue at the top.
         self.table.sortByColumn(5, Qt.SortOrder.DescendingOrder)
 
@@ -58,8 +62,14 @@ class CustomersView(TablePage):
         if row is not None:
             signal.emit(row)
 
+    def _open_selected(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.open_customer.emit(row.id)
+
     def _selection_changed(self, *_args: object) -> None:
         has_row = self.selected_row() is not None
+        self.file_button.setEnabled(has_row)
         self.invoices_button.setEnabled(has_row)
         self.payment_button.setEnabled(has_row)
 

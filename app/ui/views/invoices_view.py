@@ -95,7 +95,7 @@ class InvoicesView(TablePage):
         self.table.selectionModel().selectionChanged.connect(
             lambda *_: self.payment_button.setEnabled(self.selected_row() is not None)
         )
-        self.fit_columns({0: 130, 2: 100, 3: 100, 4: 120, 5: 120, 6: 90}, stretch=1)
+        self.fit_columns({0: 130, 2: 100, 3: 100, 4: 120, 5: 120, 6: 105, 7: 90}, stretch=1)
         self.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
 
     def showEvent(self, event: QShowEvent) -> None:

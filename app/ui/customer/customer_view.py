@@ -1,0 +1,176 @@
+"""The customer file: header, pinned notes, actions; timeline, invoices and contacts tabs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+
+from app.db.queries import InvoiceRow
+from app.i18n import _
+from app.services.customer_file import CustomerFile, invoice_history, load_customer_file
+from app.ui.context import AppContext
+from app.ui.customer.actions import CustomerActions
+from app.ui.customer.contacts_tab import ContactsTab
+from app.ui.customer.header import CustomerHeaderPanel
+from app.ui.customer.invoices_tab import InvoicesTab
+from app.ui.customer.pinned_notes import PinnedNotesBand
+from app.ui.customer.timeline_tab import Opener, TimelineTab, open_with_system
+
+TIMELINE, INVOICES, CONTACTS = range(3)
+
+
+class CustomerView(QWidget):
+    back = Signal()
+    changed = Signal(str)  # something was written (status text): other pages reload
+    record_payment = Signal(int, object, str)  # customer id, invoice ids, currency
+
+    def __init__(
+        self, context: AppContext, opener: Opener = open_with_system, parent: Any = None
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("customer_view")
+        self._context = context
+        self.customer_id: int | None = None
+        self.file: CustomerFile | None = None
+        self.actions = CustomerActions(context, self)
+
+        self.header = CustomerHeaderPanel(self)
+        self.pinned = PinnedNotesBand(self)
+        self.timeline = TimelineTab(context.database.path.parent, opener, self)
+        self.invoices = InvoicesTab(self)
+        self.contacts = ContactsTab(self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("customer_tabs")
+        self.tabs.addTab(self.timeline, _("Timeline"))
+        self.tabs.addTab(self.invoices, _("Invoices"))
+        self.tabs.addTab(self.contacts, _("Contacts"))
+
+        self.back_button = self._button(_("← Back"), "customer_back", "Alt+Left")
+        self.call_button = self._button(_("Log a call…"), "log_call", "Ctrl+L")
+        self.note_button = self._button(_("Add a note…"), "add_note", "Ctrl+Shift+N")
+        self.dispute_button = self._button(_("Open a dispute…"), "open_dispute", "Ctrl+D")
+        self.promise_button = self._button(_("Record a promise…"), "record_promise", "")
+        self.hold_button = self._button(_("Put on hold…"), "hold", "")
+        self.payment_button = self._button(_("Record a payment…"), "customer_payment", "")
+        bar = QHBoxLayout()
+        bar.addWidget(self.back_button)
+        bar.addSpacing(12)
+        for button in (
+            self.call_button,
+            self.note_button,
+            self.promise_button,
+            self.dispute_button,
+            self.hold_button,
+            self.payment_button,
+        ):
+            bar.addWidget(button)
+        bar.addStretch(1)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.header)
+        layout.addWidget(self.pinned)
+        layout.addWidget(self.tabs, 1)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.back.emit)
+        self._connect()
+
+    def _button(self, text: str, name: str, shortcut: str) -> QPushButton:
+        button = QPushButton(text, self)
+        button.setObjectName(name)
+        if shortcut:
+            button.setShortcut(QKeySequence(shortcut))
+            button.setToolTip(
+                QKeySequence(shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            )
+        return button
+
+    def _connect(self) -> None:
+        actions = self.actions
+        self.back_button.clicked.connect(self.back.emit)
+        self.call_button.clicked.connect(actions.log_call)
+        self.note_button.clicked.connect(actions.add_note)
+        self.promise_button.clicked.connect(lambda: actions.record_promise())
+        self.dispute_button.clicked.connect(self._open_dispute)
+        self.hold_button.clicked.connect(self._hold_clicked)
+        self.payment_button.clicked.connect(lambda: self._payment(()))
+        self.pinned.unpin.connect(actions.unpin)
+        self.timeline.show_invoice.connect(self.show_invoice)
+        self.invoices.selected.connect(self._invoice_selected)
+        self.invoices.open_dispute.connect(lambda i: actions.open_dispute((i.id,)))
+        self.invoices.close_dispute.connect(lambda i: actions.close_dispute_of(i.id))
+        self.invoices.record_payment.connect(lambda i: self._payment((i.id,)))
+        self.contacts.add.connect(actions.add_contact)
+        self.contacts.edit.connect(actions.edit_contact)
+        self.contacts.make_primary.connect(actions.make_primary)
+        self.contacts.remove.connect(actions.remove_contact)
+        actions.done.connect(self._written)
+
+    # --- loading -----------------------------------------------------------------------------
+    def show_customer(self, customer_id: int) -> None:
+        """Read the whole file in one session and show it; the timeline starts unfiltered."""
+        if customer_id != self.customer_id:
+            self.timeline.search.clear()
+            self.timeline.set_groups(set())
+            self.tabs.setCurrentIndex(TIMELINE)
+        self.customer_id = customer_id
+        self.actions.customer_id = customer_id
+        self.reload()
+
+    def reload(self) -> None:
+        if self.customer_id is None:
+            return
+        with self._context.database.session_factory() as session:
+            self.file = load_customer_file(session, self.customer_id, self._context.clock.today())
+        header = self.file.header
+        self.header.show_header(header)
+        self.pinned.show_notes(header.pinned_notes)
+        self.timeline.set_events(self.file.events)
+        self.invoices.set_invoices(self.file.invoices)
+        self.contacts.set_contacts(self.file.contacts)
+        open_count = sum(1 for i in self.file.invoices if i.open_cents)
+        self.tabs.setTabText(
+            INVOICES,
+            _("Invoices ({n} open)").format(n=open_count),
+        )
+        self.tabs.setTabText(CONTACTS, _("Contacts ({n})").format(n=len(self.file.contacts)))
+        self.hold_button.setText(_("Lift the hold") if header.on_hold else _("Put on hold…"))
+        self.hold_button.setObjectName("lift_hold" if header.on_hold else "hold")
+        owing = any(i.open_cents > i.disputed_cents for i in self.file.invoices)
+        self.dispute_button.setEnabled(owing)
+        self.payment_button.setEnabled(any(i.open_cents for i in self.file.invoices))
+
+    # --- actions -----------------------------------------------------------------------------
+    def _hold_clicked(self) -> None:
+        if self.file is not None and self.file.header.on_hold:
+            self.actions.lift_hold()
+        else:
+            self.actions.put_on_hold()
+
+    def _open_dispute(self) -> None:
+        chosen = self.invoices.selected_invoice() if self.tabs.currentIndex() == INVOICES else None
+        self.actions.open_dispute((chosen.id,) if chosen is not None else ())
+
+    def _payment(self, invoice_ids: tuple[int, ...]) -> None:
+        if self.file is not None and self.customer_id is not None:
+            self.record_payment.emit(self.customer_id, invoice_ids, self.file.header.currency)
+
+    def _written(self, text: str) -> None:
+        self.reload()
+        self.changed.emit(text)
+
+    def show_invoice(self, invoice_id: int) -> None:
+        self.tabs.setCurrentIndex(INVOICES)
+        self.invoices.select_invoice(invoice_id)
+
+    def _invoice_selected(self, invoice: InvoiceRow | None) -> None:
+        if invoice is None:
+            self.invoices.set_history(None, [])
+            return
+        with self._context.database.session_factory() as session:
+            events = invoice_history(session, invoice.id)
+        self.invoices.set_history(invoice, events)

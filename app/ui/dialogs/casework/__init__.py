@@ -1,0 +1,1 @@
+"""Case-work dialogs of the customer file: calls, notes, promises, disputes, hold, contacts."""
