@@ -26,8 +26,11 @@ import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from sqlalchemy import func, select
+
 from app.db.casework import CallOutcome, DisputeReason, DisputeStatus
 from app.db.migrate import Database, open_database
+from app.db.models import HistoryEvent
 from app.domain.calendar import Clock
 from app.services import disputes, hold, interactions, ledger, promises
 from benchmarks.bench_queries import peak_rss_mb
@@ -47,7 +50,7 @@ def build_customer(path: Path, events: int) -> tuple[Database, int]:
     path.unlink(missing_ok=True)
     database = open_database(path, backup=False)
     rng = random.Random(7)
-    invoices = events // 4  # each brings its issue, a payment, and two calls or notes
+    invoices = events * 9 // 40  # each brings its issue, a payment, two calls or notes
     start = AS_OF - timedelta(days=6 * 365)
     step = (AS_OF - start).days / invoices
     with database.session_factory.begin() as session:
@@ -55,7 +58,6 @@ def build_customer(path: Path, events: int) -> tuple[Database, int]:
             session, _clock_at(start, 0), ref="411BIG", name="Grands Comptes Rhône-Alpes SA"
         )
         customer_id = customer.id
-    written = 1
     for n in range(invoices):
         issued = start + timedelta(days=int(n * step))
         clock = _clock_at(issued, n % 400)
@@ -69,7 +71,6 @@ def build_customer(path: Path, events: int) -> tuple[Database, int]:
                 due_date=issued + timedelta(days=30),
                 amount_cents=rng.randint(20_000, 400_000),
             )
-            written += 1
             paid_on = issued + timedelta(days=rng.randint(20, 75))
             if paid_on < AS_OF - timedelta(days=40):
                 pay_clock = _clock_at(paid_on, 600 + n % 300)
@@ -82,7 +83,6 @@ def build_customer(path: Path, events: int) -> tuple[Database, int]:
                     reference=f"VIR {n:05d}",
                     allocate_to={invoice.id: None},
                 )
-                written += 1
             for k in range(2):
                 talk = _clock_at(issued + timedelta(days=35 + 5 * k), 800 + n % 200)
                 if rng.random() < 0.5:
@@ -97,16 +97,13 @@ def build_customer(path: Path, events: int) -> tuple[Database, int]:
                     interactions.add_note(
                         session, talk, customer_id, "Relevé envoyé, attend le virement du 10"
                     )
-                written += 1
             if n % 25 == 0 and invoice.open_cents:
                 when = _clock_at(issued + timedelta(days=40), 900)
                 dispute = disputes.open_dispute(
                     session, when, invoices={invoice.id: None}, reason=DisputeReason.QUALITY
                 )
-                written += 1
                 if n < invoices - 50:
                     disputes.close_dispute(session, when, dispute.id, DisputeStatus.REJECTED)
-                    written += 1
     today = _clock_at(AS_OF, 0)
     with database.session_factory.begin() as session:
         interactions.add_note(
@@ -120,6 +117,9 @@ def build_customer(path: Path, events: int) -> tuple[Database, int]:
             promised_on=AS_OF + timedelta(days=10),
         )
         hold.set_hold(session, today, customer_id, "Rachat en cours", AS_OF + timedelta(days=20))
+        written = session.scalar(select(func.count()).select_from(HistoryEvent)) or 0
+        for n in range(events - written):  # top up to the exact count with short notes
+            interactions.add_note(session, _clock_at(AS_OF, -n - 1), customer_id, f"Point {n}")
     return database, customer_id
 
 

@@ -150,7 +150,7 @@ def customer_file_screens(
     view.tabs.setCurrentWidget(view.contacts)
     app.processEvents()
     window.grab().save(str(out / f"customer-contacts{suffix}.png"))
-    dialog = view.actions.log_call()
+    dialog = view.casework.log_call()
     dialog.note.setPlainText(  # type: ignore[attr-defined]
         "Virement promis pour vendredi." if suffix else "Promised a transfer on Friday."
     )

@@ -86,14 +86,14 @@ def test_a_call_that_raises_a_dispute_leads_into_the_dispute_and_both_are_in_the
 ) -> None:
     view = open_file(window, context, "411DUP")
     view.call_button.click()
-    call = view.actions.last_dialog
+    call = view.casework.last_dialog
     assert isinstance(call, CallDialog)
     call.outcome_box.setCurrentIndex(call.outcome_box.findData(CallOutcome.DISPUTE.value))
     assert call.ok_button.text() == "Log and open a dispute…"
     call.note.setPlainText("Says two boxes were missing from the delivery")
     qtbot.mouseClick(call.ok_button, Qt.MouseButton.LeftButton)
 
-    dispute = view.actions.last_dialog
+    dispute = view.casework.last_dialog
     assert isinstance(dispute, DisputeDialog) and dispute.isVisible()
     row = dispute.invoices.row_of(invoice_id(context, "FA-1"))
     dispute.invoices.set_checked([invoice_id(context, "FA-1")])
@@ -123,11 +123,11 @@ def test_a_promise_heard_on_the_phone_is_recorded_with_its_invoices(
 ) -> None:
     view = open_file(window, context, "411DUP")
     view.call_button.click()
-    call = view.actions.last_dialog
+    call = view.casework.last_dialog
     assert isinstance(call, CallDialog)
     call.outcome_box.setCurrentIndex(call.outcome_box.findData(CallOutcome.PROMISED.value))
     call.ok_button.click()
-    promise = view.actions.last_dialog
+    promise = view.casework.last_dialog
     assert isinstance(promise, PromiseDialog)
     promise.invoices.set_checked([invoice_id(context, "FA-2")])
     assert promise.amount.text() == "€300.00"
@@ -145,7 +145,7 @@ def test_a_refused_dispute_keeps_the_dialog_open_and_writes_nothing(
 ) -> None:
     view = open_file(window, context, "411DUP")
     view.dispute_button.click()
-    dialog = view.actions.last_dialog
+    dialog = view.casework.last_dialog
     assert isinstance(dialog, DisputeDialog)
     fa2 = invoice_id(context, "FA-2")
     dialog.invoices.set_checked([fa2])
@@ -180,9 +180,9 @@ def test_closing_a_dispute_as_resolved_issues_the_credit_note(
     ]
     assert any("Dispute opened (Price)" in t for t in history_texts)
     view.invoices.close_button.click()
-    dialog = view.actions.last_dialog
+    dialog = view.casework.last_dialog
     assert isinstance(dialog, CloseDisputeDialog)
-    dialog.resolved.setChecked(True)
+    dialog.resolved_button.setChecked(True)
     assert dialog.credit.isChecked() and dialog.credit_number.text() == "AV-FA-1"
     dialog.ok_button.click()
     with context.database.session_factory() as session:
@@ -198,7 +198,7 @@ def test_a_pinned_note_shows_under_the_header_until_unpinned(
 ) -> None:
     view = open_file(window, context, "411MAR")
     view.note_button.click()
-    dialog = view.actions.last_dialog
+    dialog = view.casework.last_dialog
     assert isinstance(dialog, NoteDialog)
     dialog.ok_button.click()
     assert dialog.problem.text() == "A note cannot be empty."
@@ -223,7 +223,7 @@ def test_hold_with_an_end_date_then_lifted(
 ) -> None:
     view = open_file(window, context, "411LEG")
     view.hold_button.click()
-    dialog = view.actions.last_dialog
+    dialog = view.casework.last_dialog
     assert isinstance(dialog, HoldDialog)
     dialog.reason.setText("Takeover in progress")
     dialog.has_end.setChecked(True)
@@ -243,7 +243,7 @@ def test_contacts_added_and_made_primary_show_in_the_header(
     view = open_file(window, context, "411DUP")
     view.tabs.setCurrentWidget(view.contacts)
     view.contacts.add_button.click()
-    dialog = view.actions.last_dialog
+    dialog = view.casework.last_dialog
     assert dialog is not None
     dialog.name.setText("Sylvie Garnier")  # type: ignore[attr-defined]
     dialog.email.setText("not an address")  # type: ignore[attr-defined]
@@ -329,9 +329,9 @@ def test_removing_a_contact_asks_first(
     view = open_file(window, context, "411DUP")
     only = view.contacts.page.model.rows()[0]
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.No)
-    assert not view.actions.remove_contact(only)
+    assert not view.casework.remove_contact(only)
     monkeypatch.setattr(QMessageBox, "question", lambda *_a: QMessageBox.StandardButton.Yes)
-    assert view.actions.remove_contact(only)
+    assert view.casework.remove_contact(only)
     assert view.tabs.tabText(2) == "Contacts (0)"
     assert "No contact yet" in view.header.contact.text()
     assert QApplication.activeModalWidget() is None

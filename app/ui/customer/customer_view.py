@@ -35,7 +35,7 @@ class CustomerView(QWidget):
         self._context = context
         self.customer_id: int | None = None
         self.file: CustomerFile | None = None
-        self.actions = CustomerActions(context, self)
+        self.casework = CustomerActions(context, self)
 
         self.header = CustomerHeaderPanel(self)
         self.pinned = PinnedNotesBand(self)
@@ -90,7 +90,7 @@ class CustomerView(QWidget):
         return button
 
     def _connect(self) -> None:
-        actions = self.actions
+        actions = self.casework
         self.back_button.clicked.connect(self.back.emit)
         self.call_button.clicked.connect(actions.log_call)
         self.note_button.clicked.connect(actions.add_note)
@@ -118,7 +118,7 @@ class CustomerView(QWidget):
             self.timeline.set_groups(set())
             self.tabs.setCurrentIndex(TIMELINE)
         self.customer_id = customer_id
-        self.actions.customer_id = customer_id
+        self.casework.customer_id = customer_id
         self.reload()
 
     def reload(self) -> None:
@@ -147,13 +147,13 @@ class CustomerView(QWidget):
     # --- actions -----------------------------------------------------------------------------
     def _hold_clicked(self) -> None:
         if self.file is not None and self.file.header.on_hold:
-            self.actions.lift_hold()
+            self.casework.lift_hold()
         else:
-            self.actions.put_on_hold()
+            self.casework.put_on_hold()
 
     def _open_dispute(self) -> None:
         chosen = self.invoices.selected_invoice() if self.tabs.currentIndex() == INVOICES else None
-        self.actions.open_dispute((chosen.id,) if chosen is not None else ())
+        self.casework.open_dispute((chosen.id,) if chosen is not None else ())
 
     def _payment(self, invoice_ids: tuple[int, ...]) -> None:
         if self.file is not None and self.customer_id is not None:

@@ -46,14 +46,14 @@ class CloseDisputeDialog(ServiceDialog):
         described = QLabel(summary, self)
         described.setObjectName("dispute_summary")
         described.setWordWrap(True)
-        self.resolved = QRadioButton(_("Resolved in the customer's favour"), self)
-        self.resolved.setObjectName("dispute_resolved")
-        self.rejected = QRadioButton(_("Rejected: reminders resume"), self)
-        self.rejected.setObjectName("dispute_rejected")
+        self.resolved_button = QRadioButton(_("Resolved in the customer's favour"), self)
+        self.resolved_button.setObjectName("dispute_resolved")
+        self.rejected_button = QRadioButton(_("Rejected: reminders resume"), self)
+        self.rejected_button.setObjectName("dispute_rejected")
         group = QButtonGroup(self)
-        group.addButton(self.resolved)
-        group.addButton(self.rejected)
-        self.rejected.setChecked(True)
+        group.addButton(self.resolved_button)
+        group.addButton(self.rejected_button)
+        self.rejected_button.setChecked(True)
         self.credit = QCheckBox(
             _("Issue a credit note for {amount}").format(
                 amount=money_text(self.cents, self.currency)
@@ -69,25 +69,26 @@ class CloseDisputeDialog(ServiceDialog):
         self.note.setTabChangesFocus(True)
         self.note.setFixedHeight(60)
         self.form.addRow(_("Dispute"), described)
-        self.form.addRow(_("Outcome"), self.resolved)
-        self.form.addRow("", self.rejected)
+        self.form.addRow(_("Outcome"), self.resolved_button)
+        self.form.addRow("", self.rejected_button)
         self.form.addRow("", self.credit)
         self.form.addRow(_("Credit note number"), self.credit_number)
         self.form.addRow(_("Note"), self.note)
-        self.resolved.toggled.connect(self._outcome_changed)
+        self.resolved_button.toggled.connect(self._outcome_changed)
         self.credit.toggled.connect(self._outcome_changed)
         self.finish_layout()
         self._outcome_changed()
         self.resize(520, 320)
 
     def _outcome_changed(self) -> None:
-        resolved = self.resolved.isChecked()
+        resolved = self.resolved_button.isChecked()
         self.credit.setEnabled(resolved)
         self.credit_number.setEnabled(resolved and self.credit.isChecked())
         self.ok_button.setText(_("Close the dispute"))
 
     def write(self, session: Session) -> str:
-        outcome = DisputeStatus.RESOLVED if self.resolved.isChecked() else DisputeStatus.REJECTED
+        resolved = self.resolved_button.isChecked()
+        outcome = DisputeStatus.RESOLVED if resolved else DisputeStatus.REJECTED
         closed = disputes.close_dispute(
             session, self.context.clock, self._dispute_id, outcome, self.note.toPlainText()
         )

@@ -42,8 +42,8 @@ class ContactDialog(ServiceDialog):
         self.phone = self._line("contact_phone", contact.phone if contact else "")
         self.channel = QComboBox(self)
         self.channel.setObjectName("contact_channel")
-        for channel, label in CHANNEL_CHOICES:
-            self.channel.addItem(label(), channel.value)
+        for channel, channel_label in CHANNEL_CHOICES:
+            self.channel.addItem(channel_label(), channel.value)
         if contact is not None:
             self.channel.setCurrentIndex(max(self.channel.findData(contact.preferred_channel), 0))
         self.best_time = self._line("contact_best_time", contact.best_time if contact else "")

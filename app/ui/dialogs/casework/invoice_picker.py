@@ -63,10 +63,15 @@ class InvoicePicker(QTableWidget):
         if not self._filling:
             self.changed.emit()
 
+    def _check(self, row: int) -> QTableWidgetItem:
+        item = self.item(row, NUMBER)
+        assert item is not None  # every row is filled in __init__
+        return item
+
     def set_checked(self, invoice_ids: Sequence[int]) -> None:
         for row, invoice in enumerate(self.invoices):
             state = Qt.CheckState.Checked if invoice.id in invoice_ids else Qt.CheckState.Unchecked
-            self.item(row, NUMBER).setCheckState(state)
+            self._check(row).setCheckState(state)
 
     def row_of(self, invoice_id: int) -> int:
         return next(r for r, i in enumerate(self.invoices) if i.id == invoice_id)
@@ -75,7 +80,7 @@ class InvoicePicker(QTableWidget):
         return [
             invoice
             for row, invoice in enumerate(self.invoices)
-            if self.item(row, NUMBER).checkState() == Qt.CheckState.Checked
+            if self._check(row).checkState() == Qt.CheckState.Checked
         ]
 
     def typed_amounts(self) -> dict[int, int | None]:
