@@ -47,7 +47,7 @@ class DisputesView(TablePage):
         self.close_button.clicked.connect(self._close_selected)
         self.activated.connect(lambda row: self.open_customer.emit(row.customer_id))
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.fit_columns({0: 220, 1: 150, 2: 130, 3: 110, 4: 100, 5: 90}, stretch=6)
+        self.fit_columns({0: 220, 1: 150, 2: 120, 3: 110, 4: 105, 5: 120}, stretch=6)
         self.table.sortByColumn(AGE, Qt.SortOrder.DescendingOrder)
 
     def _open_selected(self) -> None:
