@@ -335,3 +335,22 @@ def test_removing_a_contact_asks_first(
     assert view.tabs.tabText(2) == "Contacts (0)"
     assert "No contact yet" in view.header.contact.text()
     assert QApplication.activeModalWidget() is None
+
+
+def test_keyboard_logs_a_call_and_escape_goes_back(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    view = open_file(window, context, "411DUP")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view.timeline.table.setFocus()
+    qtbot.keyClick(view.timeline.table, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: view.casework.last_dialog is not None)  # buttons animate the click
+    dialog = view.casework.last_dialog
+    assert isinstance(dialog, CallDialog) and dialog.isVisible()
+    dialog.reject()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    view.timeline.search.setFocus()
+    qtbot.keyClick(view.timeline.search, Qt.Key.Key_Escape)
+    assert window.navigation.current_key() == "customers"
