@@ -192,11 +192,12 @@ def _aging_csv(report: Any) -> str:
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["customer_ref", "name", "currency", *BUCKETS, "total"])
+    writer.writerow(["customer_ref", "name", "currency", *BUCKETS, "total", "disputed"])
     for line in report.lines:
         amounts = [to_plain(line.aging.buckets[b], line.currency) for b in BUCKETS]
         total = to_plain(line.aging.total, line.currency)
-        writer.writerow([line.customer_ref, line.name, line.currency, *amounts, total])
+        disputed = to_plain(line.disputed_cents, line.currency)
+        writer.writerow([line.customer_ref, line.name, line.currency, *amounts, total, disputed])
     return buffer.getvalue()
 
 

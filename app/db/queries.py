@@ -193,6 +193,7 @@ class AgingLine:
     name: str
     currency: str
     aging: Aging
+    disputed_cents: int = 0  # part of the total under an open dispute, whatever its age
 
 
 def _bucket_case(as_of: date) -> list[tuple[str, object]]:
@@ -218,9 +219,18 @@ def _bucket_case(as_of: date) -> list[tuple[str, object]]:
 def aging_lines(session: Session, as_of: date) -> list[AgingLine]:
     """Aging per customer and currency, only for customers who owe something."""
     buckets = _bucket_case(as_of)
+    disputed = _disputed()
     query = (
-        select(Customer.id, Customer.ref, Customer.name, Invoice.currency, *[c for _, c in buckets])
+        select(
+            Customer.id,
+            Customer.ref,
+            Customer.name,
+            Invoice.currency,
+            func.coalesce(func.sum(disputed.c.cents), 0),
+            *[c for _, c in buckets],
+        )
         .join(Invoice, Invoice.customer_id == Customer.id)
+        .outerjoin(disputed, disputed.c.invoice_id == Invoice.id)
         .where(Invoice.open_cents > 0)
         .group_by(Customer.id, Invoice.currency)
         .order_by(Customer.ref, Invoice.currency)
@@ -228,8 +238,8 @@ def aging_lines(session: Session, as_of: date) -> list[AgingLine]:
     names: Sequence[str] = [n for n, _ in buckets]
     lines = []
     for row in session.execute(query):
-        cid, ref, name, currency = row[0], row[1], row[2], row[3]
-        sums_: list[int | None] = list(row[4:])
+        cid, ref, name, currency, in_dispute = row[0], row[1], row[2], row[3], row[4]
+        sums_: list[int | None] = list(row[5:])
         aging = Aging(dict(zip(names, (int(s or 0) for s in sums_), strict=True)))
-        lines.append(AgingLine(cid, ref, name, currency, aging))
+        lines.append(AgingLine(cid, ref, name, currency, aging, int(in_dispute)))
     return lines

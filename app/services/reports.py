@@ -22,6 +22,7 @@ class AgingReport:
     currency: str  # the default currency: the one the headline totals are in
     lines: list[AgingLine]
     totals: dict[str, Aging] = field(default_factory=dict)  # per currency
+    disputed: dict[str, int] = field(default_factory=dict)  # per currency, under open disputes
 
     @property
     def headline(self) -> Aging:
@@ -38,6 +39,7 @@ class AgingReport:
             "currency": self.currency,
             "total": to_plain(self.headline.total, self.currency),
             "buckets": buckets(self.headline, self.currency),
+            "disputed": to_plain(self.disputed.get(self.currency, 0), self.currency),
             "customers": [
                 {
                     "customer_ref": line.customer_ref,
@@ -45,6 +47,7 @@ class AgingReport:
                     "currency": line.currency,
                     "total": to_plain(line.aging.total, line.currency),
                     "buckets": buckets(line.aging, line.currency),
+                    "disputed": to_plain(line.disputed_cents, line.currency),
                 }
                 for line in self.lines
             ],
@@ -52,7 +55,11 @@ class AgingReport:
         others = {c: a for c, a in self.totals.items() if c != self.currency}
         if others:
             result["other_currencies"] = {
-                c: {"total": to_plain(a.total, c), "buckets": buckets(a, c)}
+                c: {
+                    "total": to_plain(a.total, c),
+                    "buckets": buckets(a, c),
+                    "disputed": to_plain(self.disputed.get(c, 0), c),
+                }
                 for c, a in sorted(others.items())
             }
         return result
@@ -62,9 +69,11 @@ def aging_report(session: Session, as_of: date) -> AgingReport:
     currency = load_preferences(session).currency
     lines = aging_lines(session, as_of)
     totals: dict[str, Aging] = {}
+    disputed: dict[str, int] = {}
     for line in lines:
         totals.setdefault(line.currency, Aging()).merge(line.aging)
-    return AgingReport(as_of, currency, lines, totals)
+        disputed[line.currency] = disputed.get(line.currency, 0) + line.disputed_cents
+    return AgingReport(as_of, currency, lines, totals, disputed)
 
 
 def bucket_titles() -> dict[str, str]:
@@ -84,7 +93,14 @@ def aging_table(report: AgingReport, locale: str) -> str:
         return str(format_decimal(to_decimal(cents, currency), format="#,##0.00", locale=locale))
 
     titles = bucket_titles()
-    header = [_("Customer"), _("Name"), _("Cur."), *(titles[b] for b in BUCKETS), _("Total")]
+    header = [
+        _("Customer"),
+        _("Name"),
+        _("Cur."),
+        *(titles[b] for b in BUCKETS),
+        _("Total"),
+        _("Disputed"),
+    ]
     rows = [
         [
             line.customer_ref,
@@ -92,6 +108,7 @@ def aging_table(report: AgingReport, locale: str) -> str:
             line.currency,
             *(amount(line.aging.buckets[b], line.currency) for b in BUCKETS),
             amount(line.aging.total, line.currency),
+            amount(line.disputed_cents, line.currency) if line.disputed_cents else "",
         ]
         for line in report.lines
     ]
@@ -103,6 +120,7 @@ def aging_table(report: AgingReport, locale: str) -> str:
                 currency,
                 *(amount(aging.buckets[b], currency) for b in BUCKETS),
                 amount(aging.total, currency),
+                amount(report.disputed.get(currency, 0), currency),
             ]
         )
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]

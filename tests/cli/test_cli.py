@@ -96,10 +96,32 @@ def test_aging_json_follows_the_contract(book: Path, capsys: pytest.CaptureFixtu
         "currency": "EUR",
         "total": "1550.50",
         "buckets": report["buckets"],
+        "disputed": "0.00",
     }
     acme = next(c for c in report["customers"] if c["customer_ref"] == "411ACME")
     assert (acme["currency"], acme["total"], acme["buckets"]["1-30"]) == ("GBP", "700.00", "0.00")
     assert report["other_currencies"]["GBP"]["total"] == "700.00"
+
+
+def test_aging_shows_the_disputed_part_apart(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _out, _err = run(
+        capsys, str(book), "dispute", "open", "FA-1", "--reason", "quality", "--amount", "400"
+    )
+    assert code == 0
+    code, out, _err = run(capsys, str(book), "aging", "--as-of", "2026-11-22", "--format", "json")
+    report = json.loads(out)
+    assert report["total"] == "1550.50"  # still owed, only not reminded
+    assert report["disputed"] == "400.00"
+    dupont = next(c for c in report["customers"] if c["customer_ref"] == "411DUP")
+    assert dupont["disputed"] == "400.00"
+    assert report["other_currencies"]["GBP"]["disputed"] == "0.00"
+    code, out, _err = run(capsys, str(book), "aging", "--as-of", "2026-11-22", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["disputed"] for r in rows if r["customer_ref"] == "411DUP"] == ["400.00"]
+    code, out, _err = run(capsys, str(book), "aging", "--as-of", "2026-11-22")
+    assert out.splitlines()[0].split()[-1] == "Disputed"
 
 
 def test_aging_as_of_an_earlier_date_moves_the_buckets(
