@@ -58,6 +58,15 @@ def open_file(window: MainWindow, context: AppContext, ref: str) -> CustomerView
     return window.open_customer(customer_id(context, ref))
 
 
+def start_call(view: CustomerView, outcome: CallOutcome) -> CallDialog:
+    """Click Log a call and choose the outcome, as the user would in two keystrokes."""
+    view.call_button.click()
+    call = view.casework.last_dialog
+    assert isinstance(call, CallDialog)
+    call.outcome_box.setCurrentIndex(call.outcome_box.findData(outcome.value))
+    return call
+
+
 def test_header_shows_identity_contact_and_figures(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
@@ -85,10 +94,7 @@ def test_a_call_that_raises_a_dispute_leads_into_the_dispute_and_both_are_in_the
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
     view = open_file(window, context, "411DUP")
-    view.call_button.click()
-    call = view.casework.last_dialog
-    assert isinstance(call, CallDialog)
-    call.outcome_box.setCurrentIndex(call.outcome_box.findData(CallOutcome.DISPUTE.value))
+    call = start_call(view, CallOutcome.DISPUTE)
     assert call.ok_button.text() == "Log and open a dispute…"
     call.note.setPlainText("Says two boxes were missing from the delivery")
     qtbot.mouseClick(call.ok_button, Qt.MouseButton.LeftButton)
@@ -122,10 +128,7 @@ def test_a_promise_heard_on_the_phone_is_recorded_with_its_invoices(
     qtbot: QtBot, window: MainWindow, context: AppContext
 ) -> None:
     view = open_file(window, context, "411DUP")
-    view.call_button.click()
-    call = view.casework.last_dialog
-    assert isinstance(call, CallDialog)
-    call.outcome_box.setCurrentIndex(call.outcome_box.findData(CallOutcome.PROMISED.value))
+    call = start_call(view, CallOutcome.PROMISED)
     call.ok_button.click()
     promise = view.casework.last_dialog
     assert isinstance(promise, PromiseDialog)

@@ -23,34 +23,12 @@ from app.db.queries import InvoiceRow
 from app.i18n import _
 from app.services.customer_file import TimelineEvent
 from app.ui.customer.timeline_tab import timeline_table
-from app.ui.formatting import date_text, days_text, money_text
-from app.ui.models.row_table import RIGHT, Column, RowTableModel, SearchProxy
+from app.ui.models.invoices import AMOUNT, DISPUTED, DUE, ISSUED, LATE, NUMBER, STILL_OWED
+from app.ui.models.row_table import RowTableModel, SearchProxy
 from app.ui.models.timeline import TimelineModel
 
-COLUMNS: list[Column[InvoiceRow]] = [
-    Column(lambda: _("Invoice"), lambda r: r.number, lambda r: r.number),
-    Column(lambda: _("Issued"), lambda r: date_text(r.issue_date), lambda r: r.issue_date, RIGHT),
-    Column(lambda: _("Due"), lambda r: date_text(r.due_date), lambda r: r.due_date, RIGHT),
-    Column(
-        lambda: _("Amount"),
-        lambda r: money_text(r.amount_cents, r.currency),
-        lambda r: r.amount_cents,
-        RIGHT,
-    ),
-    Column(
-        lambda: _("Still owed"),
-        lambda r: money_text(r.open_cents, r.currency) if r.open_cents else _("Paid"),
-        lambda r: r.open_cents,
-        RIGHT,
-    ),
-    Column(
-        lambda: _("Disputed"),
-        lambda r: money_text(r.disputed_cents, r.currency) if r.disputed_cents else "",
-        lambda r: r.disputed_cents,
-        RIGHT,
-    ),
-    Column(lambda: _("Late"), lambda r: days_text(r.days_late), lambda r: r.days_late, RIGHT),
-]
+# The customer is the file's own: the list of all invoices without its customer column.
+COLUMNS = [NUMBER, ISSUED, DUE, AMOUNT, STILL_OWED, DISPUTED, LATE]
 
 
 class OpenOnlyProxy(SearchProxy):
