@@ -1,0 +1,177 @@
+"""The dunning engine: one proposal per customer, gentle escalation, every exclusion explained."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.domain.dunning import (
+    EMAIL,
+    LETTER,
+    PHONE,
+    CustomerState,
+    InvoiceState,
+    Proposal,
+    ProposedInvoice,
+    Skip,
+    Skipped,
+    propose,
+    propose_for,
+    target_rank,
+)
+from app.domain.dunning_policies import GENTLE, INDIVIDUALS, SHIPPED, STANDARD, policy_key_for
+
+TODAY = date(2026, 11, 22)
+POLICIES = {p.key: p for p in SHIPPED}
+
+
+def invoice(n: int, days_late: int, cents: int = 100_000, **changes: object) -> InvoiceState:
+    due = TODAY - timedelta(days=days_late)
+    base = InvoiceState(n, f"FA-{n}", due - timedelta(days=30), due, "EUR", cents, cents)
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def customer(*invoices: InvoiceState, policy: str = STANDARD, **changes: object) -> CustomerState:
+    base = CustomerState(1, "411DUP", "Dupont", POLICIES[policy], tuple(invoices))
+    return replace(base, **changes)  # type: ignore[arg-type]
+
+
+def test_one_proposal_covers_every_overdue_invoice_at_the_most_advanced_level() -> None:
+    reminded = invoice(2, 25, last_rank=2)  # had the friendly reminder; 25 days late: firm now
+    state = customer(invoice(1, 8), reminded, invoice(3, -10), last_reminder_on=date(2026, 11, 1))
+    result = propose_for(state, TODAY)
+    assert isinstance(result, Proposal)
+    assert result.level.template == "firm"
+    assert [p.invoice.number for p in result.invoices] == ["FA-2", "FA-1"]  # oldest first
+    assert [p.days_overdue for p in result.invoices] == [25, 8]
+    assert result.total_cents == 200_000
+    assert result.channels == (LETTER, EMAIL)
+
+
+def test_courtesy_reminder_three_days_before_the_due_date() -> None:
+    result = propose_for(customer(invoice(1, -3), invoice(2, -20)), TODAY)
+    assert isinstance(result, Proposal) and result.level.template == "courtesy"
+    assert [p.invoice.number for p in result.invoices] == ["FA-1"]
+    assert propose_for(customer(invoice(1, -4)), TODAY) is None
+
+
+def test_catching_up_moves_one_level_at_a_time() -> None:
+    # 60 days late and only the friendly reminder was sent: the next one is firm, not the notice.
+    late = invoice(1, 60, last_rank=2)
+    result = propose_for(customer(late, last_reminder_on=TODAY - timedelta(days=40)), TODAY)
+    assert isinstance(result, Proposal) and result.level.template == "firm"
+    # Never reminded and already 60 days late: the friendly reminder first, not the courtesy one.
+    assert target_rank(POLICIES[STANDARD], invoice(1, 60), TODAY) == 2
+
+
+def test_nothing_new_to_say_gives_no_proposal() -> None:
+    sent = invoice(1, 10, last_rank=2)
+    assert propose_for(customer(sent, last_reminder_on=TODAY - timedelta(days=3)), TODAY) is None
+
+
+def test_too_soon_after_the_previous_reminder() -> None:
+    result = propose_for(
+        customer(invoice(1, 22, last_rank=2), last_reminder_on=TODAY - timedelta(days=4)), TODAY
+    )
+    assert isinstance(result, Skipped) and result.reason is Skip.TOO_SOON
+
+
+def test_exclusions_are_reported() -> None:
+    held = propose_for(customer(invoice(1, 30), on_hold=True), TODAY)
+    assert isinstance(held, Skipped) and held.reason is Skip.HOLD
+    disputed = propose_for(customer(invoice(1, 30, disputed_cents=100_000)), TODAY)
+    assert isinstance(disputed, Skipped) and disputed.reason is Skip.DISPUTE
+    promised = propose_for(customer(invoice(1, 30, promised=True)), TODAY)
+    assert isinstance(promised, Skipped) and promised.reason is Skip.PROMISE
+    account = propose_for(customer(invoice(1, 30), account_promised=True), TODAY)
+    assert isinstance(account, Skipped) and account.reason is Skip.PROMISE
+    small = propose_for(customer(invoice(1, 30, cents=999)), TODAY)
+    assert isinstance(small, Skipped) and small.reason is Skip.BELOW_MINIMUM
+
+
+def test_a_partly_disputed_invoice_is_reminded_for_the_rest_only() -> None:
+    result = propose_for(customer(invoice(1, 30, disputed_cents=40_000), invoice(2, 8)), TODAY)
+    assert isinstance(result, Proposal)
+    assert result.total_cents == 60_000 + 100_000
+
+
+def test_email_falls_back_to_a_letter_without_an_address() -> None:
+    result = propose_for(customer(invoice(1, -3), has_email=False), TODAY)
+    assert isinstance(result, Proposal) and result.channels == (LETTER,)
+
+
+def test_the_gentle_policy_never_reaches_a_formal_notice_by_itself() -> None:
+    result = propose_for(customer(invoice(1, 200, last_rank=3), policy=GENTLE), TODAY)
+    assert result is None
+    result = propose_for(customer(invoice(1, 75, last_rank=2), policy=GENTLE), TODAY)
+    assert isinstance(result, Proposal) and result.channels == (PHONE, LETTER)
+
+
+def test_policies_come_from_the_segment_unless_chosen() -> None:
+    assert policy_key_for("premium", "business", None) == GENTLE
+    assert policy_key_for("premium", "individual", None) == INDIVIDUALS
+    assert policy_key_for("watch", "business", GENTLE) == GENTLE
+
+
+invoices_strategy = st.lists(
+    st.builds(
+        lambda n, late, cents, disputed, promised, last: invoice(
+            n,
+            late,
+            cents,
+            disputed_cents=min(disputed, cents),
+            promised=promised,
+            last_rank=last,
+        ),
+        st.integers(1, 10_000),
+        st.integers(-40, 400),
+        st.integers(1, 5_000_000),
+        st.integers(0, 5_000_000) | st.just(0),
+        st.booleans(),
+        st.integers(0, 5),
+    ),
+    max_size=12,
+    unique_by=lambda i: i.id,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    invoices_strategy,
+    st.sampled_from(sorted(POLICIES)),
+    st.booleans(),
+    st.none() | st.integers(0, 60),
+)
+def test_a_disputed_or_promised_invoice_is_never_proposed(
+    invoices: list[InvoiceState], policy: str, on_hold: bool, since: int | None
+) -> None:
+    last = None if since is None else TODAY - timedelta(days=since)
+    state = customer(*invoices, policy=policy, on_hold=on_hold, last_reminder_on=last)
+    outcome = propose([state], TODAY)
+    assert len(outcome.proposals) + len(outcome.skipped) <= 1
+    for proposal in outcome.proposals:
+        assert not on_hold
+        for item in proposal.invoices:
+            assert not item.invoice.promised
+            assert item.invoice.remindable_cents > 0
+            assert item.invoice.open_cents > 0
+        assert proposal.total_cents >= proposal.level.min_overdue_cents
+        assert not proposal.level.manual_only
+
+        # one step at a time: some invoice in the letter had the level just below this one
+        def next_after(item: ProposedInvoice, proposal: Proposal = proposal) -> int:
+            automatic = proposal.customer.policy.automatic()
+            ranks = [lv.rank for lv in automatic if lv.days >= 0 or item.days_overdue <= 0]
+            return min((r for r in ranks if r > item.invoice.last_rank), default=0)
+
+        assert any(proposal.level.rank <= next_after(item) for item in proposal.invoices)
+        # every eligible overdue invoice of the proposal's currency is in the letter
+        covered = {i.invoice.id for i in proposal.invoices}
+        for inv in invoices:
+            eligible = inv.remindable_cents > 0 and not inv.promised
+            overdue = inv.currency == proposal.currency and inv.due_date < TODAY
+            if eligible and overdue and proposal.level.days >= 0:
+                assert inv.id in covered
