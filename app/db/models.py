@@ -253,6 +253,16 @@ from app.db.casework import (  # noqa: E402
     Promise,
     PromiseInvoice,
 )
+from app.db.dunning import (  # noqa: E402
+    DunningLevel,
+    DunningPolicy,
+    LetterTemplate,
+    OutboxMessage,
+    RatePeriodRow,
+    Reminder,
+    ReminderItem,
+    Task,
+)
 
 __all__ = [
     "Allocation",
@@ -262,11 +272,19 @@ __all__ = [
     "Customer",
     "Dispute",
     "DisputeItem",
+    "DunningLevel",
+    "DunningPolicy",
     "HistoryEvent",
     "Interaction",
     "Invoice",
+    "LetterTemplate",
+    "OutboxMessage",
     "Payment",
     "Promise",
     "PromiseInvoice",
+    "RatePeriodRow",
+    "Reminder",
+    "ReminderItem",
     "Setting",
+    "Task",
 ]

@@ -98,3 +98,27 @@ def test_sample_of_schema_0002_keeps_its_settlement_in_the_accounting(tmp_path: 
             assert s.scalar(select(Customer.dunning_policy).limit(1)) is None
     finally:
         database.dispose()
+
+
+def test_sample_of_schema_0003_keeps_its_case_work_and_gets_the_penalty_rates(
+    tmp_path: Path,
+) -> None:
+    from app.db.models import Dispute, Interaction, Promise, RatePeriodRow
+
+    database = open_database(copy_sample("schema_0003_casework.sqlite3", tmp_path))
+    try:
+        with database.session_factory() as s:
+            dispute = s.scalars(select(Dispute)).one()
+            assert (dispute.status, [i.amount_cents for i in dispute.items]) == ("open", [20000])
+            assert len(list(s.scalars(select(Interaction)))) == 2
+            assert s.scalars(select(Promise.status)).one() == "pending"
+            assert s.scalar(select(Customer.dunning_policy).where(Customer.id == 2)) == "gentle"
+            fr = s.scalars(select(RatePeriodRow).where(RatePeriodRow.jurisdiction == "FR")).all()
+            assert (fr[-1].starts_on, fr[-1].reference_bp, fr[-1].legal_bp) == (
+                date(2026, 1, 1),
+                215,
+                262,
+            )
+            assert check_consistency(s) == []
+    finally:
+        database.dispose()

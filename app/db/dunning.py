@@ -1,0 +1,152 @@
+"""Reminders: policies and their levels, penalty rates, the reminders sent, letter texts, and
+what a run leaves to do (emails to send, calls to make).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.db.base import Base
+
+
+class DunningPolicy(Base):
+    __tablename__ = "dunning_policies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    shipped: Mapped[bool] = mapped_column(default=False)  # one of Relance's own, re-created if gone
+
+    levels: Mapped[list[DunningLevel]] = relationship(
+        back_populates="policy", cascade="all, delete-orphan", order_by="DunningLevel.rank"
+    )
+
+
+class DunningLevel(Base):
+    __tablename__ = "dunning_levels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    policy_id: Mapped[int] = mapped_column(ForeignKey("dunning_policies.id", ondelete="CASCADE"))
+    rank: Mapped[int]
+    name: Mapped[str] = mapped_column(String(100), default="")  # empty: the template's own name
+    days: Mapped[int]
+    channels: Mapped[str] = mapped_column(String(40))  # "letter,email"
+    template: Mapped[str] = mapped_column(String(40))
+    min_overdue_cents: Mapped[int] = mapped_column(default=0)
+    min_days_since_previous: Mapped[int] = mapped_column(default=0)
+    state_penalties: Mapped[bool] = mapped_column(default=False)
+    formal_notice: Mapped[bool] = mapped_column(default=False)
+    manual_only: Mapped[bool] = mapped_column(default=False)
+
+    policy: Mapped[DunningPolicy] = relationship(back_populates="levels")
+
+    __table_args__ = (UniqueConstraint("policy_id", "rank"),)
+
+
+class RatePeriodRow(Base):
+    """A half-year of late-payment reference rates, in basis points; editable, shipped filled."""
+
+    __tablename__ = "rate_periods"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    jurisdiction: Mapped[str] = mapped_column(String(2))
+    starts_on: Mapped[date]
+    reference_bp: Mapped[int]
+    legal_bp: Mapped[int | None]
+
+    __table_args__ = (UniqueConstraint("jurisdiction", "starts_on"),)
+
+
+class Reminder(Base):
+    """One reminder sent to one customer: the level, how, what it covered, and the letter."""
+
+    __tablename__ = "reminders"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    batch: Mapped[str] = mapped_column(String(40))
+    policy_key: Mapped[str] = mapped_column(String(32))
+    level_rank: Mapped[int]
+    level_name: Mapped[str] = mapped_column(String(100))
+    template: Mapped[str] = mapped_column(String(40))
+    sent_on: Mapped[date]
+    created_at: Mapped[datetime]
+    channels: Mapped[str] = mapped_column(String(40))
+    currency: Mapped[str] = mapped_column(String(3))
+    total_cents: Mapped[int]
+    interest_cents: Mapped[int] = mapped_column(default=0)
+    fixed_cents: Mapped[int] = mapped_column(default=0)
+    document_path: Mapped[str | None] = mapped_column(String(400))
+    document_sha256: Mapped[str | None] = mapped_column(String(64))
+
+    items: Mapped[list[ReminderItem]] = relationship(
+        back_populates="reminder", cascade="all, delete-orphan"
+    )
+
+    __table_args__ = (Index("ix_reminders_customer_sent", "customer_id", "sent_on"),)
+
+
+class ReminderItem(Base):
+    __tablename__ = "reminder_items"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reminder_id: Mapped[int] = mapped_column(ForeignKey("reminders.id", ondelete="CASCADE"))
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id", ondelete="CASCADE"))
+    open_cents: Mapped[int]
+    days_overdue: Mapped[int]
+
+    reminder: Mapped[Reminder] = relationship(back_populates="items")
+
+    __table_args__ = (Index("ix_reminder_items_invoice_id", "invoice_id"),)
+
+
+class LetterTemplate(Base):
+    """A text the user changed; the shipped texts live in resources and fill in the rest."""
+
+    __tablename__ = "letter_templates"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(40))
+    language: Mapped[str] = mapped_column(String(5))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime]
+
+    __table_args__ = (UniqueConstraint("key", "language"),)
+
+
+class OutboxMessage(Base):
+    """An email waiting to be sent (the mail capability sends it and records the outcome)."""
+
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="SET NULL"))
+    to_address: Mapped[str] = mapped_column(String(320))
+    to_name: Mapped[str] = mapped_column(String(200), default="")
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    attachment_path: Mapped[str | None] = mapped_column(String(400))
+    status: Mapped[str] = mapped_column(String(16), default="queued")
+    created_at: Mapped[datetime]
+    sent_at: Mapped[datetime | None]
+
+
+class Task(Base):
+    """Something to do by hand, such as a phone call a reminder level asks for."""
+
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminders.id", ondelete="SET NULL"))
+    kind: Mapped[str] = mapped_column(String(16))
+    due_on: Mapped[date]
+    text: Mapped[str] = mapped_column(Text)
+    done_on: Mapped[date | None]
+
+    __table_args__ = (Index("ix_tasks_open", "done_on", "due_on"),)
