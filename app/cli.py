@@ -93,9 +93,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("--format", choices=("table", "json"), default="table")
 
-    from app.cli_casework import add_commands
+    from app import cli_casework, cli_dunning
 
-    add_commands(commands, _Parser, _iso_date)
+    cli_casework.add_commands(commands, _Parser, _iso_date)
+    cli_dunning.add_commands(commands, _Parser, _iso_date)
     commands.add_parser("backup", help=_("back up the database now"))
     restore = commands.add_parser("restore", help=_("restore the database from a backup"))
     restore.add_argument("file", type=Path, metavar="FILE")
@@ -112,7 +113,7 @@ def _fail(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from app import cli_casework
+    from app import cli_casework, cli_dunning
     from app.db.migrate import DatabaseError  # deferred: keeps --version and --help instant
 
     db_path: Path = args.db if args.db is not None else _default_db()
@@ -128,6 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "backup": _backup,
         "restore": _restore,
         **cli_casework.handlers(),
+        **cli_dunning.handlers(),
     }
     try:
         return handlers[args.command](args, db_path)

@@ -1,1 +1,1 @@
-"""Letter texts, page geometry and PDF rendering."""
+"""Letters: their texts, page geometry, postal addresses and ReportLab rendering."""

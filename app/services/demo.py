@@ -23,6 +23,7 @@ from app.services import demo_customers as people
 from app.services import history, ledger
 from app.services.demo_casework import add_casework
 from app.services.demo_data import CREDIT_REASONS, HOLD_REASONS
+from app.services.settings import CompanyProfile, load_company, save_company
 
 WINDOW_DAYS = 548  # eighteen months of invoices up to today
 
@@ -91,6 +92,7 @@ def fill_demo(
     numbers continue without clashing. The caller owns the transaction.
     """
     today = clock.today()
+    _company(session)
     refs = set(session.scalars(select(Customer.ref)))
     names = {people.core(name) for name in session.scalars(select(Customer.name))}
     rng = random.Random(seed if not refs else f"{seed}/{len(refs)}")
@@ -116,6 +118,34 @@ def fill_demo(
         invoices=sum(1 for p in postings if p.invoice),
         payments=sum(1 for p in postings if p.rank == 2),
         credit_notes=sum(1 for p in postings if p.reason),
+    )
+
+
+def _company(session: Session) -> None:
+    """The demo's own company, printed on its letters, unless one is already set."""
+    if load_company(session).name:
+        return
+    siren = "852123454"
+    save_company(
+        session,
+        CompanyProfile(
+            name="Bureautique Lyonnaise",
+            address_line1="12 quai Saint-Vincent",
+            postcode="69001",
+            city="Lyon",
+            country="FR",
+            siret=siren + "00013",
+            vat_number=people.french_vat(siren),
+            iban="FR7630006000011234567890189",
+            bic="AGRIFRPPXXX",
+            email="relances@bureautique-lyonnaise.example",
+            phone="04 78 00 00 00",
+            signatory_name="Claire Martin",
+            signatory_title="Responsable du crédit clients",
+            legal_form="SAS",
+            share_capital="50 000 €",
+            rcs="RCS Lyon 852 123 454",
+        ),
     )
 
 

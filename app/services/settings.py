@@ -43,6 +43,10 @@ class CompanyProfile:
     logo_path: str = ""
     signatory_name: str = ""
     signatory_title: str = ""
+    legal_form: str = ""  # SAS, SARL… for the letters' legal footer
+    share_capital: str = ""  # as printed: "50 000 €"
+    rcs: str = ""  # "RCS Lyon 852 123 456"
+    signature_path: str = ""  # a picture of the signature, printed above the signatory
 
     def validated(self) -> CompanyProfile:
         """A canonical copy (compact identifiers), or SettingsError listing every problem."""

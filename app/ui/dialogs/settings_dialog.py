@@ -45,6 +45,9 @@ def _company_labels() -> dict[str, str]:
         "postcode": _("Postcode"),
         "city": _("City"),
         "country": _("Country (ISO code)"),
+        "legal_form": _("Legal form (SAS, SARL…)"),
+        "share_capital": _("Share capital"),
+        "rcs": _("Trade register (RCS)"),
         "siret": _("SIRET"),
         "vat_number": _("VAT number"),
         "iban": _("IBAN"),
@@ -81,6 +84,7 @@ class SettingsDialog(QDialog):
             form.addRow(label, edit)
             form.addRow("", error)
         self.logo_path = company.logo_path
+        self._signature_path = company.signature_path  # kept: set by `config set`
         self.logo_preview = QLabel(company_page)
         self.logo_preview.setFixedHeight(64)
         choose_logo = QPushButton(_("Choose…"), company_page)
@@ -151,7 +155,9 @@ class SettingsDialog(QDialog):
             for f in fields(CompanyProfile)
             if f.name in self.fields
         }
-        return CompanyProfile(**values, logo_path=self.logo_path)
+        return CompanyProfile(
+            **values, logo_path=self.logo_path, signature_path=self._signature_path
+        )
 
     def _save(self) -> None:
         for error in self.errors.values():

@@ -1,0 +1,141 @@
+"""Command line for reminders: `dunning propose|run` and `config get|set`.
+
+`dunning propose` prints the proposals of the day (or `--as-of`) and the customers left out with
+the reason; `dunning run` carries them out: one PDF of letters to print, emails queued, calls
+planned, everything in each customer's history. `config` reads and writes the settings that
+letters use (see `docs/cli.md` for the keys).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app import i18n
+from app.domain.calendar import Clock
+
+_ = i18n._
+
+
+def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day: Any) -> None:
+    dunning = commands.add_parser("dunning", help=_("propose or send the reminders of the day"))
+    actions = dunning.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    propose = actions.add_parser("propose", help=_("who to remind, how, and why not the others"))
+    propose.add_argument("--as-of", type=day, metavar="DATE")
+    propose.add_argument("--format", choices=("table", "json"), default="table")
+    run = actions.add_parser("run", help=_("print the letters, queue the emails, plan the calls"))
+    run.add_argument("--as-of", type=day, metavar="DATE")
+    run.add_argument("--letters", type=Path, required=True, metavar="OUT.pdf")
+    run.add_argument("--email", choices=("queue", "none"), default="queue")
+
+    config = commands.add_parser("config", help=_("read or change a setting"))
+    config_actions = config.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    get = config_actions.add_parser("get", help=_("print a setting"))
+    get.add_argument("key", metavar="KEY")
+    set_ = config_actions.add_parser("set", help=_("change a setting"))
+    set_.add_argument("key", metavar="KEY")
+    set_.add_argument("value", metavar="VALUE")
+
+
+def handlers() -> dict[str, Callable[[argparse.Namespace, Path], int]]:
+    return {"dunning": _dunning, "config": _config}
+
+
+def _dunning(args: argparse.Namespace, db_path: Path) -> int:
+    from app import cli
+    from app.services.dunning import propose
+
+    database = cli._open(db_path)
+    clock = Clock()
+    as_of = args.as_of or clock.today()
+    if args.action == "propose":
+        with database.session_factory.begin() as session:
+            plan = propose(session, as_of)
+            if args.format == "json":
+                cli._write(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
+            else:
+                cli._write(_table(plan))
+        return cli.EXIT_OK
+    from app.services.dunning_run import run_reminders
+
+    with database.session_factory.begin() as session:
+        plan = propose(session, as_of)
+        result = run_reminders(
+            session,
+            clock,
+            plan.proposals,
+            as_of=as_of,
+            database_dir=Path(database.path).parent,
+            letters_pdf=args.letters,
+            queue_emails=args.email == "queue",
+        )
+    cli._write(
+        _(
+            "{reminders} reminders: {letters} letters ({pages} pages) in {path}, "
+            "{emails} emails queued, {calls} calls to make."
+        ).format(
+            reminders=len(result.reminders),
+            letters=result.letters,
+            pages=result.pages,
+            path=args.letters if result.letters else "—",
+            emails=result.emails,
+            calls=result.calls,
+        )
+    )
+    return cli.EXIT_OK
+
+
+def _table(plan: Any) -> str:
+    from app.domain.money import to_plain
+    from app.services.dunning import level_label
+
+    rows = [[_("Customer"), _("Name"), _("Level"), _("Channels"), _("Invoices"), _("Total")]]
+    for item in plan.proposals:
+        p = item.proposal
+        rows.append(
+            [
+                p.customer.ref,
+                p.customer.name[:32],
+                level_label(p.level),
+                "+".join(p.channels),
+                str(len(p.invoices)),
+                f"{to_plain(p.total_cents, p.currency)} {p.currency}",
+            ]
+        )
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(c.ljust(widths[i]) for i, c in enumerate(r)).rstrip() for r in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    if plan.skipped:
+        lines += ["", _("Not reminded:")]
+        lines += [f"  {s.customer.ref}  {s.reason.value}" for s in plan.skipped]
+    if not plan.proposals:
+        lines.append(_("Nobody to remind as of {day}.").format(day=plan.as_of.isoformat()))
+    return "\n".join(lines)
+
+
+def _config(args: argparse.Namespace, db_path: Path) -> int:
+    from app import cli
+    from app.services.letter_settings import config_get, config_keys, config_set
+    from app.services.settings import SettingsError
+
+    database = cli._open(db_path)
+    try:
+        if args.action == "get":
+            with database.session_factory() as session:
+                cli._write(str(config_get(session, args.key)))
+            return cli.EXIT_OK
+        with database.session_factory.begin() as session:
+            cli._write(str(config_set(session, args.key, args.value)))
+        return cli.EXIT_OK
+    except KeyError:
+        raise cli.UsageError(
+            _("“{key}” is not a setting. Settings: {keys}.").format(
+                key=args.key, keys=", ".join(config_keys())
+            )
+        ) from None
+    except SettingsError as exc:
+        cli._fail("\n".join(exc.problems.values()))
+        return cli.EXIT_REFUSED

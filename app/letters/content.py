@@ -1,0 +1,72 @@
+"""What a letter says, as plain values: the renderer draws it, it knows nothing of the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class Sender:
+    name: str
+    address_lines: tuple[str, ...] = ()  # street lines, then "postcode city"
+    city: str = ""  # for "Lyon, le 23 novembre 2026"
+    country: str = "FR"
+    phone: str = ""
+    email: str = ""
+    legal_form: str = ""  # SAS, SARL…
+    share_capital: str = ""  # "50 000 €"
+    rcs: str = ""  # "RCS Lyon 123 456 789"
+    siret: str = ""
+    vat_number: str = ""
+    iban: str = ""
+    bic: str = ""
+    logo_path: str = ""
+    signatory_name: str = ""
+    signatory_title: str = ""
+    signature_path: str = ""
+
+
+@dataclass(frozen=True)
+class InvoiceLine:
+    number: str
+    issue_date: date
+    due_date: date
+    amount_cents: int
+    paid_cents: int
+    due_cents: int  # still due (less any disputed part)
+    days_late: int  # 0 when not yet due
+
+
+@dataclass(frozen=True)
+class PenaltyLine:
+    number: str
+    days_late: int
+    interest_cents: int
+    fixed_cents: int
+
+
+@dataclass(frozen=True)
+class Letter:
+    language: str  # "fr" or "en"
+    key: str  # the text it was written from
+    recipient: tuple[str, ...]  # the postal block, formatted for its country
+    customer_ref: str
+    day: date
+    subject: str
+    salutation: str
+    paragraphs: tuple[str, ...]
+    closing: str
+    currency: str
+    invoices: tuple[InvoiceLine, ...] = ()
+    total_cents: int = 0
+    penalties: tuple[PenaltyLine, ...] = ()
+    interest_cents: int = 0
+    fixed_cents: int = 0
+    rate_text: str = ""  # how the interest was computed, in words
+    payment_reference: str = ""
+    registered: bool = False  # sent by registered post with acknowledgement of receipt
+
+    @property
+    def total_with_penalties_cents(self) -> int:
+        return self.total_cents + self.interest_cents + self.fixed_cents

@@ -1,0 +1,322 @@
+"""The flowing part of a letter: salutation, text, invoice table, penalties, payment, closing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from xml.sax.saxutils import escape
+
+import segno
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from segno import helpers as segno_helpers
+
+from app.domain.money import to_decimal
+from app.letters.content import Letter, Sender
+from app.letters.fonts import BOLD, REGULAR
+from app.letters.geometry import MM
+from app.letters.wording import long_date, money, words
+
+INK = colors.HexColor("#1d1d1f")
+GREY = colors.HexColor("#5f6368")
+RULE = colors.HexColor("#c8ccd0")
+SHADE = colors.HexColor("#f2f4f6")
+
+BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13.2, textColor=INK)
+SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10.5)
+CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.2, leading=10)
+CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=TA_RIGHT)
+HEAD = ParagraphStyle("head", parent=CELL, fontName=BOLD)
+HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=TA_RIGHT)
+SUBJECT = ParagraphStyle("subject", parent=BODY, fontName=BOLD, fontSize=10, leading=13.5)
+
+
+def together(flowables: list[Flowable]) -> Table:
+    """Flowables that move to the next page as one block (a one-cell table cannot split)."""
+    block = Table([[flowables]], colWidths=[None])
+    block.setStyle(
+        TableStyle(
+            [
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    block.hAlign = "LEFT"
+    return block
+
+
+def text(value: str, style: ParagraphStyle = BODY) -> Paragraph:
+    """User data is markup-escaped: "Dupont & Fils <SARL>" prints as written."""
+    return Paragraph(escape(value).replace("\n", "<br/>"), style)
+
+
+class QRCode(Flowable):  # type: ignore[misc]
+    """A QR code drawn as vector squares (no image library needed), with a caption."""
+
+    def __init__(self, qr: segno.QRCode, size_mm: float, caption: str) -> None:
+        super().__init__()
+        self.qr, self.size, self.caption = qr, size_mm * MM, caption
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.size, self.size + 10
+
+    def draw(self) -> None:
+        matrix = [list(row) for row in self.qr.matrix]
+        border = 2
+        cells = len(matrix) + 2 * border
+        unit = self.size / cells
+        canvas = self.canv
+        canvas.setFillColor(colors.black)
+        for y, row in enumerate(matrix):
+            for x, dark in enumerate(row):
+                if dark:
+                    canvas.rect(
+                        (x + border) * unit,
+                        10 + self.size - (y + border + 1) * unit,
+                        unit,
+                        unit,
+                        stroke=0,
+                        fill=1,
+                    )
+        canvas.setFont(REGULAR, 6.5)
+        canvas.setFillColor(GREY)
+        canvas.drawCentredString(self.size / 2, 2, self.caption)
+
+
+def epc_qr(sender: Sender, letter: Letter) -> segno.QRCode | None:
+    """An EPC (SEPA credit transfer) QR code, for euro amounts to a euro IBAN."""
+    if letter.currency != "EUR" or not sender.iban or not sender.name:
+        return None
+    amount = to_decimal(letter.total_with_penalties_cents, "EUR")
+    if not Decimal("0.01") <= amount <= Decimal("999999999.99"):
+        return None
+    return segno_helpers.make_epc_qr(
+        name=sender.name[:70],
+        iban=sender.iban.replace(" ", ""),
+        amount=amount,
+        text=letter.payment_reference[:140] or None,
+        bic=sender.bic.replace(" ", "") or None,
+    )
+
+
+def invoice_table(letter: Letter, width: float) -> Table:
+    w = words(letter.language)
+    cur, lang = letter.currency, letter.language
+    rows: list[list[object]] = [
+        [
+            Paragraph(w["invoice"], HEAD),
+            Paragraph(w["issued"], HEAD),
+            Paragraph(w["due"], HEAD),
+            Paragraph(w["amount"], HEAD_RIGHT),
+            Paragraph(w["paid"], HEAD_RIGHT),
+            Paragraph(w["still_due"], HEAD_RIGHT),
+            Paragraph(w["late"], HEAD_RIGHT),
+        ]
+    ]
+    for line in letter.invoices:
+        rows.append(
+            [
+                text(line.number, CELL),
+                Paragraph(line.issue_date.strftime("%d/%m/%Y"), CELL),
+                Paragraph(line.due_date.strftime("%d/%m/%Y"), CELL),
+                Paragraph(money(line.amount_cents, cur, lang), CELL_RIGHT),
+                Paragraph(
+                    money(line.paid_cents, cur, lang) if line.paid_cents else "—", CELL_RIGHT
+                ),
+                Paragraph(money(line.due_cents, cur, lang), CELL_RIGHT),
+                Paragraph(
+                    w["days"].format(n=line.days_late) if line.days_late > 0 else "", CELL_RIGHT
+                ),
+            ]
+        )
+    rows.append(
+        [
+            Paragraph(w["total"], HEAD),
+            "",
+            "",
+            "",
+            "",
+            Paragraph(money(letter.total_cents, cur, lang), HEAD_RIGHT),
+            "",
+        ]
+    )
+    fractions = (0.22, 0.13, 0.13, 0.15, 0.13, 0.15, 0.09)
+    table = Table(rows, colWidths=[f * width for f in fractions], repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+                ("SPAN", (0, -1), (4, -1)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+            ]
+        )
+    )
+    return table
+
+
+def penalties_block(letter: Letter, width: float) -> list[Flowable]:
+    if not letter.interest_cents and not letter.fixed_cents:
+        return []
+    w, cur, lang = words(letter.language), letter.currency, letter.language
+    rows: list[list[object]] = [[Paragraph(w["penalties"], HEAD), ""]]
+    for line in letter.penalties:
+        if line.interest_cents:
+            rows.append(
+                [
+                    Paragraph(
+                        escape(
+                            w["interest_detail"].format(number=line.number, days=line.days_late)
+                        ),
+                        CELL,
+                    ),
+                    Paragraph(money(line.interest_cents, cur, lang), CELL_RIGHT),
+                ]
+            )
+    rows.append(
+        [
+            Paragraph(w["interest"], CELL),
+            Paragraph(money(letter.interest_cents, cur, lang), CELL_RIGHT),
+        ]
+    )
+    rows.append(
+        [
+            Paragraph(w["indemnity"], CELL),
+            Paragraph(money(letter.fixed_cents, cur, lang), CELL_RIGHT),
+        ]
+    )
+    rows.append(
+        [
+            Paragraph(w["total_penalties"], HEAD),
+            Paragraph(money(letter.total_with_penalties_cents, cur, lang), HEAD_RIGHT),
+        ]
+    )
+    table = Table(rows, colWidths=[0.75 * width, 0.25 * width])
+    table.setStyle(
+        TableStyle(
+            [
+                ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.8),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.8),
+            ]
+        )
+    )
+    block: list[Flowable] = [table]
+    if letter.rate_text:
+        block += [Spacer(1, 1.2 * MM), text(letter.rate_text, SMALL)]
+    return [Spacer(1, 3 * MM), together(block)]
+
+
+def payment_block(sender: Sender, letter: Letter, width: float) -> list[Flowable]:
+    if not sender.iban:
+        return []
+    w = words(letter.language)
+    lines = [f"<b>{escape(w['how_to_pay'])}</b>"]
+    lines.append(
+        f"{w['iban']} : {escape(sender.iban)}"
+        if letter.language == "fr"
+        else f"{w['iban']}: {escape(sender.iban)}"
+    )
+    if sender.bic:
+        lines.append(
+            f"{w['bic']} : {escape(sender.bic)}"
+            if letter.language == "fr"
+            else f"{w['bic']}: {escape(sender.bic)}"
+        )
+    if letter.payment_reference:
+        sep = " : " if letter.language == "fr" else ": "
+        lines.append(f"{w['reference']}{sep}<b>{escape(letter.payment_reference)}</b>")
+    details = Paragraph("<br/>".join(lines), ParagraphStyle("pay", parent=BODY, alignment=TA_LEFT))
+    qr = epc_qr(sender, letter)
+    cells: list[object] = [details, QRCode(qr, 24, w["scan"]) if qr else ""]
+    table = Table([cells], colWidths=[width - 30 * MM, 30 * MM])
+    table.setStyle(
+        TableStyle(
+            [
+                ("BOX", (0, 0), (-1, -1), 0.5, RULE),
+                ("BACKGROUND", (0, 0), (-1, -1), SHADE),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3 * MM),
+                ("TOPPADDING", (0, 0), (-1, -1), 2 * MM),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2 * MM),
+            ]
+        )
+    )
+    return [Spacer(1, 4 * MM), table]
+
+
+def signature_block(sender: Sender, letter: Letter) -> list[Flowable]:
+    lines = [escape(sender.signatory_name)] if sender.signatory_name else []
+    if sender.signatory_title:
+        lines.append(escape(sender.signatory_title))
+    if not lines:
+        lines = [escape(sender.name)]
+    block: list[Flowable] = [Spacer(1, 4 * MM), text(letter.closing), Spacer(1, 5 * MM)]
+    image = _signature_image(sender.signature_path)
+    if image is not None:
+        block.append(image)
+    block.append(Paragraph("<br/>".join(lines), BODY))
+    return [together(block)]
+
+
+def _signature_image(path: str) -> Flowable | None:
+    if not path:
+        return None
+    from pathlib import Path
+
+    from reportlab.platypus import Image
+
+    if not Path(path).is_file():
+        return None
+    try:
+        image = Image(path)
+    except Exception:  # an unreadable picture must not stop a batch of letters
+        return None
+    ratio = image.imageHeight / max(image.imageWidth, 1)
+    image.drawWidth, image.drawHeight = 40 * MM, 40 * MM * ratio
+    image.hAlign = "LEFT"
+    return image
+
+
+def build(sender: Sender, letter: Letter, width: float) -> list[Flowable]:
+    """The letter from its subject to its signature."""
+    w = words(letter.language)
+    sep = " : " if letter.language == "fr" else ": "
+    story: list[Flowable] = [
+        Paragraph(f"{escape(w['subject'])}{sep}{escape(letter.subject)}", SUBJECT),
+        Spacer(1, 5 * MM),
+        text(letter.salutation),
+        Spacer(1, 3 * MM),
+    ]
+    for paragraph in letter.paragraphs:
+        story += [text(paragraph), Spacer(1, 2.6 * MM)]
+    if letter.invoices:
+        story += [Spacer(1, 1.5 * MM), CondPageBreak(30 * MM), invoice_table(letter, width)]
+    story += penalties_block(letter, width)
+    story += payment_block(sender, letter, width)
+    story += signature_block(sender, letter)
+    return story
+
+
+def place_and_date(sender: Sender, letter: Letter) -> str:
+    w = words(letter.language)
+    day = long_date(letter.day, letter.language)
+    if sender.city:
+        return w["place_date"].format(city=sender.city, day=day)
+    return w["date_only"].format(day=day)

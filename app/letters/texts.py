@@ -1,0 +1,129 @@
+"""Letter texts: the shipped ones in `resources/letters/<language>/<key>.txt`, the user's own in the
+database; placeholders in braces, checked before anything is saved or printed.
+
+A text file is `Subject: …`, an empty line, then paragraphs separated by empty lines.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from app.paths import resources_dir
+
+PLACEHOLDERS: dict[str, str] = {
+    "company_name": "your company's name",
+    "customer_name": "the customer's name",
+    "customer_ref": "the customer's account reference",
+    "total_due": "the total reminded, with its currency",
+    "invoice_count": "the number of invoices reminded",
+    "oldest_due_date": "the due date of the oldest invoice",
+    "deadline": "the date by which to pay",
+    "interest": "the late-payment interest",
+    "fixed_fees": "the fixed recovery indemnities",
+    "total_with_penalties": "the total with interest and indemnities",
+    "payment_reference": "the reference to give with the transfer",
+    "phone": "your phone number",
+    "email": "your email address",
+    "today": "the date of the letter",
+    "promised_date": "the date the customer promised to pay by",
+    "amount": "an amount (paid, promised, or of a payment plan)",
+    "instalments": "the schedule of a payment plan",
+    "balance": "the balance of the account",
+}
+KEYS = (
+    "courtesy",
+    "friendly",
+    "firm",
+    "last_amicable",
+    "formal_notice",
+    "individual_friendly",
+    "individual_firm",
+    "individual_formal_notice",
+    "plan_agreement",
+    "promise_confirmation",
+    "thank_you",
+    "statement",
+)
+LANGUAGES = ("fr", "en")
+
+
+class TemplateError(ValueError):
+    """A text that cannot be used: an unknown placeholder, a stray brace, no subject."""
+
+
+@dataclass(frozen=True)
+class LetterText:
+    key: str
+    language: str
+    subject: str
+    body: str  # paragraphs separated by an empty line
+
+    def paragraphs(self) -> list[str]:
+        return [p.strip() for p in self.body.replace("\r\n", "\n").split("\n\n") if p.strip()]
+
+
+def placeholders_in(text: str) -> list[str]:
+    """The placeholders a text uses; raises TemplateError on a malformed brace."""
+    try:
+        parsed = list(string.Formatter().parse(text))
+    except ValueError as exc:
+        raise TemplateError(f"A brace is not closed or not opened: {exc}.") from exc
+    names = []
+    for _literal, name, spec, conversion in parsed:
+        if name is None:
+            continue
+        if not name or spec or conversion:
+            raise TemplateError("A placeholder is a name in braces, such as {total_due}.")
+        names.append(name)
+    return names
+
+
+def check(text: LetterText) -> None:
+    """Refuse a text that could not be printed as it stands."""
+    if not text.subject.strip():
+        raise TemplateError("A letter needs a subject.")
+    if not text.paragraphs():
+        raise TemplateError("A letter needs a text.")
+    for part in (text.subject, text.body):
+        for name in placeholders_in(part):
+            if name not in PLACEHOLDERS:
+                raise TemplateError(
+                    f"{{{name}}} is not a placeholder Relance knows. "
+                    f"Known placeholders: {', '.join('{' + p + '}' for p in PLACEHOLDERS)}."
+                )
+
+
+def parse(key: str, language: str, content: str) -> LetterText:
+    lines = content.replace("\r\n", "\n").split("\n")
+    if not lines or not lines[0].startswith("Subject:"):
+        raise TemplateError(f"{key} ({language}) must start with a “Subject:” line.")
+    return LetterText(key, language, lines[0][len("Subject:") :].strip(), "\n".join(lines[1:]))
+
+
+def shipped_path(key: str, language: str) -> Path:
+    return resources_dir() / "letters" / language / f"{key}.txt"
+
+
+def shipped(key: str, language: str) -> LetterText:
+    """Relance's own text; English when a language lacks it."""
+    path = shipped_path(key, language)
+    if not path.is_file():
+        path = shipped_path(key, "en")
+    return parse(key, language, path.read_text(encoding="utf-8"))
+
+
+def fill(text: LetterText, values: Mapping[str, str]) -> tuple[str, list[str]]:
+    """The subject and paragraphs with every placeholder replaced (a missing value prints "—")."""
+
+    class _Values(dict[str, str]):
+        def __missing__(self, name: str) -> str:
+            return "—"
+
+    known = _Values(values)
+    return (
+        text.subject.format_map(known),
+        [p.format_map(known) for p in text.paragraphs()],
+    )

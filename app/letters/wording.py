@@ -1,0 +1,119 @@
+"""The fixed words a letter prints around its text, in the letter's own language.
+
+A letter speaks the customer's language whatever language the window is in, so these are not
+gettext strings but a small table per language.
+"""
+
+from __future__ import annotations
+
+from app.domain.calendar import format_date
+from app.domain.money import format_money
+
+LOCALES = {"fr": "fr_FR", "en": "en_GB"}
+
+WORDS: dict[str, dict[str, str]] = {
+    "fr": {
+        "subject": "Objet",
+        "your_ref": "Votre compte client",
+        "place_date": "{city}, le {day}",
+        "date_only": "Le {day}",
+        "registered": "Lettre recommandée avec accusé de réception",
+        "from": "Expéditeur",
+        "invoice": "Facture",
+        "issued": "Date",
+        "due": "Échéance",
+        "amount": "Montant",
+        "paid": "Réglé",
+        "still_due": "Reste dû",
+        "late": "Retard",
+        "days": "{n} j",
+        "total": "Total restant dû",
+        "penalties": "Pénalités de retard",
+        "interest": "Intérêts de retard",
+        "interest_detail": "Facture {number} : {days} jours de retard",
+        "indemnity": "Indemnités forfaitaires pour frais de recouvrement",
+        "total_penalties": "Total, pénalités comprises",
+        "how_to_pay": "Règlement par virement",
+        "iban": "IBAN",
+        "bic": "BIC",
+        "reference": "Référence à indiquer",
+        "scan": "Scannez pour payer",
+        "page": "Page {page}/",
+        "capital": "au capital de {capital}",
+        "siret": "SIRET {number}",
+        "vat": "TVA {number}",
+        "continued": "{company} — compte {ref} — suite",
+        "salutation": "Madame, Monsieur,",
+        "closing": (
+            "Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations "
+            "distinguées."
+        ),
+        "closing_formal": (
+            "Veuillez agréer, Madame, Monsieur, l’expression de nos salutations distinguées."
+        ),
+    },
+    "en": {
+        "subject": "Subject",
+        "your_ref": "Your account",
+        "place_date": "{city}, {day}",
+        "date_only": "{day}",
+        "registered": "Recorded delivery",
+        "from": "From",
+        "invoice": "Invoice",
+        "issued": "Date",
+        "due": "Due",
+        "amount": "Amount",
+        "paid": "Paid",
+        "still_due": "Still due",
+        "late": "Late",
+        "days": "{n} d",
+        "total": "Total due",
+        "penalties": "Late-payment charges",
+        "interest": "Statutory interest",
+        "interest_detail": "Invoice {number}: {days} days late",
+        "indemnity": "Fixed-sum compensation",
+        "total_penalties": "Total including charges",
+        "how_to_pay": "Payment by bank transfer",
+        "iban": "IBAN",
+        "bic": "BIC",
+        "reference": "Reference to quote",
+        "scan": "Scan to pay",
+        "page": "Page {page}/",
+        "capital": "share capital {capital}",
+        "siret": "SIRET {number}",
+        "vat": "VAT {number}",
+        "continued": "{company} — account {ref} — continued",
+        "salutation": "Dear Sir or Madam,",
+        "closing": "Yours faithfully,",
+        "closing_formal": "Yours faithfully,",
+    },
+}
+
+
+def words(language: str) -> dict[str, str]:
+    return WORDS.get(language, WORDS["en"])
+
+
+def locale_of(language: str) -> str:
+    return LOCALES.get(language, "en_GB")
+
+
+def money(cents: int, currency: str, language: str) -> str:
+    return format_money(cents, currency, locale_of(language))
+
+
+def long_date(day: object, language: str) -> str:
+    return format_date(day, locale_of(language), "long")  # type: ignore[arg-type]
+
+
+def salutation(language: str, contact_name: str) -> str:
+    """English greets a named contact by name; French keeps "Madame, Monsieur," (no gender)."""
+    if language == "en" and contact_name:
+        return f"Dear {contact_name},"
+    return words(language)["salutation"]
+
+
+def closing(language: str, contact_name: str, formal: bool) -> str:
+    if language == "en":
+        return "Yours sincerely," if contact_name else "Yours faithfully,"
+    return words(language)["closing_formal" if formal else "closing"]

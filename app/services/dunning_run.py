@@ -1,0 +1,204 @@
+"""Running the reminders: letters into one batch PDF to print, emails queued, calls planned, and
+every action in each customer's history, in one transaction.
+
+Each letter is also archived on its own, exactly as printed, with its SHA-256, and its history
+event points to it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from app.db.models import OutboxMessage, Reminder, ReminderItem, Task
+from app.domain.calendar import Clock
+from app.domain.dunning import EMAIL, LETTER, PHONE
+from app.domain.events import EventKind
+from app.letters.content import Letter
+from app.letters.render import LetterRenderer
+from app.letters.wording import money, words
+from app.services import history
+from app.services.dunning import DunningProposal, level_label, level_title
+from app.services.letter_settings import LetterSettings, load_letter_settings
+from app.services.letters import compose, recipient_of, sender_of
+from app.services.settings import load_company
+
+ARCHIVE = "documents"  # beside the database
+
+
+@dataclass
+class RunResult:
+    batch: str
+    letters: int = 0
+    emails: int = 0
+    calls: int = 0
+    pages: int = 0
+    reminders: list[int] = field(default_factory=list)
+    archived: list[Path] = field(default_factory=list)
+
+
+def email_body(letter: Letter, signatory: str) -> str:
+    """The plain-text email of a reminder: the same words as the letter, the invoices listed."""
+    w = words(letter.language)
+    lines = [letter.salutation, ""]
+    for paragraph in letter.paragraphs:
+        lines += [paragraph, ""]
+    for invoice in letter.invoices:
+        due = invoice.due_date.strftime("%d/%m/%Y")
+        amount = money(invoice.due_cents, letter.currency, letter.language)
+        lines.append(f"- {w['invoice']} {invoice.number} ({w['due'].lower()} {due}) : {amount}")
+    if letter.invoices:
+        total = money(letter.total_cents, letter.currency, letter.language)
+        sep = " : " if letter.language == "fr" else ": "
+        lines += ["", f"{w['total']}{sep}{total}", ""]
+    lines += [letter.closing, "", signatory]
+    return "\n".join(lines)
+
+
+def run_reminders(
+    session: Session,
+    clock: Clock,
+    items: Sequence[DunningProposal],
+    *,
+    as_of: date,
+    database_dir: Path,
+    letters_pdf: Path | None,
+    queue_emails: bool = True,
+    settings: LetterSettings | None = None,
+) -> RunResult:
+    """Carry out the chosen proposals; the caller commits (or rolls back on any error)."""
+    settings = settings or load_letter_settings(session)
+    company = load_company(session)
+    sender = sender_of(company)
+    renderer = LetterRenderer(sender, settings.envelope, settings.paper_key)
+    result = RunResult(batch=f"{as_of:%Y%m%d}-{uuid.uuid4().hex[:8]}")
+    folder = database_dir / ARCHIVE / f"{as_of:%Y}" / f"{as_of:%m}"
+    folder.mkdir(parents=True, exist_ok=True)
+    to_print: list[Letter] = []
+    signatory = company.signatory_name or company.name
+    for item in items:
+        proposal = item.proposal
+        letter = compose(session, item, as_of, company=company, settings=settings)
+        recipient = recipient_of(session, proposal.customer.id)
+        channels = list(proposal.channels)
+        if EMAIL in channels and (not queue_emails or not recipient.email):
+            channels = [LETTER if c == EMAIL else c for c in channels]
+        channels = list(dict.fromkeys(channels))
+        buffer = io.BytesIO()
+        renderer.render([letter], buffer)
+        data = buffer.getvalue()
+        digest = hashlib.sha256(data).hexdigest()
+        name = f"{result.batch}-{_safe(proposal.customer.ref)}-{proposal.level.rank}.pdf"
+        path = folder / name
+        path.write_bytes(data)
+        result.archived.append(path)
+        relative = path.relative_to(database_dir).as_posix()
+        reminder = Reminder(
+            customer_id=proposal.customer.id,
+            batch=result.batch,
+            policy_key=item.policy_key,
+            level_rank=proposal.level.rank,
+            level_name=level_title(proposal.level),
+            template=proposal.level.template,
+            sent_on=as_of,
+            created_at=clock.now(),
+            channels=",".join(channels),
+            currency=proposal.currency,
+            total_cents=proposal.total_cents,
+            interest_cents=item.penalties.interest_cents,
+            fixed_cents=item.penalties.fixed_cents,
+            document_path=relative,
+            document_sha256=digest,
+            items=[
+                ReminderItem(
+                    invoice_id=p.invoice.id,
+                    open_cents=p.invoice.remindable_cents,
+                    days_overdue=p.days_overdue,
+                )
+                for p in proposal.invoices
+            ],
+        )
+        session.add(reminder)
+        session.flush()
+        result.reminders.append(reminder.id)
+        if LETTER in channels:
+            to_print.append(letter)
+            result.letters += 1
+        if EMAIL in channels:
+            session.add(
+                OutboxMessage(
+                    customer_id=proposal.customer.id,
+                    reminder_id=reminder.id,
+                    to_address=recipient.email,
+                    to_name=recipient.contact_name,
+                    subject=letter.subject,
+                    body=email_body(letter, signatory),
+                    attachment_path=relative,
+                    status="queued",
+                    created_at=clock.now(),
+                )
+            )
+            result.emails += 1
+        if PHONE in channels:
+            session.add(
+                Task(
+                    customer_id=proposal.customer.id,
+                    reminder_id=reminder.id,
+                    kind="call",
+                    due_on=as_of,
+                    text=f"{level_label(proposal.level)} — {letter.subject}",
+                )
+            )
+            result.calls += 1
+        _record(session, clock, item, letter, channels, relative, digest)
+    if letters_pdf is not None and to_print:
+        placed = renderer.render(to_print, letters_pdf, duplex_blanks=settings.duplex_blanks)
+        result.pages = placed[-1].last_page
+    return result
+
+
+def _record(
+    session: Session,
+    clock: Clock,
+    item: DunningProposal,
+    letter: Letter,
+    channels: list[str],
+    document: str,
+    digest: str,
+) -> None:
+    proposal = item.proposal
+    numbers = ", ".join(p.invoice.number for p in proposal.invoices)
+    total = money(proposal.total_cents, proposal.currency, letter.language)
+    how = " + ".join(channels)
+    summary = f"{level_label(proposal.level)} ({how}) — {numbers} : {total}"
+    if item.penalties.total_cents:
+        penalties = money(item.penalties.total_cents, proposal.currency, letter.language)
+        summary += f" + {penalties}"
+    kind = EventKind.LETTER_SENT if LETTER in channels else EventKind.EMAIL_SENT
+    event = history.record(
+        session,
+        clock,
+        proposal.customer.id,
+        kind,
+        summary,
+        invoice_id=proposal.invoices[0].invoice.id if len(proposal.invoices) == 1 else None,
+        payload={
+            "level": proposal.level.rank,
+            "template": proposal.level.template,
+            "channels": channels,
+            "invoice_ids": [p.invoice.id for p in proposal.invoices],
+            "sha256": digest,
+        },
+    )
+    event.document_path = document
+
+
+def _safe(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)

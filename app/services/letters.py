@@ -1,0 +1,210 @@
+"""A reminder proposal made into a letter: the customer's language, address and contact, the text
+of its level with every placeholder filled, the invoices, the penalties and how to pay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from stdnum import iban as iban_numbers
+
+from app.db.models import Contact, Customer, LetterTemplate
+from app.domain.penalties import GB, RatePeriod
+from app.letters import texts
+from app.letters.address import PostalAddress, recipient_lines
+from app.letters.content import InvoiceLine, Letter, PenaltyLine, Sender
+from app.letters.texts import LetterText
+from app.letters.wording import closing, long_date, money, salutation
+from app.services.dunning import DunningProposal, rate_periods
+from app.services.letter_settings import LetterSettings, load_letter_settings
+from app.services.settings import CompanyProfile, load_company
+
+
+@dataclass(frozen=True)
+class Recipient:
+    address: PostalAddress
+    contact_name: str
+    email: str
+    language: str
+
+
+def sender_of(company: CompanyProfile) -> Sender:
+    town = " ".join(p for p in (company.postcode, company.city) if p)
+    lines = tuple(p for p in (company.address_line1, company.address_line2, town) if p)
+    try:
+        printed_iban = iban_numbers.format(company.iban) if company.iban else ""
+    except Exception:  # printed as typed when it cannot be grouped
+        printed_iban = company.iban
+    return Sender(
+        name=company.name or "—",
+        address_lines=lines,
+        city=company.city,
+        country=company.country or "FR",
+        phone=company.phone,
+        email=company.email,
+        legal_form=company.legal_form,
+        share_capital=company.share_capital,
+        rcs=company.rcs,
+        siret=company.siret,
+        vat_number=company.vat_number,
+        iban=printed_iban,
+        bic=company.bic,
+        logo_path=company.logo_path,
+        signatory_name=company.signatory_name,
+        signatory_title=company.signatory_title,
+        signature_path=company.signature_path,
+    )
+
+
+def recipient_of(session: Session, customer_id: int) -> Recipient:
+    customer = session.get_one(Customer, customer_id)
+    contact = session.scalars(
+        select(Contact)
+        .where(Contact.customer_id == customer_id)
+        .order_by(Contact.is_primary.desc(), Contact.id)
+    ).first()
+    language = customer.language if customer.language in texts.LANGUAGES else "en"
+    name = contact.name if contact is not None and contact.name else ""
+    attention = ""
+    if name and customer.kind == "business":
+        attention = (
+            f"À l’attention de {name}" if language == "fr" else f"For the attention of {name}"
+        )
+    email = next(
+        (
+            c.email
+            for c in sorted(customer.contacts, key=lambda c: (not c.is_primary, c.id))
+            if c.email
+        ),
+        "",
+    )
+    address = PostalAddress(
+        customer.name,
+        attention,
+        tuple(p for p in (customer.address_line1, customer.address_line2) if p),
+        customer.postcode or "",
+        customer.city or "",
+        customer.country or "FR",
+    )
+    return Recipient(address, name, email, language)
+
+
+def letter_text(session: Session, key: str, language: str) -> LetterText:
+    """The user's own version of a text when there is one, else Relance's."""
+    own = session.scalars(
+        select(LetterTemplate).where(LetterTemplate.key == key, LetterTemplate.language == language)
+    ).first()
+    if own is not None:
+        return LetterText(key, language, own.subject, own.body)
+    return texts.shipped(key, language)
+
+
+def payment_reference(customer_ref: str, day: date) -> str:
+    return f"{customer_ref}-{day:%Y%m%d}"
+
+
+def rate_text(language: str, periods: list[RatePeriod], jurisdiction: str, day: date) -> str:
+    mine = [p for p in periods if p.jurisdiction == jurisdiction and p.starts_on <= day]
+    if not mine:
+        return ""
+    rate = mine[-1].rate_bp()
+    mark = "," if language == "fr" else "."
+    percent = f"{rate // 100}{mark}{rate % 100:02d}"
+    if jurisdiction == GB:
+        return (
+            f"Statutory interest at {percent}% a year (8% over the Bank of England reference "
+            "rate), simple, per day late."
+        )
+    if language == "fr":
+        return (
+            f"Intérêts calculés au taux annuel de {percent} % (taux de refinancement de la BCE "
+            "majoré de 10 points, sans être inférieur à trois fois le taux d’intérêt légal), "
+            "sur le montant restant dû, au prorata des jours de retard."
+        )
+    return (
+        f"Interest at {percent}% a year (ECB refinancing rate plus 10 points, at least three "
+        "times the French legal rate), on the amount still due, per day late."
+    )
+
+
+def compose(
+    session: Session,
+    item: DunningProposal,
+    as_of: date,
+    *,
+    company: CompanyProfile | None = None,
+    settings: LetterSettings | None = None,
+    text: LetterText | None = None,
+) -> Letter:
+    """The letter of one proposal, exactly as it will print."""
+    company = company or load_company(session)
+    settings = settings or load_letter_settings(session)
+    proposal = item.proposal
+    recipient = recipient_of(session, proposal.customer.id)
+    language = recipient.language
+    currency = proposal.currency
+    text = text or letter_text(session, proposal.level.template, language)
+    deadline = as_of + timedelta(days=settings.deadline_days)
+    reference = payment_reference(proposal.customer.ref, as_of)
+    lines = tuple(
+        InvoiceLine(
+            p.invoice.number,
+            p.invoice.issue_date,
+            p.invoice.due_date,
+            p.invoice.amount_cents,
+            p.invoice.amount_cents - p.invoice.open_cents,
+            p.invoice.remindable_cents,
+            max(p.days_overdue, 0),
+        )
+        for p in proposal.invoices
+    )
+    numbers = {p.invoice.id: p.invoice.number for p in proposal.invoices}
+    stated = item.penalties
+    total = proposal.total_cents
+    values = {
+        "company_name": company.name,
+        "customer_name": proposal.customer.name,
+        "customer_ref": proposal.customer.ref,
+        "total_due": money(total, currency, language),
+        "invoice_count": str(len(lines)),
+        "oldest_due_date": long_date(min(i.due_date for i in lines), language) if lines else "",
+        "deadline": long_date(deadline, language),
+        "interest": money(stated.interest_cents, currency, language),
+        "fixed_fees": money(stated.fixed_cents, currency, language),
+        "total_with_penalties": money(total + stated.total_cents, currency, language),
+        "payment_reference": reference,
+        "phone": company.phone,
+        "email": company.email,
+        "today": long_date(as_of, language),
+        "balance": money(total, currency, language),
+    }
+    subject, paragraphs = texts.fill(text, values)
+    sender = sender_of(company)
+    return Letter(
+        language=language,
+        key=proposal.level.template,
+        recipient=tuple(recipient_lines(recipient.address, sender.country, language)),
+        customer_ref=proposal.customer.ref,
+        day=as_of,
+        subject=subject,
+        salutation=salutation(language, recipient.contact_name),
+        paragraphs=tuple(paragraphs),
+        closing=closing(language, recipient.contact_name, proposal.level.formal_notice),
+        currency=currency,
+        invoices=lines,
+        total_cents=total,
+        penalties=tuple(
+            PenaltyLine(numbers[p.invoice_id], p.days_late, p.interest_cents, p.fixed_cents)
+            for p in stated.items
+        ),
+        interest_cents=stated.interest_cents,
+        fixed_cents=stated.fixed_cents,
+        rate_text=rate_text(language, rate_periods(session), stated.jurisdiction, as_of)
+        if stated.items
+        else "",
+        payment_reference=reference,
+        registered=proposal.level.formal_notice,
+    )
