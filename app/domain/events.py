@@ -25,6 +25,7 @@ class EventKind(enum.StrEnum):
     PROMISE_BROKEN = "promise_broken"
     LETTER_SENT = "letter_sent"
     EMAIL_SENT = "email_sent"
+    REMINDER_SKIPPED = "reminder_skipped"  # a proposed reminder the credit manager held back
     HOLD_ON = "hold_on"
     HOLD_OFF = "hold_off"
     NOTE = "note"
@@ -65,6 +66,7 @@ GROUP_OF: dict[EventKind, EventGroup] = {
     EventKind.PROMISE_KEPT: EventGroup.PROMISES,
     EventKind.PROMISE_BROKEN: EventGroup.PROMISES,
     EventKind.LETTER_SENT: EventGroup.LETTERS,
+    EventKind.REMINDER_SKIPPED: EventGroup.LETTERS,
     EventKind.EMAIL_SENT: EventGroup.EMAILS,
     EventKind.HOLD_ON: EventGroup.HOLD,
     EventKind.HOLD_OFF: EventGroup.HOLD,

@@ -21,6 +21,7 @@ from app.db.models import OutboxMessage, Reminder, ReminderItem, Task
 from app.domain.calendar import Clock
 from app.domain.dunning import EMAIL, LETTER, PHONE
 from app.domain.events import EventKind
+from app.i18n import _
 from app.letters.content import Letter
 from app.letters.render import LetterRenderer
 from app.letters.wording import money, words
@@ -202,3 +203,27 @@ def _record(
 
 def _safe(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
+
+
+def record_exclusions(
+    session: Session, clock: Clock, excluded: Sequence[tuple[DunningProposal, str]]
+) -> None:
+    """Proposals the credit manager held back, with the reason given, in each history."""
+    for item, reason in excluded:
+        proposal = item.proposal
+        numbers = ", ".join(p.invoice.number for p in proposal.invoices)
+        summary = _("{level} not sent for {invoices}: {reason}").format(
+            level=level_label(proposal.level), invoices=numbers, reason=reason or "—"
+        )
+        history.record(
+            session,
+            clock,
+            proposal.customer.id,
+            EventKind.REMINDER_SKIPPED,
+            summary,
+            payload={
+                "level": proposal.level.rank,
+                "invoice_ids": [p.invoice.id for p in proposal.invoices],
+                "reason": reason,
+            },
+        )

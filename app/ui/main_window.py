@@ -24,6 +24,7 @@ from app.ui.dialogs.payment_dialog import PaymentDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.formatting import money_text
 from app.ui.navigation import Navigation, Page
+from app.ui.reminders.reminders_view import RemindersView
 from app.ui.views.customers_view import CustomersView
 from app.ui.views.disputes_view import DisputesView
 from app.ui.views.invoices_view import InvoicesView
@@ -45,9 +46,11 @@ class MainWindow(QMainWindow):
         self.customers = CustomersView(context, self)
         self.invoices = InvoicesView(context, self)
         self.disputes = DisputesView(context, self)
+        self.reminders = RemindersView(context, self)
         self.customer_view = CustomerView(context, opener, self)
         self.navigation = Navigation(self)
         self.navigation.add(Page("customers", lambda: _("Customers"), self.customers))
+        self.navigation.add(Page("reminders", lambda: _("Reminders"), self.reminders))
         self.navigation.add(Page("invoices", lambda: _("Invoices"), self.invoices))
         self.navigation.add(Page("disputes", lambda: _("Disputes"), self.disputes))
         self.navigation.add(
@@ -82,6 +85,7 @@ class MainWindow(QMainWindow):
                 cid, invoice_ids=tuple(ids), currency=currency
             )
         )
+        self.reminders.sent.connect(self._customer_changed)
         self.backups.restored.connect(self.database_replaced.emit)
 
     def _build_menus(self) -> None:
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         self.invoices.reload()
         self.disputes.reload()
         self.customer_view.reload()
+        self.reminders.mark_stale()
 
     def place(self) -> tuple[str, int | None]:
         """Where the user is: the page, and the customer whose file is open."""
@@ -169,6 +174,7 @@ class MainWindow(QMainWindow):
         self.customers.reload()
         self.invoices.reload()
         self.disputes.reload()
+        self.reminders.mark_stale()
 
     def _close_dispute(self, row: OpenDisputeRow) -> CloseDisputeDialog:
         dialog = CloseDisputeDialog(self.context, row.dispute_id, parent=self)

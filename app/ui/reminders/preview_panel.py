@@ -1,0 +1,144 @@
+"""The selected proposal: its level (changeable), whether it is sent, and the exact letter and
+email it would produce."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _
+from app.letters.render import LetterRenderer
+from app.services.dunning import level_label
+from app.services.dunning_run import email_body
+from app.services.letter_settings import load_letter_settings
+from app.services.letters import compose, sender_of
+from app.services.settings import load_company
+from app.ui.context import AppContext
+from app.ui.pdf_pages import page_count, page_images
+from app.ui.reminders.proposals_model import ReviewRow
+
+PREVIEW_DPI = 80
+
+
+class PreviewPanel(QWidget):
+    level_chosen = Signal(int)  # the rank chosen by hand
+    inclusion_changed = Signal(bool, str)  # sent or not, and why not
+
+    def __init__(self, context: AppContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reminder_preview")
+        self._context = context
+        self._pdf = b""
+        self._filling = False
+        self.title = QLabel(self)
+        self.title.setObjectName("preview_title")
+        self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
+        self.level = QComboBox(self)
+        self.level.setObjectName("preview_level")
+        self.send = QCheckBox(_("Send this reminder"), self)
+        self.send.setObjectName("preview_send")
+        self.reason = QLineEdit(self)
+        self.reason.setObjectName("preview_reason")
+        self.reason.setPlaceholderText(_("Why it is held back (kept in the customer's history)"))
+        self.page = QSpinBox(self)
+        self.page.setObjectName("preview_page")
+        self.page.setMinimum(1)
+        self.letter = QLabel(self)
+        self.letter.setObjectName("preview_letter")
+        self.letter.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.letter)
+        scroll.setWidgetResizable(True)
+        self.email = QPlainTextEdit(self)
+        self.email.setObjectName("preview_email")
+        self.email.setReadOnly(True)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(scroll, _("Letter"))
+        self.tabs.addTab(self.email, _("Email"))
+        form = QFormLayout()
+        form.addRow(_("Level"), self.level)
+        form.addRow("", self.send)
+        form.addRow(_("Held back because"), self.reason)
+        form.addRow(_("Page"), self.page)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(form)
+        layout.addWidget(self.tabs, 1)
+        self.level.activated.connect(lambda i: self.level_chosen.emit(self.level.itemData(i)))
+        self.send.toggled.connect(self._inclusion_edited)
+        self.reason.editingFinished.connect(self._inclusion_edited)
+        self.page.valueChanged.connect(self._show_page)
+        self.show_row(None, date.today())
+
+    def show_row(self, row: ReviewRow | None, as_of: date) -> None:
+        self._filling = True
+        self.setEnabled(row is not None)
+        self.level.clear()
+        if row is None:
+            self.title.setText(_("Select a proposal to see its letter."))
+            self.letter.clear()
+            self.email.clear()
+            self._filling = False
+            return
+        proposal = row.item.proposal
+        self.title.setText(f"{proposal.customer.name} ({proposal.customer.ref})")
+        for level in sorted(proposal.customer.policy.levels, key=lambda lv: lv.rank):
+            label = level_label(level)
+            if level.manual_only:
+                label += " — " + _("by hand only")
+            self.level.addItem(label, level.rank)
+        self.level.setCurrentIndex(max(self.level.findData(proposal.level.rank), 0))
+        self.send.setChecked(row.included)
+        self.reason.setText(row.reason)
+        self.reason.setEnabled(not row.included)
+        self._filling = False
+        self._render(row, as_of)
+
+    def _inclusion_edited(self, *_args: object) -> None:
+        self.reason.setEnabled(not self.send.isChecked())
+        if not self._filling:
+            self.inclusion_changed.emit(self.send.isChecked(), self.reason.text().strip())
+
+    def _render(self, row: ReviewRow, as_of: date) -> None:
+        with self._context.database.session_factory() as session:
+            letter = compose(session, row.item, as_of)
+            company = load_company(session)
+            settings = load_letter_settings(session)
+        buffer = io.BytesIO()
+        LetterRenderer(sender_of(company), settings.envelope, settings.paper_key).render(
+            [letter], buffer
+        )
+        self._pdf = buffer.getvalue()
+        self.page.setMaximum(page_count(self._pdf))
+        self.page.setValue(1)
+        self._show_page()
+        self.email.setPlainText(
+            f"{letter.subject}\n\n{email_body(letter, company.signatory_name or company.name)}"
+        )
+
+    def _show_page(self) -> None:
+        if not self._pdf:
+            return
+        number = self.page.value() - 1
+        image = next(page_images(self._pdf, PREVIEW_DPI, range(number, number + 1)))
+        self.letter.setPixmap(QPixmap.fromImage(image))
+
+    def pdf_bytes(self) -> bytes:
+        return self._pdf

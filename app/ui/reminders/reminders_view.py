@@ -1,0 +1,197 @@
+"""The Reminders page: who Relance proposes to remind today, how, and the exact letters."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _, ngettext
+from app.services.dunning import DunningPlan, at_level, propose
+from app.ui.background import BackgroundOp
+from app.ui.context import AppContext
+from app.ui.formatting import DATE_FORMAT
+from app.ui.reminders.preview_panel import PreviewPanel
+from app.ui.reminders.proposals_model import (
+    ProposalTableModel,
+    ReviewRow,
+    SkippedTableModel,
+)
+from app.ui.reminders.run_dialog import RunDialog
+
+
+def _table(model: Any, parent: QWidget, name: str) -> QTableView:
+    table = QTableView(parent)
+    table.setObjectName(name)
+    table.setModel(model)
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setAlternatingRowColors(True)
+    table.verticalHeader().setVisible(False)
+    table.verticalHeader().setDefaultSectionSize(24)
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    return table
+
+
+class RemindersView(QWidget):
+    loaded = Signal()
+    sent = Signal(str)  # a run finished: its summary, for the status bar
+
+    def __init__(self, context: AppContext, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reminders_view")
+        self._context = context
+        self._stale = True
+        today = context.clock.today()
+        self.as_of = QDateEdit(QDate(today.year, today.month, today.day), self)
+        self.as_of.setObjectName("reminders_as_of")
+        self.as_of.setDisplayFormat(DATE_FORMAT)
+        self.as_of.setCalendarPopup(True)
+        self.refresh_button = QPushButton(_("Refresh"), self)
+        self.count = QLabel(self)
+        self.count.setObjectName("reminders_count")
+        self.run_button = QPushButton(_("Send the reminders…"), self)
+        self.run_button.setObjectName("reminders_run")
+        self.run_button.setEnabled(False)
+
+        self.model = ProposalTableModel(self)
+        self.table = _table(self.model, self, "proposal_table")
+        self.skipped = SkippedTableModel(self)
+        self.skipped_table = _table(self.skipped, self, "skipped_table")
+        self.lists = QTabWidget(self)
+        self.lists.addTab(self.table, _("To remind"))
+        self.lists.addTab(self.skipped_table, _("Not reminded"))
+        self.preview = PreviewPanel(context, self)
+
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel(_("Reminders as of"), self))
+        bar.addWidget(self.as_of)
+        bar.addWidget(self.refresh_button)
+        bar.addWidget(self.count, 1)
+        bar.addWidget(self.run_button)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.lists)
+        splitter.addWidget(self.preview)
+        splitter.setSizes([620, 480])
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+
+        self.refresh_button.clicked.connect(self.reload)
+        self.as_of.dateChanged.connect(lambda _d: self.reload())
+        self.run_button.clicked.connect(self.open_run_dialog)
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.model.dataChanged.connect(lambda *_a: self._update_count())
+        self.preview.level_chosen.connect(self._level_chosen)
+        self.preview.inclusion_changed.connect(self._inclusion_changed)
+
+    def day(self) -> date:
+        value = self.as_of.date()
+        return date(value.year(), value.month(), value.day())
+
+    # --- loading -----------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def reload(self) -> None:
+        self._stale = False
+        day = self.day()
+
+        def work() -> DunningPlan:
+            with self._context.database.session_factory.begin() as session:
+                return propose(session, day)
+
+        BackgroundOp(self, work).success(self._show).failure(self._failed).run()
+
+    def _failed(self, error: Exception) -> None:
+        self.count.setText(_("The proposals could not be read: {error}").format(error=error))
+
+    def mark_stale(self) -> None:
+        """The book changed: propose again when the page is next shown."""
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def _show(self, plan: DunningPlan) -> None:
+        self.model.set_rows([ReviewRow(item) for item in plan.proposals])
+        self.skipped.set_rows(plan.skipped)
+        self.lists.setTabText(1, _("Not reminded ({n})").format(n=len(plan.skipped)))
+        self._update_count()
+        if self.model.rowCount():
+            self.table.selectRow(0)
+        else:
+            self.preview.show_row(None, self.day())
+        self.loaded.emit()
+
+    def _update_count(self) -> None:
+        chosen = len(self.model.included())
+        total = self.model.rowCount()
+        self.count.setText(
+            ngettext("{n} reminder proposed", "{n} reminders proposed", total).format(n=total)
+            + " · "
+            + _("{n} to send").format(n=chosen)
+        )
+        self.run_button.setEnabled(chosen > 0)
+
+    # --- review ------------------------------------------------------------------------------
+    def selected(self) -> tuple[int, ReviewRow] | None:
+        indexes = self.table.selectionModel().selectedRows()
+        if not indexes:
+            return None
+        return indexes[0].row(), self.model.row_at(indexes[0].row())
+
+    def _selection_changed(self, *_args: object) -> None:
+        chosen = self.selected()
+        self.preview.show_row(chosen[1] if chosen else None, self.day())
+
+    def _level_chosen(self, rank: int) -> None:
+        chosen = self.selected()
+        if chosen is None or chosen[1].item.proposal.level.rank == rank:
+            return
+        row, review = chosen
+        with self._context.database.session_factory() as session:
+            review.item = at_level(session, review.item, rank, self.day())
+        self.model.refresh_row(row)
+        self.preview.show_row(review, self.day())
+
+    def _inclusion_changed(self, included: bool, reason: str) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        row, review = chosen
+        review.included, review.reason = included, reason
+        self.model.refresh_row(row)
+
+    def open_run_dialog(self) -> RunDialog:
+        chosen = [r.item for r in self.model.included()]
+        held = [(r.item, r.reason) for r in self.model.left_out()]
+        dialog = RunDialog(self._context, chosen, held, self.day(), self)
+        dialog.finished_run.connect(self._ran)
+        dialog.open()
+        return dialog
+
+    def _ran(self, result: Any) -> None:
+        self.sent.emit(
+            _("Reminders sent: {letters} letters, {emails} emails, {calls} calls.").format(
+                letters=result.letters, emails=result.emails, calls=result.calls
+            )
+        )
+        self.reload()
