@@ -16,7 +16,7 @@ from typing import BinaryIO
 from reportlab.lib import colors
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Frame
+from reportlab.platypus import Flowable, Frame
 
 from app.letters import story
 from app.letters.content import Letter, Sender
@@ -117,11 +117,10 @@ class LetterRenderer:
             else:
                 self._continuation_header(canvas, letter)
             self._every_page(canvas, letter, index, page)
-            before = len(flowables)
             frame = self._first_frame() if page == 1 else self._next_frame()
-            frame.addFromList(flowables, canvas)
+            drawn = _fill(frame, flowables, canvas)
             canvas.showPage()
-            if flowables and len(flowables) == before and page > 1:
+            if flowables and not drawn and page > 1:
                 raise LayoutError(f"A part of the letter to {letter.recipient[0]} is too tall.")
         canvas.beginForm(f"pages{index}")
         canvas.setFont(REGULAR, 7)
@@ -250,6 +249,27 @@ class LetterRenderer:
         canvas.translate(x + canvas.stringWidth(label, REGULAR, 7), 13.5 * MM)
         canvas.doForm(f"pages{index}")
         canvas.restoreState()
+
+
+def _fill(frame: Frame, flowables: list[Flowable], canvas: Canvas) -> int:
+    """Draw as much as fits, splitting what can be split (a long table goes on over pages);
+    returns how many flowables or parts were drawn."""
+    drawn = 0
+    while flowables:
+        head = flowables[0]
+        if frame.add(head, canvas, trySplit=0):
+            del flowables[0]
+            drawn += 1
+            continue
+        parts = frame.split(head, canvas)
+        if len(parts) < 2:
+            break
+        flowables[0:1] = parts
+        if frame.add(flowables[0], canvas, trySplit=0):
+            del flowables[0]
+            drawn += 1
+        break
+    return drawn
 
 
 def legal_footer(sender: Sender, language: str) -> list[str]:

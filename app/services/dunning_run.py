@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import pypdfium2 as pdfium
 from sqlalchemy.orm import Session
 
 from app.db.models import OutboxMessage, Reminder, ReminderItem, Task
@@ -23,13 +24,13 @@ from app.domain.dunning import EMAIL, LETTER, PHONE
 from app.domain.events import EventKind
 from app.i18n import _
 from app.letters.content import Letter
-from app.letters.render import LetterRenderer
+from app.letters.render import LetterRenderer, Placed
 from app.letters.wording import money, words
 from app.services import history
 from app.services.dunning import DunningProposal, level_label, level_title
 from app.services.letter_settings import LetterSettings, load_letter_settings
-from app.services.letters import compose, recipient_of, sender_of
-from app.services.settings import load_company
+from app.services.letters import Recipient, compose, recipient_of, sender_of
+from app.services.settings import CompanyProfile, load_company
 
 ARCHIVE = "documents"  # beside the database
 
@@ -74,63 +75,39 @@ def run_reminders(
     queue_emails: bool = True,
     settings: LetterSettings | None = None,
 ) -> RunResult:
-    """Carry out the chosen proposals; the caller commits (or rolls back on any error)."""
+    """Carry out the chosen proposals; the caller commits (or rolls back on any error).
+
+    Every letter is drawn once, in one document; each is archived as its own page range of it,
+    and the batch to print is made of the ranges of those that go by post.
+    """
     settings = settings or load_letter_settings(session)
     company = load_company(session)
-    sender = sender_of(company)
-    renderer = LetterRenderer(sender, settings.envelope, settings.paper_key)
+    renderer = LetterRenderer(sender_of(company), settings.envelope, settings.paper_key)
     result = RunResult(batch=f"{as_of:%Y%m%d}-{uuid.uuid4().hex[:8]}")
     folder = database_dir / ARCHIVE / f"{as_of:%Y}" / f"{as_of:%m}"
     folder.mkdir(parents=True, exist_ok=True)
-    to_print: list[Letter] = []
     signatory = company.signatory_name or company.name
-    for item in items:
+    plans = [_plan(session, item, as_of, company, settings, queue_emails) for item in items]
+    if not plans:
+        return result
+    drawn = io.BytesIO()
+    placed = renderer.render([letter for letter, _r, _c in plans], drawn)
+    document = pdfium.PdfDocument(drawn.getvalue())
+    printed: list[Placed] = []
+    for item, (letter, recipient, channels), pages in zip(items, plans, placed, strict=True):
         proposal = item.proposal
-        letter = compose(session, item, as_of, company=company, settings=settings)
-        recipient = recipient_of(session, proposal.customer.id)
-        channels = list(proposal.channels)
-        if EMAIL in channels and (not queue_emails or not recipient.email):
-            channels = [LETTER if c == EMAIL else c for c in channels]
-        channels = list(dict.fromkeys(channels))
-        buffer = io.BytesIO()
-        renderer.render([letter], buffer)
-        data = buffer.getvalue()
+        data = _pages(document, [pages])
         digest = hashlib.sha256(data).hexdigest()
-        name = f"{result.batch}-{_safe(proposal.customer.ref)}-{proposal.level.rank}.pdf"
-        path = folder / name
+        path = folder / f"{result.batch}-{_safe(proposal.customer.ref)}-{proposal.level.rank}.pdf"
         path.write_bytes(data)
         result.archived.append(path)
         relative = path.relative_to(database_dir).as_posix()
-        reminder = Reminder(
-            customer_id=proposal.customer.id,
-            batch=result.batch,
-            policy_key=item.policy_key,
-            level_rank=proposal.level.rank,
-            level_name=level_title(proposal.level),
-            template=proposal.level.template,
-            sent_on=as_of,
-            created_at=clock.now(),
-            channels=",".join(channels),
-            currency=proposal.currency,
-            total_cents=proposal.total_cents,
-            interest_cents=item.penalties.interest_cents,
-            fixed_cents=item.penalties.fixed_cents,
-            document_path=relative,
-            document_sha256=digest,
-            items=[
-                ReminderItem(
-                    invoice_id=p.invoice.id,
-                    open_cents=p.invoice.remindable_cents,
-                    days_overdue=p.days_overdue,
-                )
-                for p in proposal.invoices
-            ],
-        )
+        reminder = _reminder(item, result.batch, as_of, clock, channels, relative, digest)
         session.add(reminder)
         session.flush()
         result.reminders.append(reminder.id)
         if LETTER in channels:
-            to_print.append(letter)
+            printed.append(pages)
             result.letters += 1
         if EMAIL in channels:
             session.add(
@@ -159,10 +136,81 @@ def run_reminders(
             )
             result.calls += 1
         _record(session, clock, item, letter, channels, relative, digest)
-    if letters_pdf is not None and to_print:
-        placed = renderer.render(to_print, letters_pdf, duplex_blanks=settings.duplex_blanks)
-        result.pages = placed[-1].last_page
+    if letters_pdf is not None and printed:
+        data = _pages(document, printed, duplex_blanks=settings.duplex_blanks)
+        letters_pdf.write_bytes(data)
+        result.pages = len(pdfium.PdfDocument(data))
     return result
+
+
+def _plan(
+    session: Session,
+    item: DunningProposal,
+    as_of: date,
+    company: CompanyProfile,
+    settings: LetterSettings,
+    queue_emails: bool,
+) -> tuple[Letter, Recipient, list[str]]:
+    """The letter, its recipient, and the channels it really goes by: email falls back to a
+    letter when emails are not queued or there is no address."""
+    letter = compose(session, item, as_of, company=company, settings=settings)
+    recipient = recipient_of(session, item.proposal.customer.id)
+    channels = list(item.proposal.channels)
+    if EMAIL in channels and (not queue_emails or not recipient.email):
+        channels = [LETTER if c == EMAIL else c for c in channels]
+    return letter, recipient, list(dict.fromkeys(channels))
+
+
+def _pages(
+    document: pdfium.PdfDocument, ranges: Sequence[Placed], *, duplex_blanks: bool = False
+) -> bytes:
+    """A new PDF of page ranges of a drawn one; with duplex blanks, each range fills sheets."""
+    out = pdfium.PdfDocument.new()
+    for placed in ranges:
+        out.import_pages(document, pages=list(range(placed.first_page - 1, placed.last_page)))
+        if duplex_blanks and (placed.last_page - placed.first_page + 1) % 2:
+            width, height = document[placed.first_page - 1].get_size()
+            out.new_page(width, height)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    return buffer.getvalue()
+
+
+def _reminder(
+    item: DunningProposal,
+    batch: str,
+    as_of: date,
+    clock: Clock,
+    channels: list[str],
+    document: str,
+    digest: str,
+) -> Reminder:
+    proposal = item.proposal
+    return Reminder(
+        customer_id=proposal.customer.id,
+        batch=batch,
+        policy_key=item.policy_key,
+        level_rank=proposal.level.rank,
+        level_name=level_title(proposal.level),
+        template=proposal.level.template,
+        sent_on=as_of,
+        created_at=clock.now(),
+        channels=",".join(channels),
+        currency=proposal.currency,
+        total_cents=proposal.total_cents,
+        interest_cents=item.penalties.interest_cents,
+        fixed_cents=item.penalties.fixed_cents,
+        document_path=document,
+        document_sha256=digest,
+        items=[
+            ReminderItem(
+                invoice_id=p.invoice.id,
+                open_cents=p.invoice.remindable_cents,
+                days_overdue=p.days_overdue,
+            )
+            for p in proposal.invoices
+        ],
+    )
 
 
 def _record(
