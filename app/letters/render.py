@@ -68,7 +68,7 @@ class LetterRenderer:
         return (self.paper.width_mm - MARGIN_MM - RIGHT_MARGIN_MM) * MM
 
     def _first_frame(self) -> Frame:
-        top_mm = max(self.window.bottom_mm, 80) + 8
+        top_mm = max(self.window.bottom_mm, 80) + 5
         height = self._y(top_mm) - FOOTER_MM * MM
         return Frame(
             MARGIN_MM * MM, FOOTER_MM * MM, self._content_width(), height, 0, 0, 0, 0, id="first"

@@ -36,6 +36,7 @@ CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.2, leading=10)
 CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=TA_RIGHT)
 HEAD = ParagraphStyle("head", parent=CELL, fontName=BOLD)
 HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=TA_RIGHT)
+DETAIL_LIMIT = 6  # invoices whose interest is itemised in the penalties table
 SUBJECT = ParagraphStyle("subject", parent=BODY, fontName=BOLD, fontSize=10, leading=13.5)
 
 
@@ -161,7 +162,9 @@ def penalties_block(letter: Letter, width: float) -> list[Flowable]:
         return []
     w, cur, lang = words(letter.language), letter.currency, letter.language
     rows: list[list[object]] = [[Paragraph(w["penalties"], HEAD), ""]]
-    for line in letter.penalties:
+    # Interest invoice by invoice while the list stays short; past that, the total says enough.
+    detailed = letter.penalties if len(letter.penalties) <= DETAIL_LIMIT else ()
+    for line in detailed:
         if line.interest_cents:
             rows.append(
                 [
@@ -286,12 +289,12 @@ def build(sender: Sender, letter: Letter, width: float) -> list[Flowable]:
     sep = " : " if letter.language == "fr" else ": "
     story: list[Flowable] = [
         Paragraph(f"{escape(w['subject'])}{sep}{escape(letter.subject)}", SUBJECT),
-        Spacer(1, 5 * MM),
+        Spacer(1, 4 * MM),
         text(letter.salutation),
-        Spacer(1, 3 * MM),
+        Spacer(1, 2.5 * MM),
     ]
     for paragraph in letter.paragraphs:
-        story += [text(paragraph), Spacer(1, 2.6 * MM)]
+        story += [text(paragraph), Spacer(1, 2.2 * MM)]
     if letter.invoices:
         story += [Spacer(1, 1.5 * MM), CondPageBreak(30 * MM), invoice_table(letter, width)]
     story += penalties_block(letter, width)

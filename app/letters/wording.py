@@ -102,8 +102,17 @@ def money(cents: int, currency: str, language: str) -> str:
     return format_money(cents, currency, locale_of(language))
 
 
+NBSP = "\u00a0"
+
+
 def long_date(day: object, language: str) -> str:
-    return format_date(day, locale_of(language), "long")  # type: ignore[arg-type]
+    """ "3 décembre 2026", never broken across two lines."""
+    return format_date(day, locale_of(language), "long").replace(" ", NBSP)  # type: ignore[arg-type]
+
+
+def unbroken(text: str) -> str:
+    """A phone number or a reference kept on one line."""
+    return text.replace(" ", NBSP)
 
 
 def salutation(language: str, contact_name: str) -> str:

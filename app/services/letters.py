@@ -17,7 +17,7 @@ from app.letters import texts
 from app.letters.address import PostalAddress, recipient_lines
 from app.letters.content import InvoiceLine, Letter, PenaltyLine, Sender
 from app.letters.texts import LetterText
-from app.letters.wording import closing, long_date, money, salutation
+from app.letters.wording import closing, long_date, money, salutation, unbroken
 from app.services.dunning import DunningProposal, rate_periods
 from app.services.letter_settings import LetterSettings, load_letter_settings
 from app.services.settings import CompanyProfile, load_company
@@ -176,7 +176,7 @@ def compose(
         "fixed_fees": money(stated.fixed_cents, currency, language),
         "total_with_penalties": money(total + stated.total_cents, currency, language),
         "payment_reference": reference,
-        "phone": company.phone,
+        "phone": unbroken(company.phone),
         "email": company.email,
         "today": long_date(as_of, language),
         "balance": money(total, currency, language),

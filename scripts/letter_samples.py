@@ -1,0 +1,147 @@
+"""Render sample letters to PNG for the documentation, through the real pipeline.
+
+    python scripts/letter_samples.py [OUTPUT_DIR]     (default: docs/letters)
+
+A small book is written through the services into a temporary database (the demo's company,
+four customers), the day's proposals are made, levels are set as the review screen would, and
+each letter is drawn exactly as `dunning run` draws it:
+
+- a friendly reminder to a long-named cooperative with a CEDEX address;
+- a second reminder in English to a German customer (with the country line);
+- a last amicable reminder listing 40 invoices (over two pages, penalties stated);
+- a formal notice (mise en demeure) with interest and the 40 € indemnities.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+import tempfile
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from app.db.migrate import open_database  # noqa: E402
+from app.db.models import Contact  # noqa: E402
+from app.domain.calendar import Clock  # noqa: E402
+from app.letters.render import LetterRenderer  # noqa: E402
+from app.services import ledger  # noqa: E402
+from app.services.demo import _company  # noqa: E402
+from app.services.dunning import at_level, propose  # noqa: E402
+from app.services.letters import compose, sender_of  # noqa: E402
+from app.services.settings import load_company  # noqa: E402
+from app.ui.pdf_pages import page_images  # noqa: E402
+
+AS_OF = date(2026, 11, 23)
+DPI = 110
+
+CUSTOMERS = [
+    # file name, level, customer fields, contact, invoices (days late, amount in cents)
+    (
+        "friendly-cedex",
+        2,
+        {
+            "ref": "411COOP",
+            "name": "Société Coopérative Agricole des Producteurs de Fruits du Beaujolais",
+            "address_line1": "Zone d’activités des Grandes Terres",
+            "address_line2": "12 rue de la République, bâtiment B",
+            "postcode": "69422",
+            "city": "Lyon Cedex 03",
+        },
+        ("Mme Sylvie Garnier", "s.garnier@coop-beaujolais.example"),
+        [(9, 184_320), (16, 56_010)],
+    ),
+    (
+        "second-reminder-germany",
+        3,
+        {
+            "ref": "411MULL",
+            "name": "Müller & Söhne Bürobedarf GmbH",
+            "address_line1": "Marienplatz 8",
+            "postcode": "80331",
+            "city": "München",
+            "country": "DE",
+            "language": "en",
+        },
+        ("Jonas Weber", "j.weber@mueller-soehne.example"),
+        [(24, 412_500), (31, 98_740)],
+    ),
+    (
+        "last-reminder-40-invoices",
+        4,
+        {
+            "ref": "411HPD",
+            "name": "Hôtel de la Part-Dieu SARL",
+            "address_line1": "129 rue Servient",
+            "postcode": "69003",
+            "city": "Lyon",
+        },
+        ("Karim Benali", "k.benali@hotel-part-dieu.example"),
+        [(36 + 3 * n, 6_180 + 1_371 * n) for n in range(40)],
+    ),
+    (
+        "formal-notice",
+        5,
+        {
+            "ref": "411TRAV",
+            "name": "Travaux & Rénovation Dauphinoise <TRD> SAS",
+            "address_line1": "4 impasse des Tanneurs",
+            "postcode": "38000",
+            "city": "Grenoble",
+        },
+        ("M. Laurent Roche", "l.roche@trd.example"),
+        [(52, 1_250_000), (83, 348_900), (121, 97_560)],
+    ),
+]
+
+
+def build(folder: Path) -> Path:
+    path = folder / "samples.sqlite3"
+    database = open_database(path, backup=False)
+    clock = Clock.fixed(AS_OF)
+    with database.session_factory.begin() as session:
+        _company(session)
+        for _file, _level, fields, (contact, email), invoices in CUSTOMERS:
+            customer = ledger.create_customer(session, clock, **fields)  # type: ignore[arg-type]
+            session.add(
+                Contact(customer_id=customer.id, name=contact, email=email, is_primary=True)
+            )
+            for n, (late, cents) in enumerate(invoices, start=1):
+                due = AS_OF - timedelta(days=late)
+                ledger.add_invoice(
+                    session,
+                    clock,
+                    customer_id=customer.id,
+                    number=f"FA-2026-{fields['ref'][3:]}-{n:02d}",
+                    issue_date=due - timedelta(days=30),
+                    due_date=due,
+                    amount_cents=cents,
+                )
+    database.dispose()
+    return path
+
+
+def main() -> int:
+    out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "letters"
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        database = open_database(build(Path(folder)), backup=False)
+        with database.session_factory.begin() as session:
+            plan = propose(session, AS_OF)
+            by_ref = {p.proposal.customer.ref: p for p in plan.proposals}
+            renderer = LetterRenderer(sender_of(load_company(session)), "fr")
+            for name, level, fields, _contact, _invoices in CUSTOMERS:
+                item = at_level(session, by_ref[str(fields["ref"])], level, AS_OF)
+                buffer = io.BytesIO()
+                renderer.render([compose(session, item, AS_OF)], buffer)
+                for number, image in enumerate(page_images(buffer.getvalue(), DPI), start=1):
+                    image.save(str(out / f"{name}-{number}.png"))
+                (out / f"{name}.pdf").write_bytes(buffer.getvalue())
+        database.dispose()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
