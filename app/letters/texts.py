@@ -11,27 +11,28 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from app.i18n import N_
 from app.paths import resources_dir
 
 PLACEHOLDERS: dict[str, str] = {
-    "company_name": "your company's name",
-    "customer_name": "the customer's name",
-    "customer_ref": "the customer's account reference",
-    "total_due": "the total reminded, with its currency",
-    "invoice_count": "the number of invoices reminded",
-    "oldest_due_date": "the due date of the oldest invoice",
-    "deadline": "the date by which to pay",
-    "interest": "the late-payment interest",
-    "fixed_fees": "the fixed recovery indemnities",
-    "total_with_penalties": "the total with interest and indemnities",
-    "payment_reference": "the reference to give with the transfer",
-    "phone": "your phone number",
-    "email": "your email address",
-    "today": "the date of the letter",
-    "promised_date": "the date the customer promised to pay by",
-    "amount": "an amount (paid, promised, or of a payment plan)",
-    "instalments": "the schedule of a payment plan",
-    "balance": "the balance of the account",
+    "company_name": N_("your company's name"),
+    "customer_name": N_("the customer's name"),
+    "customer_ref": N_("the customer's account reference"),
+    "total_due": N_("the total reminded, with its currency"),
+    "invoice_count": N_("the number of invoices reminded"),
+    "oldest_due_date": N_("the due date of the oldest invoice"),
+    "deadline": N_("the date by which to pay"),
+    "interest": N_("the late-payment interest"),
+    "fixed_fees": N_("the fixed recovery indemnities"),
+    "total_with_penalties": N_("the total with interest and indemnities"),
+    "payment_reference": N_("the reference to give with the transfer"),
+    "phone": N_("your phone number"),
+    "email": N_("your email address"),
+    "today": N_("the date of the letter"),
+    "promised_date": N_("the date the customer promised to pay by"),
+    "amount": N_("an amount (paid, promised, or of a payment plan)"),
+    "instalments": N_("the schedule of a payment plan"),
+    "balance": N_("the balance of the account"),
 }
 KEYS = (
     "courtesy",

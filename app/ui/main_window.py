@@ -22,6 +22,7 @@ from app.ui.dialogs.casework.close_dispute_dialog import CloseDisputeDialog
 from app.ui.dialogs.import_wizard import ImportWizard
 from app.ui.dialogs.payment_dialog import PaymentDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
+from app.ui.dunning_settings.dialog import DunningSettingsDialog
 from app.ui.formatting import money_text
 from app.ui.navigation import Navigation, Page
 from app.ui.reminders.reminders_view import RemindersView
@@ -97,6 +98,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.backups.add_actions(file_menu)
         file_menu.addSeparator()
+        reminder_settings = QAction(_("&Reminder settings…"), self)
+        reminder_settings.triggered.connect(self.open_dunning_settings)
+        file_menu.addAction(reminder_settings)
         settings = QAction(_("&Settings…"), self)
         settings.setShortcut(QKeySequence.StandardKey.Preferences)
         settings.triggered.connect(self.open_settings)
@@ -225,6 +229,12 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().showMessage(_("Import finished.") + " " + counts, 15000)
         self.reload()
+
+    def open_dunning_settings(self) -> DunningSettingsDialog:
+        dialog = DunningSettingsDialog(self.context, self)
+        dialog.finished.connect(lambda _code: self.reminders.mark_stale())
+        dialog.open()
+        return dialog
 
     def open_settings(self) -> SettingsDialog:
         dialog = SettingsDialog(self.context, self)

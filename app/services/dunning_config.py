@@ -1,0 +1,167 @@
+"""Editing what reminders are made of: policies and their levels, letter texts, penalty rates.
+
+Each save checks everything first and refuses with one clear sentence; nothing half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.db.models import DunningLevel, DunningPolicy, LetterTemplate, RatePeriodRow
+from app.domain.calendar import Clock
+from app.domain.dunning import CHANNELS, Level
+from app.domain.penalties import JURISDICTIONS, RatePeriod
+from app.i18n import _
+from app.letters import texts
+from app.letters.texts import LetterText, TemplateError
+from app.services.dunning import ensure_shipped_policies, load_policies
+from app.services.ledger import LedgerError
+
+
+def check_levels(levels: Sequence[Level]) -> None:
+    if not levels:
+        raise LedgerError(_("A policy needs at least one level."))
+    days = [lv.days for lv in levels]
+    if days != sorted(days) or len(set(days)) != len(days):
+        raise LedgerError(_("Each level must come later than the one before it."))
+    for number, level in enumerate(levels, start=1):
+        if not level.channels or any(c not in CHANNELS for c in level.channels):
+            raise LedgerError(_("Level {n}: choose letter, email or phone.").format(n=number))
+        if level.template not in texts.KEYS:
+            raise LedgerError(_("Level {n}: no such letter text.").format(n=number))
+        if level.min_overdue_cents < 0 or level.min_days_since_previous < 0:
+            raise LedgerError(_("Level {n}: minimums cannot be negative.").format(n=number))
+
+
+def save_policy(
+    session: Session, key: str, name: str, levels: Sequence[Level], *, create: bool = False
+) -> None:
+    """Replace a policy's levels (ranked in their order), or create a new policy."""
+    key, name = key.strip(), name.strip()
+    if not key or not name:
+        raise LedgerError(_("A policy needs a key and a name."))
+    check_levels(levels)
+    policy = session.scalars(select(DunningPolicy).where(DunningPolicy.key == key)).first()
+    if create and policy is not None:
+        raise LedgerError(_("The key “{key}” is already used.").format(key=key))
+    if policy is None:
+        if not create:
+            raise LedgerError(_("This policy does not exist."))
+        policy = DunningPolicy(key=key, name=name, shipped=False)
+        session.add(policy)
+    policy.name = name
+    policy.levels.clear()
+    session.flush()
+    for rank, level in enumerate(levels, start=1):
+        policy.levels.append(
+            DunningLevel(
+                rank=rank,
+                name=level.name,
+                days=level.days,
+                channels=",".join(level.channels),
+                template=level.template,
+                min_overdue_cents=level.min_overdue_cents,
+                min_days_since_previous=level.min_days_since_previous,
+                state_penalties=level.state_penalties,
+                formal_notice=level.formal_notice,
+                manual_only=level.manual_only,
+            )
+        )
+    session.flush()
+
+
+def policies(session: Session) -> dict[str, tuple[str, list[Level]]]:
+    ensure_shipped_policies(session)
+    return {
+        key: (policy.name, sorted(policy.levels, key=lambda lv: lv.rank))
+        for key, policy in load_policies(session).items()
+    }
+
+
+# --- texts ---------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class TextState:
+    text: LetterText
+    customised: bool
+
+
+def text_state(session: Session, key: str, language: str) -> TextState:
+    own = session.scalars(
+        select(LetterTemplate).where(LetterTemplate.key == key, LetterTemplate.language == language)
+    ).first()
+    if own is not None:
+        return TextState(LetterText(key, language, own.subject, own.body), True)
+    return TextState(texts.shipped(key, language), False)
+
+
+def save_text(session: Session, clock: Clock, text: LetterText) -> None:
+    """Keep the user's version of a text; refused when a placeholder is unknown."""
+    try:
+        texts.check(text)
+    except TemplateError as exc:
+        raise LedgerError(str(exc)) from exc
+    own = session.scalars(
+        select(LetterTemplate).where(
+            LetterTemplate.key == text.key, LetterTemplate.language == text.language
+        )
+    ).first()
+    if own is None:
+        own = LetterTemplate(key=text.key, language=text.language, subject="", body="")
+        session.add(own)
+    own.subject, own.body, own.updated_at = text.subject.strip(), text.body, clock.now()
+
+
+def reset_text(session: Session, key: str, language: str) -> None:
+    """Back to Relance's own text."""
+    session.execute(
+        delete(LetterTemplate).where(LetterTemplate.key == key, LetterTemplate.language == language)
+    )
+
+
+# --- penalty rates -------------------------------------------------------------------------------
+def rates(session: Session) -> list[RatePeriod]:
+    return [
+        RatePeriod(r.jurisdiction, r.starts_on, r.reference_bp, r.legal_bp)
+        for r in session.scalars(
+            select(RatePeriodRow).order_by(RatePeriodRow.jurisdiction, RatePeriodRow.starts_on)
+        )
+    ]
+
+
+def save_rates(session: Session, periods: Sequence[RatePeriod]) -> None:
+    """Replace the whole table: half-years starting 1 January or 1 July, one per country."""
+    seen: set[tuple[str, date]] = set()
+    for period in periods:
+        if period.jurisdiction not in JURISDICTIONS:
+            raise LedgerError(_("Rates are kept for France (FR) and the United Kingdom (GB)."))
+        if period.starts_on.day != 1 or period.starts_on.month not in (1, 7):
+            raise LedgerError(
+                _("A rate period starts on 1 January or 1 July ({day}).").format(
+                    day=period.starts_on.isoformat()
+                )
+            )
+        if (period.jurisdiction, period.starts_on) in seen:
+            raise LedgerError(
+                _("Two rates for {country} from {day}.").format(
+                    country=period.jurisdiction, day=period.starts_on.isoformat()
+                )
+            )
+        if period.reference_bp < 0 or (period.legal_bp is not None and period.legal_bp < 0):
+            raise LedgerError(_("A rate cannot be negative."))
+        seen.add((period.jurisdiction, period.starts_on))
+    session.execute(delete(RatePeriodRow))
+    session.add_all(
+        RatePeriodRow(
+            jurisdiction=p.jurisdiction,
+            starts_on=p.starts_on,
+            reference_bp=p.reference_bp,
+            legal_bp=p.legal_bp,
+        )
+        for p in periods
+    )
+    session.flush()

@@ -1,0 +1,1 @@
+"""Reminder settings: policies and levels, letter texts, penalty rates, printing."""

@@ -1,0 +1,193 @@
+"""Policies and their levels, edited as a table: one row per level, in the order they come."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.domain.dunning import CHANNELS, Level
+from app.domain.money import AmountError, parse_amount, to_plain
+from app.i18n import _
+from app.letters import texts
+from app.services.dunning import LEVEL_LABELS
+from app.services.ledger import LedgerError
+
+NAME, DAYS, CHANNEL_COL, TEXT, MINIMUM, SPACING, PENALTIES, NOTICE, MANUAL = range(9)
+FLAGS = (PENALTIES, NOTICE, MANUAL)
+
+
+def headers() -> list[str]:
+    return [
+        _("Name (empty: the text's)"),
+        _("Days after due"),
+        _("Channels"),
+        _("Letter text"),
+        _("Minimum overdue"),
+        _("Days since previous"),
+        _("States penalties"),
+        _("Formal notice"),
+        _("By hand only"),
+    ]
+
+
+class PoliciesTab(QWidget):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("policies_tab")
+        self._policies: dict[str, tuple[str, list[Level]]] = {}
+        self.policy = QComboBox(self)
+        self.policy.setObjectName("policy_choice")
+        self.name = QLineEdit(self)
+        self.name.setObjectName("policy_name")
+        self.table = QTableWidget(0, len(headers()), self)
+        self.table.setObjectName("level_table")
+        self.table.setHorizontalHeaderLabels(headers())
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.add_button = QPushButton(_("Add a level"), self)
+        self.remove_button = QPushButton(_("Remove the level"), self)
+        self.copy_button = QPushButton(_("New policy from this one…"), self)
+        self.copy_button.setObjectName("policy_copy")
+        note = QLabel(
+            _(
+                "Channels: letter, email, phone (comma-separated). A customer gets the policy of "
+                "its segment unless one is chosen for it."
+            ),
+            self,
+        )
+        note.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel(_("Policy"), self))
+        top.addWidget(self.policy, 1)
+        top.addWidget(QLabel(_("Name"), self))
+        top.addWidget(self.name, 1)
+        top.addWidget(self.copy_button)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(note)
+        self.policy.currentIndexChanged.connect(self._show_policy)
+        self.add_button.clicked.connect(self._add_level)
+        self.remove_button.clicked.connect(self._remove_level)
+
+    def set_policies(self, policies: dict[str, tuple[str, list[Level]]], key: str = "") -> None:
+        self._policies = policies
+        self.policy.blockSignals(True)
+        self.policy.clear()
+        for policy_key, (name, _levels) in policies.items():
+            self.policy.addItem(name, policy_key)
+        self.policy.blockSignals(False)
+        self.policy.setCurrentIndex(max(self.policy.findData(key), 0))
+        self._show_policy()
+
+    def current_key(self) -> str:
+        return str(self.policy.currentData() or "")
+
+    def _show_policy(self) -> None:
+        name, levels = self._policies.get(self.current_key(), ("", []))
+        self.name.setText(name)
+        self.table.setRowCount(0)
+        for level in levels:
+            self._append(level)
+
+    def _append(self, level: Level) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        values = {
+            NAME: level.name,
+            DAYS: str(level.days),
+            CHANNEL_COL: ",".join(level.channels),
+            MINIMUM: to_plain(level.min_overdue_cents, "EUR"),
+            SPACING: str(level.min_days_since_previous),
+        }
+        for column, text in values.items():
+            self.table.setItem(row, column, QTableWidgetItem(text))
+        choice = QComboBox(self.table)
+        for key in texts.KEYS:
+            label = LEVEL_LABELS.get(key)
+            choice.addItem(f"{_(label)} ({key})" if label else key, key)
+        choice.setCurrentIndex(max(choice.findData(level.template), 0))
+        self.table.setCellWidget(row, TEXT, choice)
+        for column, on in zip(
+            FLAGS, (level.state_penalties, level.formal_notice, level.manual_only), strict=True
+        ):
+            item = QTableWidgetItem()
+            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.table.setItem(row, column, item)
+
+    def _add_level(self) -> None:
+        last = self.levels_or_none()
+        days = (last[-1].days + 14) if last else 7
+        self._append(Level(0, "", days, ("letter",), "friendly"))
+
+    def _remove_level(self) -> None:
+        row = self.table.currentRow()
+        if row >= 0:
+            self.table.removeRow(row)
+
+    def levels_or_none(self) -> list[Level]:
+        try:
+            return self.levels()
+        except LedgerError:
+            return []
+
+    def levels(self) -> list[Level]:
+        """The levels as typed; LedgerError names the first cell that cannot be read."""
+        levels = []
+        for row in range(self.table.rowCount()):
+
+            def cell(column: int, row: int = row) -> str:
+                item = self.table.item(row, column)
+                return item.text().strip() if item is not None else ""
+
+            def checked(column: int, row: int = row) -> bool:
+                item = self.table.item(row, column)
+                return item is not None and item.checkState() == Qt.CheckState.Checked
+
+            try:
+                days = int(cell(DAYS))
+                spacing = int(cell(SPACING) or "0")
+                minimum = parse_amount(cell(MINIMUM) or "0")
+            except (ValueError, AmountError):
+                raise LedgerError(
+                    _("Level {n}: days and amounts must be numbers.").format(n=row + 1)
+                ) from None
+            channels = tuple(c.strip() for c in cell(CHANNEL_COL).split(",") if c.strip())
+            if any(c not in CHANNELS for c in channels):
+                raise LedgerError(_("Level {n}: choose letter, email or phone.").format(n=row + 1))
+            choice = self.table.cellWidget(row, TEXT)
+            template = choice.currentData() if isinstance(choice, QComboBox) else "friendly"
+            levels.append(
+                Level(
+                    row + 1,
+                    cell(NAME),
+                    days,
+                    channels,
+                    template,
+                    minimum,
+                    spacing,
+                    checked(PENALTIES),
+                    checked(NOTICE),
+                    checked(MANUAL),
+                )
+            )
+        return levels

@@ -1,0 +1,206 @@
+"""Letter texts: edit a level's words with placeholders, see the letter as it will print."""
+
+from __future__ import annotations
+
+import io
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.i18n import _
+from app.letters import texts
+from app.letters.content import InvoiceLine, Letter, Sender
+from app.letters.render import LetterRenderer
+from app.letters.texts import LetterText, TemplateError
+from app.letters.wording import closing, long_date, money, salutation
+from app.services.dunning import LEVEL_LABELS
+from app.ui.pdf_pages import page_images
+
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
+SAMPLE_DAY = date(2026, 11, 23)
+
+
+def sample_values(sender: Sender, language: str) -> dict[str, str]:
+    """Plausible values for every placeholder, to preview a text before any real letter."""
+    return {
+        "company_name": sender.name,
+        "customer_name": "Dupont & Fils SARL",
+        "customer_ref": "411DUP",
+        "total_due": money(154_050, "EUR", language),
+        "invoice_count": "2",
+        "oldest_due_date": long_date(SAMPLE_DAY - timedelta(days=38), language),
+        "deadline": long_date(SAMPLE_DAY + timedelta(days=10), language),
+        "interest": money(1_972, "EUR", language),
+        "fixed_fees": money(8_000, "EUR", language),
+        "total_with_penalties": money(164_022, "EUR", language),
+        "payment_reference": "411DUP-20261123",
+        "phone": sender.phone or "04 78 00 00 00",
+        "email": sender.email or "compta@example.fr",
+        "today": long_date(SAMPLE_DAY, language),
+        "promised_date": long_date(SAMPLE_DAY + timedelta(days=7), language),
+        "amount": money(154_050, "EUR", language),
+        "instalments": "15/12/2026 : 770,25 €\n15/01/2027 : 770,25 €",
+        "balance": money(0, "EUR", language),
+    }
+
+
+def sample_letter(text: LetterText, sender: Sender) -> Letter:
+    subject, paragraphs = texts.fill(text, sample_values(sender, text.language))
+    invoices = (
+        InvoiceLine("FA-2026-0412", date(2026, 9, 16), date(2026, 10, 16), 120_000, 0, 120_000, 38),
+        InvoiceLine("FA-2026-0488", date(2026, 10, 2), date(2026, 11, 1), 34_050, 0, 34_050, 22),
+    )
+    return Letter(
+        text.language,
+        text.key,
+        ("Dupont & Fils SARL", "12 rue de la République", "69002 LYON"),
+        "411DUP",
+        SAMPLE_DAY,
+        subject,
+        salutation(text.language, ""),
+        tuple(paragraphs),
+        closing(text.language, "", text.key.endswith("formal_notice")),
+        "EUR",
+        invoices,
+        154_050,
+        payment_reference="411DUP-20261123",
+    )
+
+
+class TextsTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, sender: Sender, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("texts_tab")
+        self._sender = sender
+        self.customised = False
+        self.key = QComboBox(self)
+        self.key.setObjectName("text_key")
+        for key in texts.KEYS:
+            label = LEVEL_LABELS.get(key)
+            self.key.addItem(f"{_(label)} — {key}" if label else key, key)
+        self.language = QComboBox(self)
+        self.language.setObjectName("text_language")
+        for code, name in LANGUAGE_NAMES.items():
+            self.language.addItem(name, code)
+        self.subject = QLineEdit(self)
+        self.subject.setObjectName("text_subject")
+        self.body = QPlainTextEdit(self)
+        self.body.setObjectName("text_body")
+        self.placeholders = QListWidget(self)
+        self.placeholders.setObjectName("text_placeholders")
+        for name, meaning in texts.PLACEHOLDERS.items():
+            self.placeholders.addItem(f"{{{name}}} — {_(meaning)}")
+        self.placeholders.setMaximumWidth(260)
+        self.problem = QLabel(self)
+        self.problem.setObjectName("text_problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #b00020;")
+        self.status = QLabel(self)
+        self.reset_button = QPushButton(_("Back to Relance's text"), self)
+        self.reset_button.setObjectName("text_reset")
+        self.preview = QLabel(self)
+        self.preview.setObjectName("text_preview")
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.preview)
+        scroll.setWidgetResizable(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(300)  # preview once typing pauses
+        self._timer.timeout.connect(self.refresh_preview)
+
+        choose = QHBoxLayout()
+        choose.addWidget(self.key, 2)
+        choose.addWidget(self.language, 1)
+        choose.addWidget(self.reset_button)
+        editor = QWidget(self)
+        edit_layout = QVBoxLayout(editor)
+        edit_layout.setContentsMargins(0, 0, 0, 0)
+        edit_layout.addLayout(choose)
+        edit_layout.addWidget(QLabel(_("Subject"), editor))
+        edit_layout.addWidget(self.subject)
+        edit_layout.addWidget(QLabel(_("Text (paragraphs separated by an empty line)"), editor))
+        row = QHBoxLayout()
+        row.addWidget(self.body, 1)
+        row.addWidget(self.placeholders)
+        edit_layout.addLayout(row, 1)
+        edit_layout.addWidget(self.status)
+        edit_layout.addWidget(self.problem)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(editor)
+        splitter.addWidget(scroll)
+        splitter.setSizes([560, 420])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self.placeholders.itemDoubleClicked.connect(self._insert)
+        self.subject.textEdited.connect(self._edited)
+        self.body.textChanged.connect(self._edited)
+
+    def chosen(self) -> tuple[str, str]:
+        return str(self.key.currentData()), str(self.language.currentData())
+
+    def show_text(self, text: LetterText, customised: bool) -> None:
+        self.subject.blockSignals(True)
+        self.body.blockSignals(True)
+        self.subject.setText(text.subject)
+        self.body.setPlainText(text.body.strip("\n"))
+        self.subject.blockSignals(False)
+        self.body.blockSignals(False)
+        self.customised = customised
+        self.status.setText(
+            _("Your own text.") if customised else _("Relance's text: edit it to make it yours.")
+        )
+        self.reset_button.setEnabled(customised)
+        self.refresh_preview()
+
+    def text(self) -> LetterText:
+        key, language = self.chosen()
+        return LetterText(key, language, self.subject.text(), self.body_text())
+
+    def body_text(self) -> str:
+        """The text as typed, no-break spaces kept (toPlainText would turn them into spaces)."""
+        raw = self.body.document().toRawText()
+        return raw.replace("\u2029", "\n").replace("\u2028", "\n")
+
+    def _insert(self, item: Any) -> None:
+        self.body.insertPlainText(item.text().split(" — ")[0])
+
+    def _edited(self, *_args: object) -> None:
+        self._timer.start()
+        self.changed.emit()
+
+    def problem_text(self) -> str:
+        try:
+            texts.check(self.text())
+        except TemplateError as exc:
+            return str(exc)
+        return ""
+
+    def refresh_preview(self) -> None:
+        problem = self.problem_text()
+        self.problem.setText(problem)
+        if problem:
+            return
+        buffer = io.BytesIO()
+        LetterRenderer(self._sender, "fr").render(
+            [sample_letter(self.text(), self._sender)], buffer
+        )
+        image = next(page_images(buffer.getvalue(), 62, range(0, 1)))
+        self.preview.setPixmap(QPixmap.fromImage(image))
