@@ -17,12 +17,14 @@ from app.db.models import (
     Customer,
     Dispute,
     DisputeItem,
+    DunningPolicy,
     HistoryEvent,
     Interaction,
     Invoice,
     Promise,
 )
 from app.db.queries import InvoiceFilter, InvoiceRow, invoice_rows
+from app.domain.dunning_policies import SHIPPED, policy_key_for
 from app.domain.events import EventGroup, group_of
 from app.domain.kpis import average_days_late, share_kept
 from app.services.ledger import unallocated_credit
@@ -61,6 +63,7 @@ class CustomerHeader:
     payment_terms_days: int
     segment: str
     dunning_policy: str | None
+    policy_name: str  # the policy that applies, chosen or from the segment
     on_hold: bool
     hold_reason: str
     hold_until: date | None
@@ -161,6 +164,9 @@ def customer_header(session: Session, customer_id: int, today: date) -> Customer
         payment_terms_days=customer.payment_terms_days,
         segment=customer.segment,
         dunning_policy=customer.dunning_policy,
+        policy_name=_policy_name(
+            session, policy_key_for(customer.segment, customer.kind, customer.dunning_policy)
+        ),
         on_hold=customer.on_hold and (customer.hold_until is None or today <= customer.hold_until),
         hold_reason=customer.hold_reason or "",
         hold_until=customer.hold_until,
@@ -177,6 +183,13 @@ def customer_header(session: Session, customer_id: int, today: date) -> Customer
         promises_kept=share_kept(statuses),
         pinned_notes=tuple(PinnedNote(n.id, n.text or "", n.at) for n in notes),
     )
+
+
+def _policy_name(session: Session, key: str) -> str:
+    name = session.scalar(select(DunningPolicy.name).where(DunningPolicy.key == key))
+    if name is None:
+        name = next((p.name for p in SHIPPED if p.key == key), key)
+    return name
 
 
 def timeline(session: Session, customer_id: int) -> list[TimelineEvent]:

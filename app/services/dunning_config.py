@@ -165,3 +165,29 @@ def save_rates(session: Session, periods: Sequence[RatePeriod]) -> None:
         for p in periods
     )
     session.flush()
+
+
+def set_customer_policy(session: Session, clock: Clock, customer_id: int, key: str | None) -> None:
+    """Give a customer a policy of its own, or (None) the one of its segment again."""
+    from app.db.models import Customer
+    from app.domain.events import EventKind
+    from app.services import history
+
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise LedgerError(_("This customer does not exist."))
+    known = policies(session)
+    if key is not None and key not in known:
+        raise LedgerError(_("This policy does not exist."))
+    if customer.dunning_policy == key:
+        return
+    customer.dunning_policy = key
+    customer.updated_at = clock.now()
+    summary = (
+        _("Dunning policy: {policy}").format(policy=known[key][0])
+        if key is not None
+        else _("Dunning policy: from the segment again")
+    )
+    history.record(
+        session, clock, customer.id, EventKind.CUSTOMER_UPDATED, summary, payload={"policy": key}
+    )

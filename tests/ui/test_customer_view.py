@@ -75,7 +75,7 @@ def test_header_shows_identity_contact_and_figures(
     assert view.header.name.text() == "Dupont et Fils SARL"
     assert "411DUP" in view.header.identity.text()
     assert "compta@dupont.fr" in view.header.contact.text()
-    assert "From segment (Standard)" in view.header.policy.text()
+    assert "Standard business (from the segment)" in view.header.policy.text()
     assert view.header.due.value.text() == "€1,500.00"
     assert view.header.overdue.value.text() == "€1,500.00"
     assert view.header.disputed.value.text() == "€0.00"
@@ -357,3 +357,24 @@ def test_keyboard_logs_a_call_and_escape_goes_back(
     view.timeline.search.setFocus()
     qtbot.keyClick(view.timeline.search, Qt.Key.Key_Escape)
     assert window.navigation.current_key() == "customers"
+
+
+def test_a_policy_chosen_by_hand_replaces_the_segments(
+    qtbot: QtBot, window: MainWindow, context: AppContext, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QInputDialog
+
+    view = open_file(window, context, "411DUP")
+    monkeypatch.setattr(
+        QInputDialog, "getItem", lambda *_a, **_k: ("Gentle (premium customers)", True)
+    )
+    assert view.casework.choose_policy()
+    assert "Dunning policy: Gentle (premium customers)" in view.header.policy.text()
+    assert "(from the segment)" not in view.header.policy.text()
+    assert timeline_rows(view)[0] == (
+        "Customer changed",
+        "Dunning policy: Gentle (premium customers)",
+    )
+    monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("From the segment", True))
+    assert view.casework.choose_policy()
+    assert "Standard business (from the segment)" in view.header.policy.text()

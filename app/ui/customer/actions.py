@@ -9,13 +9,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 from sqlalchemy.orm import Session
 
 from app.db.casework import CallOutcome
 from app.db.models import Channel
 from app.i18n import _
-from app.services import contacts, disputes, hold, interactions
+from app.services import contacts, disputes, dunning_config, hold, interactions
 from app.services.contacts import ContactFields
 from app.services.customer_file import ContactRow
 from app.services.ledger import LedgerError
@@ -144,6 +144,25 @@ class CustomerActions(QObject):
         def work(session: Session) -> str:
             contacts.update_contact(session, self._context.clock, contact.id, fields, primary=True)
             return _("{name} is now the primary contact.").format(name=contact.name)
+
+        return self._write(work)
+
+    def choose_policy(self) -> bool:
+        """Pick the customer's dunning policy, or go back to the one of its segment."""
+        with self._context.database.session_factory.begin() as session:
+            known = dunning_config.policies(session)
+        labels = [_("From the segment")] + [name for name, _levels in known.values()]
+        keys: list[str | None] = [None, *known]
+        label, ok = QInputDialog.getItem(
+            self._parent, _("Dunning policy"), _("Policy for this customer"), labels, 0, False
+        )
+        if not ok:
+            return False
+        key = keys[labels.index(label)]
+
+        def work(session: Session) -> str:
+            dunning_config.set_customer_policy(session, self._context.clock, self.customer_id, key)
+            return _("Dunning policy changed.")
 
         return self._write(work)
 

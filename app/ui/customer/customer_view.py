@@ -55,6 +55,7 @@ class CustomerView(QWidget):
         self.promise_button = self._button(_("Record a promise…"), "record_promise", "")
         self.hold_button = self._button(_("Put on hold…"), "hold", "")
         self.payment_button = self._button(_("Record a payment…"), "customer_payment", "")
+        self.policy_button = self._button(_("Dunning policy…"), "customer_policy", "")
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
         bar.addSpacing(12)
@@ -65,6 +66,7 @@ class CustomerView(QWidget):
             self.dispute_button,
             self.hold_button,
             self.payment_button,
+            self.policy_button,
         ):
             bar.addWidget(button)
         bar.addStretch(1)
@@ -98,6 +100,7 @@ class CustomerView(QWidget):
         self.dispute_button.clicked.connect(self._open_dispute)
         self.hold_button.clicked.connect(self._hold_clicked)
         self.payment_button.clicked.connect(lambda: self._payment(()))
+        self.policy_button.clicked.connect(actions.choose_policy)
         self.pinned.unpin.connect(actions.unpin)
         self.timeline.show_invoice.connect(self.show_invoice)
         self.invoices.selected.connect(self._invoice_selected)

@@ -155,9 +155,9 @@ class CustomerHeaderPanel(QWidget):
         self.identity.setText("<br>".join(escape(line) for line in lines))
         self.contact.setText(contact_html(header.primary_contact))
         policy = (
-            header.dunning_policy
+            header.policy_name
             if header.dunning_policy
-            else _("From segment ({segment})").format(segment=segment_label(header.segment))
+            else _("{policy} (from the segment)").format(policy=header.policy_name)
         )
         policy_lines = [
             _("Segment: {segment}").format(segment=segment_label(header.segment)),
