@@ -161,6 +161,22 @@ def customer_file_screens(
     view.tabs.setCurrentWidget(view.timeline)
 
 
+def reminder_screens(app: QApplication, window: MainWindow, out: Path, suffix: str) -> None:
+    view = window.reminders
+    window.navigation.show("reminders")
+    wait(app, lambda: view.model.rowCount() > 0)
+    app.processEvents()
+    window.grab().save(str(out / f"reminders{suffix}.png"))
+    settings = window.open_dunning_settings()
+    app.processEvents()
+    settings.grab().save(str(out / f"reminder-policies{suffix}.png"))
+    settings.tabs.setCurrentWidget(settings.texts)
+    settings.texts.key.setCurrentIndex(settings.texts.key.findData("firm"))
+    app.processEvents()
+    settings.grab().save(str(out / f"reminder-texts{suffix}.png"))
+    settings.close()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -195,6 +211,7 @@ def main() -> int:
             settings.grab().save(str(out / f"settings{suffix}.png"))
             settings.close()
             customer_file_screens(app, window, database, out, suffix)
+            reminder_screens(app, window, out, suffix)
             if language == "en":
                 import_screens(app, window, Path(folder), out)
             else:

@@ -34,8 +34,6 @@ from app.ui.context import AppContext
 from app.ui.pdf_pages import page_count, page_images
 from app.ui.reminders.proposals_model import ReviewRow
 
-PREVIEW_DPI = 80
-
 
 class PreviewPanel(QWidget):
     level_chosen = Signal(int)  # the rank chosen by hand
@@ -66,6 +64,7 @@ class PreviewPanel(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidget(self.letter)
         scroll.setWidgetResizable(True)
+        self._scroll = scroll
         self.email = QPlainTextEdit(self)
         self.email.setObjectName("preview_email")
         self.email.setReadOnly(True)
@@ -137,7 +136,9 @@ class PreviewPanel(QWidget):
         if not self._pdf:
             return
         number = self.page.value() - 1
-        image = next(page_images(self._pdf, PREVIEW_DPI, range(number, number + 1)))
+        # the whole width of the page in view: 8.5 inches covers A4 and US Letter
+        dpi = max(50.0, min(110.0, (self._scroll.viewport().width() - 12) / 8.5))
+        image = next(page_images(self._pdf, dpi, range(number, number + 1)))
         self.letter.setPixmap(QPixmap.fromImage(image))
 
     def pdf_bytes(self) -> bytes:
