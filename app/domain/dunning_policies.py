@@ -9,13 +9,14 @@ the database; the shipped ones are written there when missing.
 from __future__ import annotations
 
 from app.domain.dunning import EMAIL, LETTER, PHONE, Level, Policy
+from app.i18n import N_
 
 STANDARD, GENTLE, INDIVIDUALS = "standard_business", "gentle", "individuals"
 
 SHIPPED: tuple[Policy, ...] = (
     Policy(
         STANDARD,
-        "Standard business",
+        N_("Standard business"),
         (
             Level(1, "", -3, (EMAIL,), "courtesy"),
             Level(2, "", 7, (EMAIL, LETTER), "friendly", 1_000, 5),
@@ -26,7 +27,7 @@ SHIPPED: tuple[Policy, ...] = (
     ),
     Policy(
         GENTLE,
-        "Gentle (premium customers)",
+        N_("Gentle (premium customers)"),
         (
             Level(1, "", 15, (EMAIL, LETTER), "friendly", 5_000),
             Level(2, "", 40, (LETTER, PHONE), "firm", 5_000, 20),
@@ -36,7 +37,7 @@ SHIPPED: tuple[Policy, ...] = (
     ),
     Policy(
         INDIVIDUALS,
-        "Individuals",
+        N_("Individuals"),
         (
             Level(1, "", 10, (LETTER, EMAIL), "individual_friendly", 500),
             Level(2, "", 30, (LETTER, PHONE), "individual_firm", 500, 15),
@@ -55,3 +56,6 @@ def policy_key_for(segment: str, kind: str, chosen: str | None) -> str:
     if kind == "individual":
         return INDIVIDUALS
     return SEGMENT_POLICIES.get(segment, STANDARD)
+
+
+SHIPPED_NAMES = frozenset(p.name for p in SHIPPED)

@@ -27,6 +27,7 @@ from app.db.queries import InvoiceFilter, InvoiceRow, invoice_rows
 from app.domain.dunning_policies import SHIPPED, policy_key_for
 from app.domain.events import EventGroup, group_of
 from app.domain.kpis import average_days_late, share_kept
+from app.services.dunning import policy_name
 from app.services.ledger import unallocated_credit
 
 
@@ -189,7 +190,7 @@ def _policy_name(session: Session, key: str) -> str:
     name = session.scalar(select(DunningPolicy.name).where(DunningPolicy.key == key))
     if name is None:
         name = next((p.name for p in SHIPPED if p.key == key), key)
-    return name
+    return policy_name(name)
 
 
 def timeline(session: Session, customer_id: int) -> list[TimelineEvent]:

@@ -32,7 +32,7 @@ from app.db.models import (
 )
 from app.domain import dunning
 from app.domain.dunning import CustomerState, InvoiceState, Level, Policy, Proposal, Skipped
-from app.domain.dunning_policies import SHIPPED, policy_key_for
+from app.domain.dunning_policies import SHIPPED, SHIPPED_NAMES, policy_key_for
 from app.domain.money import to_plain
 from app.domain.penalties import (
     JURISDICTIONS,
@@ -202,8 +202,13 @@ def load_policies(session: Session) -> dict[str, Policy]:
             )
             for lv in row.levels
         )
-        policies[row.key] = Policy(row.key, row.name, levels)
+        policies[row.key] = Policy(row.key, policy_name(row.name), levels)
     return policies
+
+
+def policy_name(stored: str) -> str:
+    """A shipped policy's name in the window's language, a user's as they typed it."""
+    return _(stored) if stored in SHIPPED_NAMES else stored
 
 
 def rate_periods(session: Session) -> list[RatePeriod]:
