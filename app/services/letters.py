@@ -22,6 +22,8 @@ from app.services.dunning import DunningProposal, rate_periods
 from app.services.letter_settings import LetterSettings, load_letter_settings
 from app.services.settings import CompanyProfile, load_company
 
+FORMAL_NOTICE_DAYS = (8, 15)
+
 
 @dataclass(frozen=True)
 class Recipient:
@@ -147,7 +149,10 @@ def compose(
     language = recipient.language
     currency = proposal.currency
     text = text or letter_text(session, proposal.level.template, language)
-    deadline = as_of + timedelta(days=settings.deadline_days)
+    days = settings.deadline_days
+    if proposal.level.formal_notice:  # French practice: a formal notice gives 8 to 15 days
+        days = min(max(days, FORMAL_NOTICE_DAYS[0]), FORMAL_NOTICE_DAYS[1])
+    deadline = as_of + timedelta(days=days)
     reference = payment_reference(proposal.customer.ref, as_of)
     lines = tuple(
         InvoiceLine(
