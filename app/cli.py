@@ -93,10 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("--format", choices=("table", "json"), default="table")
 
-    from app import cli_casework, cli_dunning
+    from app import cli_casework, cli_dunning, cli_mail
 
     cli_casework.add_commands(commands, _Parser, _iso_date)
     cli_dunning.add_commands(commands, _Parser, _iso_date)
+    cli_mail.add_commands(commands, _Parser)
     commands.add_parser("backup", help=_("back up the database now"))
     restore = commands.add_parser("restore", help=_("restore the database from a backup"))
     restore.add_argument("file", type=Path, metavar="FILE")
@@ -113,7 +114,7 @@ def _fail(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from app import cli_casework, cli_dunning
+    from app import cli_casework, cli_dunning, cli_mail
     from app.db.migrate import DatabaseError  # deferred: keeps --version and --help instant
 
     db_path: Path = args.db if args.db is not None else _default_db()
@@ -130,6 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "restore": _restore,
         **cli_casework.handlers(),
         **cli_dunning.handlers(),
+        **cli_mail.handlers(),
     }
     try:
         return handlers[args.command](args, db_path)

@@ -38,6 +38,10 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day
     set_ = config_actions.add_parser("set", help=_("change a setting"))
     set_.add_argument("key", metavar="KEY")
     set_.add_argument("value", metavar="VALUE")
+    secret = config_actions.add_parser(
+        "set-password", help=_("store the mail server's password in the OS keychain")
+    )
+    secret.add_argument("service", choices=("smtp",))
 
 
 def handlers() -> dict[str, Callable[[argparse.Namespace, Path], int]]:
@@ -121,6 +125,10 @@ def _config(args: argparse.Namespace, db_path: Path) -> int:
     from app.services.letter_settings import config_get, config_keys, config_set
     from app.services.settings import SettingsError
 
+    if args.action == "set-password":
+        from app.cli_mail import set_password
+
+        return set_password(args, db_path)
     database = cli._open(db_path)
     try:
         if args.action == "get":

@@ -118,8 +118,19 @@ class LetterTemplate(Base):
     __table_args__ = (UniqueConstraint("key", "language"),)
 
 
+class OutboxState:
+    """Where a message is: the rule that it is never sent twice lives in `app.mail.outbox`."""
+
+    QUEUED = "queued"  # waiting (offline, or retrying after a temporary failure)
+    SENDING = "sending"  # handed to the server by the process in `sending_token`
+    SENT = "sent"
+    FAILED = "failed"  # the server refused it for good (its words in `last_error`)
+    HELD = "held"  # caught in "sending" after a stop: the user confirms sent, or sends again
+    CANCELLED = "cancelled"
+
+
 class OutboxMessage(Base):
-    """An email waiting to be sent (the mail capability sends it and records the outcome)."""
+    """An email, from the moment it is queued (with its Message-ID) to its delivery."""
 
     __tablename__ = "outbox"
 
@@ -130,10 +141,19 @@ class OutboxMessage(Base):
     to_name: Mapped[str] = mapped_column(String(200), default="")
     subject: Mapped[str] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
-    attachment_path: Mapped[str | None] = mapped_column(String(400))
-    status: Mapped[str] = mapped_column(String(16), default="queued")
+    html: Mapped[str | None] = mapped_column(Text)
+    attachment_path: Mapped[str | None] = mapped_column(String(400))  # relative to the database
+    message_id: Mapped[str | None] = mapped_column(String(200), unique=True)
+    status: Mapped[str] = mapped_column(String(16), default=OutboxState.QUEUED)
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_error: Mapped[str | None] = mapped_column(Text)
+    next_attempt_at: Mapped[datetime | None]
+    sending_token: Mapped[str | None] = mapped_column(String(40))
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
+    archive_path: Mapped[str | None] = mapped_column(String(400))  # the .eml as it was sent
+
+    __table_args__ = (Index("ix_outbox_status", "status", "next_attempt_at"),)
 
 
 class Task(Base):

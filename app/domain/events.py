@@ -25,6 +25,7 @@ class EventKind(enum.StrEnum):
     PROMISE_BROKEN = "promise_broken"
     LETTER_SENT = "letter_sent"
     EMAIL_SENT = "email_sent"
+    EMAIL_QUEUED = "email_queued"  # a reminder waiting in the outbox
     REMINDER_SKIPPED = "reminder_skipped"  # a proposed reminder the credit manager held back
     HOLD_ON = "hold_on"
     HOLD_OFF = "hold_off"
@@ -68,6 +69,7 @@ GROUP_OF: dict[EventKind, EventGroup] = {
     EventKind.LETTER_SENT: EventGroup.LETTERS,
     EventKind.REMINDER_SKIPPED: EventGroup.LETTERS,
     EventKind.EMAIL_SENT: EventGroup.EMAILS,
+    EventKind.EMAIL_QUEUED: EventGroup.EMAILS,
     EventKind.HOLD_ON: EventGroup.HOLD,
     EventKind.HOLD_OFF: EventGroup.HOLD,
 }

@@ -1,1 +1,1 @@
-"""Message composition, outbox and SMTP transport."""
+"""Email: settings, the keychain, composing, the SMTP transport and the outbox."""

@@ -18,7 +18,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from sqlalchemy.orm import Session
 
-from app.db.models import OutboxMessage, Reminder, ReminderItem, Task
+from app.db.models import Reminder, ReminderItem, Task
 from app.domain.calendar import Clock
 from app.domain.dunning import EMAIL, LETTER, PHONE
 from app.domain.events import EventKind
@@ -30,6 +30,7 @@ from app.services import history
 from app.services.dunning import DunningProposal, level_label, level_title
 from app.services.letter_settings import LetterSettings, load_letter_settings
 from app.services.letters import Recipient, compose, recipient_of, sender_of
+from app.services.outbox import queue_email
 from app.services.settings import CompanyProfile, load_company
 
 ARCHIVE = "documents"  # beside the database
@@ -110,18 +111,16 @@ def run_reminders(
             printed.append(pages)
             result.letters += 1
         if EMAIL in channels:
-            session.add(
-                OutboxMessage(
-                    customer_id=proposal.customer.id,
-                    reminder_id=reminder.id,
-                    to_address=recipient.email,
-                    to_name=recipient.contact_name,
-                    subject=letter.subject,
-                    body=email_body(letter, signatory),
-                    attachment_path=relative,
-                    status="queued",
-                    created_at=clock.now(),
-                )
+            queue_email(
+                session,
+                clock,
+                customer_id=proposal.customer.id,
+                to_address=recipient.email,
+                to_name=recipient.contact_name,
+                subject=letter.subject,
+                body=email_body(letter, signatory),
+                attachment_path=relative,
+                reminder_id=reminder.id,
             )
             result.emails += 1
         if PHONE in channels:
@@ -230,7 +229,7 @@ def _record(
     if item.penalties.total_cents:
         penalties = money(item.penalties.total_cents, proposal.currency, letter.language)
         summary += f" + {penalties}"
-    kind = EventKind.LETTER_SENT if LETTER in channels else EventKind.EMAIL_SENT
+    kind = EventKind.LETTER_SENT if LETTER in channels else EventKind.EMAIL_QUEUED
     event = history.record(
         session,
         clock,

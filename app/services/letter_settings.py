@@ -19,6 +19,7 @@ from app.services.settings import (
     load_company,
     save_company,
 )
+from app.services.smtp_settings import load_smtp, set_smtp_value, smtp_keys
 
 LETTERS_KEY = "letters"
 
@@ -87,12 +88,16 @@ def save_letter_settings(session: Session, settings: LetterSettings) -> LetterSe
 def config_keys() -> list[str]:
     letters = [f"letters.{f.name}" for f in fields(LetterSettings)]
     company = [f"company.{f.name}" for f in fields(CompanyProfile)]
-    return letters + company
+    return letters + company + smtp_keys()
 
 
 def config_get(session: Session, key: str) -> Any:
     section, _dot, name = key.partition(".")
-    source: Any = {"letters": load_letter_settings, "company": load_company}.get(section)
+    source: Any = {
+        "letters": load_letter_settings,
+        "company": load_company,
+        "smtp": load_smtp,
+    }.get(section)
     if source is None or name not in {f.name for f in fields(source(session))}:
         raise KeyError(key)
     return getattr(source(session), name)
@@ -116,6 +121,8 @@ def config_set(session: Session, key: str, text: str) -> Any:
             value = text.upper()
         saved = save_letter_settings(session, replace(current, **{name: value}))
         return getattr(saved, name)
+    if section == "smtp":
+        return set_smtp_value(session, name, text)
     if section == "company" and name in {f.name for f in fields(CompanyProfile)}:
         company = replace(load_company(session), **{name: text})
         return getattr(save_company(session, company), name)

@@ -48,6 +48,7 @@ KIND_LABELS: dict[str, Callable[[], str]] = {
     EventKind.PROMISE_BROKEN: lambda: _("Promise broken"),
     EventKind.LETTER_SENT: lambda: _("Letter"),
     EventKind.EMAIL_SENT: lambda: _("Email"),
+    EventKind.EMAIL_QUEUED: lambda: _("Email queued"),
     EventKind.REMINDER_SKIPPED: lambda: _("Reminder held back"),
     EventKind.HOLD_ON: lambda: _("On hold"),
     EventKind.HOLD_OFF: lambda: _("Hold lifted"),

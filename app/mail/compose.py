@@ -1,0 +1,59 @@
+"""An outbox row made into the MIME message the server receives: plain text and simple HTML,
+the letter attached, the Message-ID given when it was queued."""
+
+from __future__ import annotations
+
+import mimetypes
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from html import escape
+from pathlib import Path
+
+from app.db.models import OutboxMessage
+from app.mail.config import SmtpSettings
+
+
+def new_message_id(sender: str) -> str:
+    domain = sender.rpartition("@")[2] or "relance.invalid"
+    return make_msgid(domain=domain)
+
+
+def html_of(text: str) -> str:
+    """Paragraphs and line breaks as simple HTML: what the text says, nothing more."""
+    paragraphs = [p for p in text.replace("\r\n", "\n").split("\n\n") if p.strip()]
+    body = "\n".join(
+        "<p>" + "<br>\n".join(escape(line) for line in p.split("\n")) + "</p>" for p in paragraphs
+    )
+    return (
+        '<!DOCTYPE html><html><body style="font-family: sans-serif; font-size: 14px; '
+        f'line-height: 1.45; color: #1d1d1f;">\n{body}\n</body></html>'
+    )
+
+
+def _address(name: str, email: str) -> Address:
+    user, _at, domain = email.partition("@")
+    return Address(display_name=name, username=user, domain=domain)
+
+
+def build(row: OutboxMessage, settings: SmtpSettings, database_dir: Path) -> EmailMessage:
+    message = EmailMessage()
+    message["Subject"] = row.subject
+    message["From"] = _address(settings.sender_name, settings.sender)
+    message["To"] = _address(row.to_name, row.to_address)
+    if settings.reply_to:
+        message["Reply-To"] = settings.reply_to
+    if settings.copy_to_self:
+        message["Bcc"] = settings.sender
+    message["Date"] = format_datetime(row.created_at)
+    message["Message-ID"] = row.message_id or new_message_id(settings.sender)
+    message.set_content(row.body, charset="utf-8")
+    message.add_alternative(row.html or html_of(row.body), subtype="html", charset="utf-8")
+    if row.attachment_path:
+        path = database_dir / row.attachment_path
+        kind, _encoding = mimetypes.guess_type(path.name)
+        maintype, subtype = (kind or "application/octet-stream").split("/")
+        message.add_attachment(
+            path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
+        )
+    return message
