@@ -49,7 +49,7 @@ def _outbox(args: argparse.Namespace, db_path: Path) -> int:
             cli._write("\n".join(lines) if lines else _("The outbox is empty."))
         return cli.EXIT_OK
     report = outbox.send_pending(
-        database.session_factory, Clock(), transport_for, Path(database.path).parent
+        database.session_factory, Clock(), outbox.smtp_transport, Path(database.path).parent
     )
     cli._write(
         _("{sent} sent, {failed} refused by the server, {waiting} waiting, {held} held.").format(
@@ -59,14 +59,6 @@ def _outbox(args: argparse.Namespace, db_path: Path) -> int:
     if report.last_error:
         cli._fail(report.last_error)
     return cli.EXIT_OK if not report.failed else cli.EXIT_REFUSED
-
-
-def transport_for(settings: Any) -> Any:
-    from app.mail import keychain
-    from app.mail.transport import SmtpTransport
-
-    password = keychain.get_password(settings.host, settings.user) if settings.user else None
-    return SmtpTransport(settings, password)
 
 
 def set_password(args: argparse.Namespace, db_path: Path) -> int:

@@ -29,9 +29,9 @@ from app.domain.calendar import Clock
 from app.domain.events import EventKind
 from app.i18n import _
 from app.importing.records import EMAIL
-from app.mail import compose
+from app.mail import compose, keychain
 from app.mail.config import SmtpSettings
-from app.mail.transport import SendError
+from app.mail.transport import SendError, SmtpTransport
 from app.services import history
 from app.services.ledger import LedgerError
 from app.services.smtp_settings import load_smtp
@@ -324,3 +324,9 @@ def _mark_sent(
         },
     )
     event.document_path = relative
+
+
+def smtp_transport(settings: SmtpSettings) -> SmtpTransport:
+    """The transport for these settings, with the password from the keychain (or the session)."""
+    password = keychain.get_password(settings.host, settings.user) if settings.user else None
+    return SmtpTransport(settings, password)

@@ -22,6 +22,7 @@ from app.logging_setup import setup_logging
 from app.services.settings import Preferences, load_preferences
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
+from app.ui.mail_scheduler import MailScheduler
 from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -206,7 +207,11 @@ def run(db_path: Path) -> int:
     controller = Controller(app, database, lock)
     controller.open_window()
     controller.offer_demo_if_empty()
+    mail = MailScheduler(controller.context)
+    mail.sent.connect(lambda _report: controller.window.after_mail() if controller.window else None)
+    mail.start()
     status = app.exec()
+    mail.shutdown()
     database.dispose()
     lock.release()
     return int(status)

@@ -19,6 +19,7 @@ from app.ui.context import AppContext
 from app.ui.customer.customer_view import CustomerView
 from app.ui.customer.timeline_tab import Opener, open_with_system
 from app.ui.dialogs.casework.close_dispute_dialog import CloseDisputeDialog
+from app.ui.dialogs.email_settings_dialog import EmailSettingsDialog
 from app.ui.dialogs.import_wizard import ImportWizard
 from app.ui.dialogs.payment_dialog import PaymentDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
@@ -29,6 +30,7 @@ from app.ui.reminders.reminders_view import RemindersView
 from app.ui.views.customers_view import CustomersView
 from app.ui.views.disputes_view import DisputesView
 from app.ui.views.invoices_view import InvoicesView
+from app.ui.views.outbox_view import OutboxView
 
 
 class MainWindow(QMainWindow):
@@ -48,12 +50,14 @@ class MainWindow(QMainWindow):
         self.invoices = InvoicesView(context, self)
         self.disputes = DisputesView(context, self)
         self.reminders = RemindersView(context, self)
+        self.outbox = OutboxView(context, self)
         self.customer_view = CustomerView(context, opener, self)
         self.navigation = Navigation(self)
         self.navigation.add(Page("customers", lambda: _("Customers"), self.customers))
         self.navigation.add(Page("reminders", lambda: _("Reminders"), self.reminders))
         self.navigation.add(Page("invoices", lambda: _("Invoices"), self.invoices))
         self.navigation.add(Page("disputes", lambda: _("Disputes"), self.disputes))
+        self.navigation.add(Page("outbox", lambda: _("Outbox"), self.outbox))
         self.navigation.add(
             Page("customer", lambda: _("Customer file"), self.customer_view, listed=False)
         )
@@ -68,6 +72,9 @@ class MainWindow(QMainWindow):
 
         self.totals = QLabel(self)
         self.totals.setObjectName("status_totals")
+        self.mail_waiting = QLabel(self)
+        self.mail_waiting.setObjectName("status_outbox")
+        self.statusBar().addPermanentWidget(self.mail_waiting)
         self.statusBar().addPermanentWidget(self.totals)
         self.backups = BackupActions(self, context)
         self._build_menus()
@@ -87,6 +94,7 @@ class MainWindow(QMainWindow):
             )
         )
         self.reminders.sent.connect(self._customer_changed)
+        self.outbox.waiting.connect(self._show_waiting)
         self.backups.restored.connect(self.database_replaced.emit)
 
     def _build_menus(self) -> None:
@@ -98,6 +106,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.backups.add_actions(file_menu)
         file_menu.addSeparator()
+        email_settings = QAction(_("&Email settings…"), self)
+        email_settings.triggered.connect(self.open_email_settings)
+        file_menu.addAction(email_settings)
         reminder_settings = QAction(_("&Reminder settings…"), self)
         reminder_settings.triggered.connect(self.open_dunning_settings)
         file_menu.addAction(reminder_settings)
@@ -135,6 +146,7 @@ class MainWindow(QMainWindow):
         self.disputes.reload()
         self.customer_view.reload()
         self.reminders.mark_stale()
+        self.outbox.reload()
 
     def place(self) -> tuple[str, int | None]:
         """Where the user is: the page, and the customer whose file is open."""
@@ -229,6 +241,23 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().showMessage(_("Import finished.") + " " + counts, 15000)
         self.reload()
+
+    def open_email_settings(self) -> EmailSettingsDialog:
+        dialog = EmailSettingsDialog(self.context, self)
+        dialog.open()
+        return dialog
+
+    def after_mail(self) -> None:
+        """Emails went out in the background: their pages and histories show it."""
+        self.outbox.reload()
+        self.customer_view.reload()
+
+    def _show_waiting(self, count: int) -> None:
+        self.mail_waiting.setText(
+            ngettext("{n} email waiting", "{n} emails waiting", count).format(n=count)
+            if count
+            else ""
+        )
 
     def open_dunning_settings(self) -> DunningSettingsDialog:
         dialog = DunningSettingsDialog(self.context, self)

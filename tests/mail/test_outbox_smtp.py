@@ -14,7 +14,6 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
-from app.cli_mail import transport_for
 from app.db.dunning import OutboxState
 from app.db.migrate import Database
 from app.db.models import HistoryEvent, OutboxMessage
@@ -101,7 +100,7 @@ def mailbox(db: Database, clock: Clock, port: int, tmp_path: Path) -> tuple[Data
 
 
 def send(db: Database, clock: Clock, folder: Path) -> outbox.SendReport:
-    return outbox.send_pending(db.session_factory, clock, transport_for, folder)
+    return outbox.send_pending(db.session_factory, clock, outbox.smtp_transport, folder)
 
 
 def state(db: Database, message_id: int) -> OutboxMessage:
