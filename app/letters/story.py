@@ -298,7 +298,8 @@ def build(sender: Sender, letter: Letter, width: float) -> list[Flowable]:
     if letter.invoices:
         story += [Spacer(1, 1.5 * MM), CondPageBreak(30 * MM), invoice_table(letter, width)]
     story += penalties_block(letter, width)
-    story += payment_block(sender, letter, width)
+    if letter.total_cents > 0:  # a thank-you or a statement asks for nothing
+        story += payment_block(sender, letter, width)
     story += signature_block(sender, letter)
     return story
 

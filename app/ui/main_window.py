@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QWi
 from app import __version__
 from app.db.queries import CustomerRow, InvoiceRow
 from app.i18n import _, ngettext
+from app.services import thanks
 from app.services.disputes import OpenDisputeRow
 from app.services.import_sync import ImportReport
 from app.ui.backups import BackupActions
@@ -23,6 +24,7 @@ from app.ui.dialogs.email_settings_dialog import EmailSettingsDialog
 from app.ui.dialogs.import_wizard import ImportWizard
 from app.ui.dialogs.payment_dialog import PaymentDialog
 from app.ui.dialogs.settings_dialog import SettingsDialog
+from app.ui.dialogs.thank_you_dialog import ThankYouDialog
 from app.ui.dunning_settings.dialog import DunningSettingsDialog
 from app.ui.formatting import money_text
 from app.ui.navigation import Navigation, Page
@@ -216,6 +218,22 @@ class MainWindow(QMainWindow):
             self.context, customer_id, invoice_ids=invoice_ids, currency=currency, parent=self
         )
         dialog.accepted.connect(lambda: self._payment_recorded(dialog.result_text))
+        dialog.accepted.connect(lambda: self.propose_thanks(dialog.paid()))
+        dialog.open()
+        return dialog
+
+    def propose_thanks(self, paid: tuple[int, int, str] | None) -> ThankYouDialog | None:
+        """A reminded customer now up to date: propose a thank-you (never sent without you)."""
+        if paid is None:
+            return None
+        customer_id, cents, currency = paid
+        today = self.context.clock.today()
+        with self.context.database.session_factory() as session:
+            if not thanks.thank_you_due(session, customer_id, today):
+                return None
+            draft = thanks.draft(session, customer_id, cents, currency, today)
+        dialog = ThankYouDialog(self.context, draft, self)
+        dialog.accepted.connect(lambda: self._customer_changed(dialog.result_text))
         dialog.open()
         return dialog
 

@@ -59,6 +59,7 @@ class PaymentDialog(QDialog):
         self._updating = False
         self._typed_rows: set[int] = set()  # allocation cells the user typed a figure into
         self.result_text = ""
+        self._paid: tuple[int, int, str] | None = None
         with context.database.session_factory() as session:
             customer = ledger.get_customer(session, customer_id)
             self._customer_label = f"{customer.name} ({customer.ref})"
@@ -312,7 +313,16 @@ class PaymentDialog(QDialog):
                     allocate_to=allocate_to,
                 )
                 self.result_text = ledger.describe_posting(session, result, self._currency)
+                self._paid = (
+                    self._customer_id,
+                    plan.allocated_cents + plan.unallocated_cents,
+                    self._currency,
+                )
         except ledger.LedgerError as exc:
             self._show_problem(str(exc))
             return
         self.accept()
+
+    def paid(self) -> tuple[int, int, str] | None:
+        """The customer, amount and currency recorded, once the payment is saved."""
+        return self._paid
