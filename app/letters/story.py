@@ -36,6 +36,7 @@ CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.2, leading=10)
 CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=TA_RIGHT)
 HEAD = ParagraphStyle("head", parent=CELL, fontName=BOLD)
 HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=TA_RIGHT)
+ASKS_NOTHING = ("thank_you", "receipt")  # letters without payment instructions
 DETAIL_LIMIT = 6  # invoices whose interest is itemised in the penalties table
 SUBJECT = ParagraphStyle("subject", parent=BODY, fontName=BOLD, fontSize=10, leading=13.5)
 
@@ -298,7 +299,7 @@ def build(sender: Sender, letter: Letter, width: float) -> list[Flowable]:
     if letter.invoices:
         story += [Spacer(1, 1.5 * MM), CondPageBreak(30 * MM), invoice_table(letter, width)]
     story += penalties_block(letter, width)
-    if letter.total_cents > 0:  # a thank-you or a statement asks for nothing
+    if letter.total_cents > 0 and letter.key not in ASKS_NOTHING:
         story += payment_block(sender, letter, width)
     story += signature_block(sender, letter)
     return story

@@ -33,6 +33,7 @@ PLACEHOLDERS: dict[str, str] = {
     "amount": N_("an amount (paid, promised, or of a payment plan)"),
     "instalments": N_("the schedule of a payment plan"),
     "balance": N_("the balance of the account"),
+    "payment_date": N_("the day a payment was received"),
 }
 KEYS = (
     "courtesy",
@@ -47,6 +48,7 @@ KEYS = (
     "promise_confirmation",
     "thank_you",
     "statement",
+    "receipt",
 )
 LANGUAGES = ("fr", "en")
 

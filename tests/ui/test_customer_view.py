@@ -378,3 +378,72 @@ def test_a_policy_chosen_by_hand_replaces_the_segments(
     monkeypatch.setattr(QInputDialog, "getItem", lambda *_a, **_k: ("From the segment", True))
     assert view.casework.choose_policy()
     assert "Standard business (from the segment)" in view.header.policy.text()
+
+
+def test_a_one_off_email_goes_to_the_outbox_and_the_history(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    from app.db.models import OutboxMessage
+    from app.ui.dialogs.casework.email_dialog import EmailDialog
+
+    view = open_file(window, context, "411DUP")
+    view.email_button.click()
+    dialog = view.casework.last_dialog
+    assert isinstance(dialog, EmailDialog)
+    assert dialog.to.currentText() == "Compta <compta@dupont.fr>"
+    dialog.subject.setText("Copie de la facture FA-1")
+    dialog.text.setPlainText("Bonjour,\n\nVoici la copie demandée.")
+    dialog.ok_button.click()
+    with context.database.session_factory() as session:
+        queued = session.scalars(select(OutboxMessage)).one()
+        assert (queued.to_address, queued.to_name) == ("compta@dupont.fr", "Compta")
+        assert queued.message_id
+    assert timeline_rows(view)[0] == (
+        "Email queued",
+        "Email queued to compta@dupont.fr: Copie de la facture FA-1",
+    )
+    view.email_button.click()
+    bad = view.casework.last_dialog
+    assert isinstance(bad, EmailDialog)
+    bad.to.setEditText("compta at dupont")
+    bad.subject.setText("Relance")
+    bad.ok_button.click()
+    assert bad.problem.text() == "“compta at dupont” is not an email address."
+
+
+def test_double_clicking_a_payment_opens_its_receipt(
+    qtbot: QtBot, context: AppContext, clock: Clock
+) -> None:
+    from datetime import date
+
+    import pdfplumber
+
+    from app.services import ledger
+
+    opened: list[Path] = []
+    window = MainWindow(context, opener=lambda path: opened.append(path) or True)
+    qtbot.addWidget(window)
+    window.show()
+    with context.database.session_factory.begin() as session:
+        ledger.record_payment(
+            session,
+            clock,
+            customer_id=customer_id(context, "411DUP"),
+            amount_cents=50_000,
+            received_on=date(2026, 11, 20),
+            reference="VIR 4411",
+        )
+    view = open_file(window, context, "411DUP")
+    view.timeline.set_groups({EventGroup.PAYMENTS})
+    index = view.timeline.proxy.index(0, DETAILS)
+    centre = view.timeline.table.visualRect(index).center()
+    qtbot.mouseClick(view.timeline.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    qtbot.mouseDClick(view.timeline.table.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert len(opened) == 1
+    with pdfplumber.open(opened[0]) as pdf:
+        text = (pdf.pages[0].extract_text() or "").replace("\u202f", " ").replace("\u00a0", " ")
+    assert "Reçu de paiement — réf. client 411DUP" in text
+    assert "500,00 €" in text, text
+    assert "VIR 4411" in text, text
+    assert "FA-1" in text
+    assert "IBAN" not in text

@@ -24,6 +24,7 @@ from app.ui.dialogs.casework.call_dialog import CallDialog
 from app.ui.dialogs.casework.close_dispute_dialog import CloseDisputeDialog
 from app.ui.dialogs.casework.contact_dialog import ContactDialog
 from app.ui.dialogs.casework.dispute_dialog import DisputeDialog
+from app.ui.dialogs.casework.email_dialog import EmailDialog
 from app.ui.dialogs.casework.hold_dialog import HoldDialog
 from app.ui.dialogs.casework.note_dialog import NoteDialog
 from app.ui.dialogs.casework.promise_dialog import PromiseDialog
@@ -63,6 +64,9 @@ class CustomerActions(QObject):
             self.record_promise(channel=Channel.PHONE.value)
         elif outcome is CallOutcome.DISPUTE:
             self.open_dispute()
+
+    def write_email(self) -> ServiceDialog:
+        return self._open(EmailDialog(self._context, self.customer_id, parent=self._parent))
 
     def add_note(self) -> ServiceDialog:
         return self._open(NoteDialog(self._context, self.customer_id, parent=self._parent))

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
 
+from app.db.models import HistoryEvent
 from app.db.queries import InvoiceRow
 from app.i18n import _
 from app.services.customer_file import CustomerFile, invoice_history, load_customer_file
+from app.services.receipts import receipt_pdf
 from app.ui.context import AppContext
 from app.ui.customer.actions import CustomerActions
 from app.ui.customer.contacts_tab import ContactsTab
@@ -39,6 +42,7 @@ class CustomerView(QWidget):
 
         self.header = CustomerHeaderPanel(self)
         self.pinned = PinnedNotesBand(self)
+        self._opener = opener
         self.timeline = TimelineTab(context.database.path.parent, opener, self)
         self.invoices = InvoicesTab(self)
         self.contacts = ContactsTab(self)
@@ -51,6 +55,7 @@ class CustomerView(QWidget):
         self.back_button = self._button(_("← Back"), "customer_back", "Alt+Left")
         self.call_button = self._button(_("Log a call…"), "log_call", "Ctrl+L")
         self.note_button = self._button(_("Add a note…"), "add_note", "Ctrl+Shift+N")
+        self.email_button = self._button(_("Write an email…"), "write_email", "Ctrl+E")
         self.dispute_button = self._button(_("Open a dispute…"), "open_dispute", "Ctrl+D")
         self.promise_button = self._button(_("Record a promise…"), "record_promise", "")
         self.hold_button = self._button(_("Put on hold…"), "hold", "")
@@ -62,6 +67,7 @@ class CustomerView(QWidget):
         for button in (
             self.call_button,
             self.note_button,
+            self.email_button,
             self.promise_button,
             self.dispute_button,
             self.hold_button,
@@ -96,6 +102,7 @@ class CustomerView(QWidget):
         self.back_button.clicked.connect(self.back.emit)
         self.call_button.clicked.connect(actions.log_call)
         self.note_button.clicked.connect(actions.add_note)
+        self.email_button.clicked.connect(actions.write_email)
         self.promise_button.clicked.connect(lambda: actions.record_promise())
         self.dispute_button.clicked.connect(self._open_dispute)
         self.hold_button.clicked.connect(self._hold_clicked)
@@ -103,6 +110,7 @@ class CustomerView(QWidget):
         self.policy_button.clicked.connect(actions.choose_policy)
         self.pinned.unpin.connect(actions.unpin)
         self.timeline.show_invoice.connect(self.show_invoice)
+        self.timeline.receipt_requested.connect(self.open_receipt)
         self.invoices.selected.connect(self._invoice_selected)
         self.invoices.open_dispute.connect(lambda i: actions.open_dispute((i.id,)))
         self.invoices.close_dispute.connect(lambda i: actions.close_dispute_of(i.id))
@@ -165,6 +173,19 @@ class CustomerView(QWidget):
     def _written(self, text: str) -> None:
         self.reload()
         self.changed.emit(text)
+
+    def open_receipt(self, event_id: int) -> Path | None:
+        """Draw the receipt of the payment an event is about, keep it, and open it."""
+        with self._context.database.session_factory() as session:
+            event = session.get_one(HistoryEvent, event_id)
+            payment_id = (event.payload or {}).get("payment_id")
+            if payment_id is None:
+                return None
+            path = receipt_pdf(
+                session, self._context.clock, int(payment_id), self._context.database.path.parent
+            )
+        self._opener(path)
+        return path
 
     def show_invoice(self, invoice_id: int) -> None:
         self.tabs.setCurrentIndex(INVOICES)

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.domain.events import EventGroup
+from app.domain.events import EventGroup, EventKind
 from app.i18n import _, ngettext
 from app.services.customer_file import TimelineEvent
 from app.ui.models.row_table import ROW_ROLE
@@ -63,6 +63,7 @@ def timeline_table(model: Any, parent: QWidget) -> QTableView:
 
 class TimelineTab(QWidget):
     show_invoice = Signal(int)  # an event about one invoice was opened that has no document
+    receipt_requested = Signal(int)  # a payment's event: its receipt, by the event's id
 
     def __init__(self, documents: Path, opener: Opener = open_with_system, parent: Any = None):
         super().__init__(parent)
@@ -158,6 +159,8 @@ class TimelineTab(QWidget):
         event: TimelineEvent = index.data(ROW_ROLE)
         if event.document_path:
             self.open_document(event)
+        elif event.kind == EventKind.PAYMENT_RECEIVED:
+            self.receipt_requested.emit(event.id)
         elif event.invoice_id is not None:
             self.show_invoice.emit(event.invoice_id)
 

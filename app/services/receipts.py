@@ -1,0 +1,92 @@
+"""A payment receipt, on demand: the payment, where it went, and the balance left, as a letter."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.models import Allocation, Invoice, Payment
+from app.domain.calendar import Clock
+from app.i18n import _
+from app.letters import texts
+from app.letters.address import recipient_lines
+from app.letters.content import InvoiceLine, Letter
+from app.letters.render import LetterRenderer
+from app.letters.wording import closing, long_date, money, salutation, unbroken
+from app.services.ledger import LedgerError, get_customer
+from app.services.letter_settings import load_letter_settings
+from app.services.letters import letter_text, recipient_of, sender_of
+from app.services.settings import load_company
+
+
+def receipt_pdf(session: Session, clock: Clock, payment_id: int, database_dir: Path) -> Path:
+    """Draw the receipt of a payment and keep it under `documents/receipts`; returns its path."""
+    payment = session.get(Payment, payment_id)
+    if payment is None:
+        raise LedgerError(_("This payment does not exist."))
+    customer = get_customer(session, payment.customer_id)
+    recipient = recipient_of(session, customer.id)
+    language, currency = recipient.language, payment.currency
+    company = load_company(session)
+    sender = sender_of(company)
+    rows = session.execute(
+        select(Invoice, Allocation.amount_cents)
+        .join(Allocation, Allocation.invoice_id == Invoice.id)
+        .where(Allocation.payment_id == payment.id)
+        .order_by(Invoice.due_date, Invoice.number)
+    ).all()
+    lines = tuple(
+        InvoiceLine(
+            invoice.number,
+            invoice.issue_date,
+            invoice.due_date,
+            invoice.amount_cents,
+            cents,
+            invoice.open_cents,
+            0,
+        )
+        for invoice, cents in rows
+    )
+    balance = sum(
+        session.scalars(
+            select(Invoice.open_cents).where(
+                Invoice.customer_id == customer.id, Invoice.currency == currency
+            )
+        )
+    )
+    values = {
+        "company_name": company.name,
+        "customer_name": customer.name,
+        "customer_ref": customer.ref,
+        "amount": money(payment.amount_cents, currency, language),
+        "payment_date": long_date(payment.received_on, language),
+        "payment_reference": unbroken(payment.reference or "—"),
+        "balance": money(balance, currency, language),
+        "today": long_date(clock.today(), language),
+    }
+    subject, paragraphs = texts.fill(letter_text(session, "receipt", language), values)
+    letter = Letter(
+        language=language,
+        key="receipt",
+        recipient=tuple(recipient_lines(recipient.address, sender.country, language)),
+        customer_ref=customer.ref,
+        day=clock.today(),
+        subject=subject,
+        salutation=salutation(language, recipient.contact_name),
+        paragraphs=tuple(paragraphs),
+        closing=closing(language, recipient.contact_name, False),
+        currency=currency,
+        invoices=lines,
+        total_cents=sum(line.due_cents for line in lines),
+    )
+    settings = load_letter_settings(session)
+    buffer = io.BytesIO()
+    LetterRenderer(sender, settings.envelope, settings.paper_key).render([letter], buffer)
+    folder = database_dir / "documents" / "receipts"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"recu-{customer.ref}-{payment.id}.pdf"
+    path.write_bytes(buffer.getvalue())
+    return path
