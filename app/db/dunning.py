@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base
@@ -40,6 +40,7 @@ class DunningLevel(Base):
     state_penalties: Mapped[bool] = mapped_column(default=False)
     formal_notice: Mapped[bool] = mapped_column(default=False)
     manual_only: Mapped[bool] = mapped_column(default=False)
+    attach_statement: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     policy: Mapped[DunningPolicy] = relationship(back_populates="levels")
 
@@ -143,6 +144,7 @@ class OutboxMessage(Base):
     body: Mapped[str] = mapped_column(Text)
     html: Mapped[str | None] = mapped_column(Text)
     attachment_path: Mapped[str | None] = mapped_column(String(400))  # relative to the database
+    extra_attachments: Mapped[list[str] | None] = mapped_column(JSON)  # more files, likewise
     message_id: Mapped[str | None] = mapped_column(String(200), unique=True)
     status: Mapped[str] = mapped_column(String(16), default=OutboxState.QUEUED)
     attempts: Mapped[int] = mapped_column(default=0, server_default="0")

@@ -44,6 +44,7 @@ class Level:
     state_penalties: bool = False
     formal_notice: bool = False
     manual_only: bool = False  # never proposed by itself: a person decides (Gentle's notice)
+    attach_statement: bool = False  # emails carry the statement of account too
 
 
 @dataclass(frozen=True)

@@ -49,8 +49,10 @@ def build(row: OutboxMessage, settings: SmtpSettings, database_dir: Path) -> Ema
     message["Message-ID"] = row.message_id or new_message_id(settings.sender)
     message.set_content(row.body, charset="utf-8")
     message.add_alternative(row.html or html_of(row.body), subtype="html", charset="utf-8")
-    if row.attachment_path:
-        path = database_dir / row.attachment_path
+    files = [row.attachment_path] if row.attachment_path else []
+    files += list(row.extra_attachments or [])
+    for relative in files:
+        path = database_dir / relative
         kind, _encoding = mimetypes.guess_type(path.name)
         maintype, subtype = (kind or "application/octet-stream").split("/")
         message.add_attachment(

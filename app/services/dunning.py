@@ -176,6 +176,7 @@ def ensure_shipped_policies(session: Session) -> None:
                         state_penalties=lv.state_penalties,
                         formal_notice=lv.formal_notice,
                         manual_only=lv.manual_only,
+                        attach_statement=lv.attach_statement,
                     )
                     for lv in policy.levels
                 ],
@@ -199,6 +200,7 @@ def load_policies(session: Session) -> dict[str, Policy]:
                 lv.state_penalties,
                 lv.formal_notice,
                 lv.manual_only,
+                lv.attach_statement,
             )
             for lv in row.levels
         )

@@ -70,6 +70,7 @@ def save_policy(
                 state_penalties=level.state_penalties,
                 formal_notice=level.formal_notice,
                 manual_only=level.manual_only,
+                attach_statement=level.attach_statement,
             )
         )
     session.flush()

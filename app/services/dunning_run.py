@@ -29,7 +29,7 @@ from app.letters.wording import money, words
 from app.services import history
 from app.services.dunning import DunningProposal, level_label, level_title
 from app.services.letter_settings import LetterSettings, load_letter_settings
-from app.services.letters import Recipient, compose, recipient_of, sender_of
+from app.services.letters import Recipient, compose, recipient_of, sender_of, statement_pdf
 from app.services.outbox import queue_email
 from app.services.settings import CompanyProfile, load_company
 
@@ -111,6 +111,12 @@ def run_reminders(
             printed.append(pages)
             result.letters += 1
         if EMAIL in channels:
+            extras = []
+            if proposal.level.attach_statement:
+                statement = statement_pdf(session, proposal.customer.id, as_of, renderer)
+                extra = folder / f"{result.batch}-{_safe(proposal.customer.ref)}-releve.pdf"
+                extra.write_bytes(statement)
+                extras.append(extra.relative_to(database_dir).as_posix())
             queue_email(
                 session,
                 clock,
@@ -120,6 +126,7 @@ def run_reminders(
                 subject=letter.subject,
                 body=email_body(letter, signatory),
                 attachment_path=relative,
+                extra_attachments=extras,
                 reminder_id=reminder.id,
             )
             result.emails += 1

@@ -4,6 +4,7 @@ of its level with every placeholder filled, the invoices, the penalties and how 
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -11,11 +12,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum import iban as iban_numbers
 
-from app.db.models import Contact, Customer, LetterTemplate
+from app.db.models import Contact, Customer, Invoice, LetterTemplate
 from app.domain.penalties import GB, RatePeriod
 from app.letters import texts
 from app.letters.address import PostalAddress, recipient_lines
 from app.letters.content import InvoiceLine, Letter, PenaltyLine, Sender
+from app.letters.render import LetterRenderer
 from app.letters.texts import LetterText
 from app.letters.wording import closing, long_date, money, salutation, unbroken
 from app.services.dunning import DunningProposal, rate_periods
@@ -213,3 +215,64 @@ def compose(
         payment_reference=reference,
         registered=proposal.level.formal_notice,
     )
+
+
+def statement_pdf(
+    session: Session, customer_id: int, as_of: date, renderer: LetterRenderer
+) -> bytes:
+    """The statement of account: every open invoice and the balance, as of a day."""
+    customer = session.get_one(Customer, customer_id)
+    recipient = recipient_of(session, customer_id)
+    language = recipient.language
+    invoices = list(
+        session.scalars(
+            select(Invoice)
+            .where(Invoice.customer_id == customer_id, Invoice.open_cents > 0)
+            .order_by(Invoice.due_date, Invoice.number)
+        )
+    )
+    currency = invoices[0].currency if invoices else "EUR"
+    mine = [i for i in invoices if i.currency == currency]
+    lines = tuple(
+        InvoiceLine(
+            i.number,
+            i.issue_date,
+            i.due_date,
+            i.amount_cents,
+            i.amount_cents - i.open_cents,
+            i.open_cents,
+            max((as_of - i.due_date).days, 0),
+        )
+        for i in mine
+    )
+    balance = sum(line.due_cents for line in lines)
+    company = load_company(session)
+    values = {
+        "company_name": company.name,
+        "customer_name": customer.name,
+        "customer_ref": customer.ref,
+        "balance": money(balance, currency, language),
+        "today": long_date(as_of, language),
+        "phone": unbroken(company.phone),
+        "email": company.email,
+        "payment_reference": payment_reference(customer.ref, as_of),
+    }
+    subject, paragraphs = texts.fill(letter_text(session, "statement", language), values)
+    letter = Letter(
+        language=language,
+        key="statement",
+        recipient=tuple(recipient_lines(recipient.address, renderer.sender.country, language)),
+        customer_ref=customer.ref,
+        day=as_of,
+        subject=subject,
+        salutation=salutation(language, recipient.contact_name),
+        paragraphs=tuple(paragraphs),
+        closing=closing(language, recipient.contact_name, False),
+        currency=currency,
+        invoices=lines,
+        total_cents=balance,
+        payment_reference=payment_reference(customer.ref, as_of),
+    )
+    buffer = io.BytesIO()
+    renderer.render([letter], buffer)
+    return buffer.getvalue()

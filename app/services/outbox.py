@@ -78,6 +78,7 @@ def queue_email(
     subject: str,
     body: str,
     attachment_path: str | None = None,
+    extra_attachments: list[str] | None = None,
     reminder_id: int | None = None,
     sender: str = "",
 ) -> OutboxMessage:
@@ -97,6 +98,7 @@ def queue_email(
         body=body,
         html=compose.html_of(body),
         attachment_path=attachment_path,
+        extra_attachments=extra_attachments or None,
         message_id=compose.new_message_id(sender),
         status=OutboxState.QUEUED,
         attempts=0,

@@ -273,3 +273,62 @@ def test_test_connection_speaks_plainly(port: int, server: Recorder) -> None:
     assert down.test() == (
         f"The server 127.0.0.1:{closed} cannot be reached (ConnectionRefusedError)."
     )
+
+
+def test_a_last_reminder_by_email_carries_the_letter_and_the_statement(
+    server: Recorder, db: Database, clock: Clock, port: int, tmp_path: Path
+) -> None:
+    import io
+    from datetime import timedelta
+
+    import pdfplumber
+
+    from app.db.models import Contact
+    from app.services.dunning import at_level, propose
+    from app.services.dunning_run import run_reminders
+
+    today = clock.today()
+    with db.session_factory.begin() as session:
+        save_smtp(
+            session,
+            SmtpSettings(host="127.0.0.1", port=port, security="none", sender="r@b.example"),
+        )
+        customer = ledger.create_customer(session, clock, ref="411STA", name="Statement SA")
+        session.add(
+            Contact(
+                customer_id=customer.id,
+                name="Compta",
+                email="c@sta.example",
+                is_primary=True,
+                preferred_channel="email",
+            )
+        )
+        for n, late in enumerate((40, 5, -10), start=1):
+            ledger.add_invoice(
+                session,
+                clock,
+                customer_id=customer.id,
+                number=f"ST-{n}",
+                issue_date=today - timedelta(days=30 + late),
+                due_date=today - timedelta(days=late),
+                amount_cents=10_000 * n,
+            )
+        item = next(
+            p for p in propose(session, today).proposals if p.proposal.customer.ref == "411STA"
+        )
+        last = at_level(session, item, 4, today)
+        assert last.proposal.level.attach_statement
+        run_reminders(session, clock, [last], as_of=today, database_dir=tmp_path, letters_pdf=None)
+    assert send(db, clock, tmp_path).sent == 1
+    (envelope,) = server.received
+    parsed = email.message_from_bytes(envelope.content, policy=policy.default)
+    attachments = {a.get_filename(): a.get_content() for a in parsed.iter_attachments()}
+    assert len(attachments) == 2
+    statement = next(data for name, data in attachments.items() if name.endswith("releve.pdf"))
+    with pdfplumber.open(io.BytesIO(statement)) as pdf:
+        text = pdf.pages[0].extract_text() or ""
+    assert "ST-1" in text and "ST-2" in text and "ST-3" in text  # every open invoice, due or not
+    with db.session_factory() as session:
+        message = session.scalars(select(OutboxMessage)).one()
+        archived = (tmp_path / str(message.extra_attachments[0])).read_bytes()
+    assert archived == statement  # byte-identical

@@ -25,8 +25,8 @@ from app.letters import texts
 from app.services.dunning import LEVEL_LABELS
 from app.services.ledger import LedgerError
 
-NAME, DAYS, CHANNEL_COL, TEXT, MINIMUM, SPACING, PENALTIES, NOTICE, MANUAL = range(9)
-FLAGS = (PENALTIES, NOTICE, MANUAL)
+NAME, DAYS, CHANNEL_COL, TEXT, MINIMUM, SPACING, PENALTIES, NOTICE, MANUAL, STATEMENT = range(10)
+FLAGS = (PENALTIES, NOTICE, MANUAL, STATEMENT)
 
 
 def headers() -> list[str]:
@@ -40,6 +40,7 @@ def headers() -> list[str]:
         _("States penalties"),
         _("Formal notice"),
         _("By hand only"),
+        _("Statement with emails"),
     ]
 
 
@@ -127,7 +128,14 @@ class PoliciesTab(QWidget):
         choice.setCurrentIndex(max(choice.findData(level.template), 0))
         self.table.setCellWidget(row, TEXT, choice)
         for column, on in zip(
-            FLAGS, (level.state_penalties, level.formal_notice, level.manual_only), strict=True
+            FLAGS,
+            (
+                level.state_penalties,
+                level.formal_notice,
+                level.manual_only,
+                level.attach_statement,
+            ),
+            strict=True,
         ):
             item = QTableWidgetItem()
             item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
@@ -188,6 +196,7 @@ class PoliciesTab(QWidget):
                     checked(PENALTIES),
                     checked(NOTICE),
                     checked(MANUAL),
+                    checked(STATEMENT),
                 )
             )
         return levels
