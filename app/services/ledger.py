@@ -21,6 +21,7 @@ from app.domain.events import EventKind
 from app.domain.money import format_money
 from app.i18n import _, current_locale
 from app.services import history
+from app.services.promise_followup import evaluate_promises
 
 
 class LedgerError(ValueError):
@@ -262,6 +263,7 @@ def record_payment(
             "unallocated_cents": plan.unallocated_cents,
         },
     )
+    evaluate_promises(session, clock, customer_id=customer.id)  # promises follow the money
     return PostingResult(payment.id, plan.allocations, plan.unallocated_cents)
 
 

@@ -1,0 +1,120 @@
+"""Command line for promises: `promise add` and `promises`.
+
+A promise in the past, for more than is owed, or on an unknown invoice is refused with one
+sentence (exit 1 for a refusal, 2 for an unknown reference or number), and nothing is written.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from app import i18n
+from app.domain.calendar import Clock
+
+_ = i18n._
+
+
+def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day: Any) -> None:
+    promise = commands.add_parser("promise", help=_("record a promise to pay"))
+    actions = promise.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    add = actions.add_parser("add", help=_("the customer promised to pay an amount by a date"))
+    add.add_argument("customer_ref", metavar="CUSTOMER_REF")
+    add.add_argument("--amount", required=True, metavar="A")
+    add.add_argument("--date", required=True, type=day, metavar="DATE")
+    add.add_argument("--invoice", action="append", default=[], metavar="NUMBER")
+    add.add_argument("--note", metavar="TEXT")
+    listing = commands.add_parser("promises", help=_("promises to pay and whether they were kept"))
+    listing.add_argument("--as-of", type=day, metavar="DATE")
+    listing.add_argument("--format", choices=("table", "json"), default="table")
+
+
+def handlers() -> dict[str, Callable[[argparse.Namespace, Path], int]]:
+    return {"promise": _promise, "promises": _promises}
+
+
+def _promise(args: argparse.Namespace, db_path: Path) -> int:
+    from sqlalchemy import func, select
+
+    from app import cli
+    from app.cli_casework import _lookup
+    from app.db.models import Invoice
+    from app.domain.money import AmountError, parse_amount
+    from app.services import ledger
+    from app.services.ledger import LedgerError
+    from app.services.promises import record_promise
+
+    database = cli._open(db_path)
+    clock = Clock()
+    try:
+        cents = parse_amount(args.amount)
+    except AmountError:
+        raise cli.UsageError(_("“{text}” is not an amount.").format(text=args.amount)) from None
+    try:
+        with database.session_factory.begin() as session:
+            customer = _lookup(lambda: ledger.customer_by_ref(session, args.customer_ref))
+            invoices = [
+                _lookup(lambda n=n: ledger.invoice_by_number(session, n, customer.id))
+                for n in args.invoice
+            ]
+            owed = session.scalar(
+                select(func.coalesce(func.sum(Invoice.open_cents), 0)).where(
+                    Invoice.id.in_([i.id for i in invoices])
+                    if invoices
+                    else Invoice.customer_id == customer.id
+                )
+            )
+            if cents > int(owed or 0):
+                raise LedgerError(
+                    _("The promised {amount} is more than the {owed} owed.").format(
+                        amount=cli_money(cents), owed=cli_money(int(owed or 0))
+                    )
+                )
+            currency = invoices[0].currency if invoices else "EUR"
+            promise = record_promise(
+                session,
+                clock,
+                customer.id,
+                amount_cents=cents,
+                promised_on=args.date,
+                invoice_ids=[i.id for i in invoices],
+                currency=currency,
+                note=args.note,
+            )
+            cli._write(_("Promise {id} recorded.").format(id=promise.id))
+    except LedgerError as exc:
+        cli._fail(str(exc))
+        return cli.EXIT_REFUSED
+    return cli.EXIT_OK
+
+
+def cli_money(cents: int) -> str:
+    from app.domain.money import format_money
+
+    return format_money(cents, "EUR", i18n.current_locale())
+
+
+def _promises(args: argparse.Namespace, db_path: Path) -> int:
+    from app import cli
+    from app.services.promise_followup import evaluate_promises, promise_rows
+
+    database = cli._open(db_path)
+    clock = Clock()
+    as_of = args.as_of or clock.today()
+    with database.session_factory.begin() as session:
+        if args.as_of is None:
+            evaluate_promises(session, clock)  # today's judgement is written, with its history
+        rows = promise_rows(session, as_of)
+    if args.format == "json":
+        cli._write(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+        return cli.EXIT_OK
+    lines = [
+        f"{r.id:>4}  {r.customer_ref:<10}  {r.promised_on.isoformat()}  "
+        f"{r.status:<11}  {r.to_json()['amount']:>12}  {r.to_json()['paid']:>12}"
+        for r in rows
+    ]
+    cli._write("\n".join(lines) if lines else _("No promise to pay."))
+    return cli.EXIT_OK

@@ -1,0 +1,66 @@
+"""Whether a promise to pay was kept: pure rules over the money that came in after it was made.
+
+A promise covers some invoices (or the whole account) and an amount, by a date. What counts is
+what was applied to those invoices (or, for the account, everything the customer paid) from the
+day the promise was made to its date plus a grace of a few days:
+
+- all of it, by then: **kept** (even a little late, within the grace);
+- while the date plus the grace has not passed: still **pending**;
+- after that, some of it: **partly kept**; none: **broken**.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+
+class PromiseOutcome(enum.StrEnum):
+    PENDING = "pending"
+    KEPT = "kept"
+    PARTLY_KEPT = "partly_kept"
+    BROKEN = "broken"
+
+
+@dataclass(frozen=True)
+class PromiseTerms:
+    amount_cents: int
+    due: date
+    made_on: date
+    invoice_ids: frozenset[int] = frozenset()  # empty: the account as a whole
+
+
+@dataclass(frozen=True)
+class MoneyIn:
+    """Money applied to an invoice (or paid on the account, `invoice_id` None) on a day."""
+
+    on: date
+    cents: int
+    invoice_id: int | None
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    outcome: PromiseOutcome
+    paid_cents: int
+
+
+def evaluate(
+    terms: PromiseTerms, money: Iterable[MoneyIn], today: date, grace_days: int
+) -> Evaluation:
+    last_day = terms.due + timedelta(days=grace_days)
+    paid = sum(
+        m.cents
+        for m in money
+        if terms.made_on <= m.on <= min(last_day, today)
+        and (not terms.invoice_ids or m.invoice_id in terms.invoice_ids)
+    )
+    if paid >= terms.amount_cents:
+        return Evaluation(PromiseOutcome.KEPT, paid)
+    if today <= last_day:
+        return Evaluation(PromiseOutcome.PENDING, paid)
+    if paid > 0:
+        return Evaluation(PromiseOutcome.PARTLY_KEPT, paid)
+    return Evaluation(PromiseOutcome.BROKEN, 0)

@@ -1,0 +1,163 @@
+"""Following promises up: judged kept, partly kept or broken from the money that came in.
+
+Run whenever money comes in (a payment recorded or imported) and as days pass (at start, by the
+command line); every change of status is a history event in the same transaction. A broken
+promise frees its invoices, so the reminders take them up again at the next proposal.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.casework import PromiseStatus
+from app.db.models import Allocation, CreditNote, Customer, Payment, Promise
+from app.domain.calendar import Clock, format_date
+from app.domain.events import EventKind
+from app.domain.money import format_money, to_plain
+from app.domain.promise_rules import MoneyIn, PromiseOutcome, PromiseTerms, evaluate
+from app.i18n import _, current_locale
+from app.services import history
+
+DEFAULT_GRACE_DAYS = 3
+
+
+def money_in(session: Session, customer_id: int) -> list[MoneyIn]:
+    """What the customer paid or was credited: per invoice, plus what no invoice took."""
+    allocations = session.execute(
+        select(Allocation.applied_on, Allocation.amount_cents, Allocation.invoice_id)
+        .outerjoin(Payment, Payment.id == Allocation.payment_id)
+        .outerjoin(CreditNote, CreditNote.id == Allocation.credit_note_id)
+        .where((Payment.customer_id == customer_id) | (CreditNote.customer_id == customer_id))
+    ).all()
+    money = [MoneyIn(on, cents, invoice_id) for on, cents, invoice_id in allocations]
+    allocated = (
+        select(func.coalesce(func.sum(Allocation.amount_cents), 0))
+        .where(Allocation.payment_id == Payment.id)
+        .scalar_subquery()
+    )
+    for on, left in session.execute(
+        select(Payment.received_on, Payment.amount_cents - allocated).where(
+            Payment.customer_id == customer_id
+        )
+    ):
+        if left > 0:
+            money.append(MoneyIn(on, int(left), None))
+    return money
+
+
+def _terms(promise: Promise) -> PromiseTerms:
+    return PromiseTerms(
+        promise.amount_cents,
+        promise.promised_on,
+        promise.made_on,
+        frozenset(link.invoice_id for link in promise.invoices),
+    )
+
+
+def evaluate_promises(
+    session: Session,
+    clock: Clock,
+    *,
+    customer_id: int | None = None,
+    grace_days: int = DEFAULT_GRACE_DAYS,
+) -> list[tuple[Promise, PromiseOutcome]]:
+    """Judge every pending promise (of one customer, or all); returns those that changed."""
+    query = select(Promise).where(Promise.status == PromiseStatus.PENDING.value)
+    if customer_id is not None:
+        query = query.where(Promise.customer_id == customer_id)
+    today = clock.today()
+    cache: dict[int, list[MoneyIn]] = {}
+    changed: list[tuple[Promise, PromiseOutcome]] = []
+    for promise in session.scalars(query.order_by(Promise.promised_on, Promise.id)):
+        if promise.customer_id not in cache:
+            cache[promise.customer_id] = money_in(session, promise.customer_id)
+        result = evaluate(_terms(promise), cache[promise.customer_id], today, grace_days)
+        if result.outcome is PromiseOutcome.PENDING:
+            continue
+        promise.status = result.outcome.value
+        _record(session, clock, promise, result.outcome, result.paid_cents)
+        changed.append((promise, result.outcome))
+    return changed
+
+
+def _record(
+    session: Session, clock: Clock, promise: Promise, outcome: PromiseOutcome, paid: int
+) -> None:
+    locale = current_locale()
+    amount = format_money(promise.amount_cents, promise.currency, locale)
+    day = format_date(promise.promised_on, locale)
+    if outcome is PromiseOutcome.KEPT:
+        kind, summary = EventKind.PROMISE_KEPT, _("Promise kept: {amount} by {day}")
+    elif outcome is PromiseOutcome.PARTLY_KEPT:
+        kind, summary = (
+            EventKind.PROMISE_BROKEN,
+            _("Promise partly kept: {paid} of {amount} by {day}"),
+        )
+    else:
+        kind, summary = EventKind.PROMISE_BROKEN, _("Promise broken: {amount} by {day}")
+    history.record(
+        session,
+        clock,
+        promise.customer_id,
+        kind,
+        summary.format(amount=amount, day=day, paid=format_money(paid, promise.currency, locale)),
+        payload={"promise_id": promise.id, "outcome": outcome.value, "paid_cents": paid},
+    )
+
+
+@dataclass(frozen=True)
+class PromiseRow:
+    id: int
+    customer_ref: str
+    customer_name: str
+    amount_cents: int
+    currency: str
+    promised_on: date
+    status: str
+    paid_cents: int
+
+    def to_json(self) -> dict[str, object]:
+        """The `promises --format json` contract."""
+        return {
+            "id": self.id,
+            "customer_ref": self.customer_ref,
+            "amount": to_plain(self.amount_cents, self.currency),
+            "date": self.promised_on.isoformat(),
+            "status": self.status,
+            "paid": to_plain(self.paid_cents, self.currency),
+        }
+
+
+def promise_rows(
+    session: Session, today: date, grace_days: int = DEFAULT_GRACE_DAYS
+) -> list[PromiseRow]:
+    """Every promise as of a day; a pending one shows what it would be judged that day."""
+    rows = []
+    cache: dict[int, list[MoneyIn]] = {}
+    promises = session.execute(
+        select(Promise, Customer.ref, Customer.name)
+        .join(Customer, Customer.id == Promise.customer_id)
+        .order_by(Promise.promised_on, Promise.id)
+    ).all()
+    for promise, ref, name in promises:
+        if promise.customer_id not in cache:
+            cache[promise.customer_id] = money_in(session, promise.customer_id)
+        result = evaluate(_terms(promise), cache[promise.customer_id], today, grace_days)
+        status = result.outcome.value if promise.status == "pending" else promise.status
+        rows.append(
+            PromiseRow(
+                promise.id,
+                ref,
+                name,
+                promise.amount_cents,
+                promise.currency,
+                promise.promised_on,
+                status,
+                result.paid_cents,
+            )
+        )
+    return rows
