@@ -41,6 +41,7 @@ from app.importing.records import Problem
 from app.services import history
 from app.services.import_sync import ImportReport, Progress, _day, _money
 from app.services.importing import ImportOptions, rejects_path
+from app.services.promise_followup import evaluate_promises
 from app.services.settings import load_preferences
 
 SOURCE = "fec"
@@ -69,6 +70,7 @@ def import_fec(
         report = ImportReport()
         try:
             _FecSync(session, clock, fec, report, currency, terms_days, path.name).run(progress)
+            evaluate_promises(session, clock)  # payments in the accounts may keep promises
         except BaseException:
             session.rollback()
             raise

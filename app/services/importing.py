@@ -26,6 +26,7 @@ from app.services.import_sync import (
     sync_invoices,
     sync_payments,
 )
+from app.services.promise_followup import evaluate_promises
 from app.services.settings import load_preferences
 
 
@@ -81,6 +82,7 @@ def run_import(
         listed = _listed(prepared, parsed)
         try:
             _sync(session, clock, prepared, valid, report, options, progress, listed)
+            evaluate_promises(session, clock)  # money an import brought may keep promises
         except BaseException:
             session.rollback()
             raise

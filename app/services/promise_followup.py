@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.casework import PromiseStatus
-from app.db.models import Allocation, CreditNote, Customer, Payment, Promise
+from app.db.models import Allocation, Customer, Invoice, Payment, Promise
 from app.domain.calendar import Clock, format_date
 from app.domain.events import EventKind
 from app.domain.money import format_money, to_plain
@@ -29,9 +29,8 @@ def money_in(session: Session, customer_id: int) -> list[MoneyIn]:
     """What the customer paid or was credited: per invoice, plus what no invoice took."""
     allocations = session.execute(
         select(Allocation.applied_on, Allocation.amount_cents, Allocation.invoice_id)
-        .outerjoin(Payment, Payment.id == Allocation.payment_id)
-        .outerjoin(CreditNote, CreditNote.id == Allocation.credit_note_id)
-        .where((Payment.customer_id == customer_id) | (CreditNote.customer_id == customer_id))
+        .join(Invoice, Invoice.id == Allocation.invoice_id)
+        .where(Invoice.customer_id == customer_id)  # paid, credited, or settled in the accounts
     ).all()
     money = [MoneyIn(on, cents, invoice_id) for on, cents, invoice_id in allocations]
     allocated = (

@@ -19,6 +19,7 @@ from app.db.migrate import Database, DatabaseError, open_database
 from app.domain.calendar import Clock
 from app.i18n import _
 from app.logging_setup import setup_logging
+from app.services.promise_followup import evaluate_promises
 from app.services.settings import Preferences, load_preferences
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
@@ -76,6 +77,8 @@ class Controller:
         with database.session_factory() as session:
             self.preferences = load_preferences(session)
         self.context = AppContext(database, Clock(), self.preferences.currency)
+        with database.session_factory.begin() as session:
+            evaluate_promises(session, self.context.clock)  # days passed while Relance was closed
         self.window: MainWindow | None = None
         self.server = QLocalServer()
         self.server.newConnection.connect(self._show_window)
