@@ -30,10 +30,15 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day
     listing = commands.add_parser("promises", help=_("promises to pay and whether they were kept"))
     listing.add_argument("--as-of", type=day, metavar="DATE")
     listing.add_argument("--format", choices=("table", "json"), default="table")
+    today = commands.add_parser(
+        "today", help=_("the day's work: promises, calls, emails, disputes")
+    )
+    today.add_argument("--as-of", type=day, metavar="DATE")
+    today.add_argument("--format", choices=("table", "json"), default="table")
 
 
 def handlers() -> dict[str, Callable[[argparse.Namespace, Path], int]]:
-    return {"promise": _promise, "promises": _promises}
+    return {"promise": _promise, "promises": _promises, "today": _today}
 
 
 def _promise(args: argparse.Namespace, db_path: Path) -> int:
@@ -117,4 +122,26 @@ def _promises(args: argparse.Namespace, db_path: Path) -> int:
         for r in rows
     ]
     cli._write("\n".join(lines) if lines else _("No promise to pay."))
+    return cli.EXIT_OK
+
+
+def _today(args: argparse.Namespace, db_path: Path) -> int:
+    from app import cli
+    from app.services.promise_followup import evaluate_promises
+    from app.services.today import worklist
+
+    database = cli._open(db_path)
+    clock = Clock()
+    as_of = args.as_of or clock.today()
+    with database.session_factory.begin() as session:
+        if args.as_of is None:
+            evaluate_promises(session, clock)
+        items = worklist(session, as_of)
+    if args.format == "json":
+        cli._write(json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=2))
+        return cli.EXIT_OK
+    lines = [
+        f"{i.kind.value:<15}  {i.customer_ref:<10}  {i.day.isoformat()}  {i.summary}" for i in items
+    ]
+    cli._write("\n".join(lines) if lines else _("Nothing to do today."))
     return cli.EXIT_OK

@@ -33,6 +33,7 @@ from app.ui.views.customers_view import CustomersView
 from app.ui.views.disputes_view import DisputesView
 from app.ui.views.invoices_view import InvoicesView
 from app.ui.views.outbox_view import OutboxView
+from app.ui.views.today_view import TodayView
 
 
 class MainWindow(QMainWindow):
@@ -53,10 +54,12 @@ class MainWindow(QMainWindow):
         self.disputes = DisputesView(context, self)
         self.reminders = RemindersView(context, self)
         self.outbox = OutboxView(context, self)
+        self.today = TodayView(context, self)
         self.customer_view = CustomerView(context, opener, self)
         self.navigation = Navigation(self)
         self.navigation.add(Page("customers", lambda: _("Customers"), self.customers))
         self.navigation.add(Page("reminders", lambda: _("Reminders"), self.reminders))
+        self.navigation.add(Page("today", lambda: _("Today"), self.today))
         self.navigation.add(Page("invoices", lambda: _("Invoices"), self.invoices))
         self.navigation.add(Page("disputes", lambda: _("Disputes"), self.disputes))
         self.navigation.add(Page("outbox", lambda: _("Outbox"), self.outbox))
@@ -87,6 +90,7 @@ class MainWindow(QMainWindow):
         self.customers.record_payment.connect(self._payment_for_customer)
         self.invoices.record_payment.connect(self._payment_for_invoice)
         self.disputes.open_customer.connect(self.open_customer)
+        self.today.open_customer.connect(self.open_customer)
         self.disputes.close_dispute.connect(self._close_dispute)
         self.customer_view.back.connect(lambda: self.navigation.show(self._return_to))
         self.customer_view.changed.connect(self._customer_changed)

@@ -1,0 +1,145 @@
+"""Today: the credit manager's worklist for the day, each line leading to the right customer."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.casework import DisputeStatus, InteractionKind, PromiseStatus
+from app.db.dunning import OutboxState
+from app.db.models import (
+    Customer,
+    Dispute,
+    HistoryEvent,
+    Interaction,
+    OutboxMessage,
+    Promise,
+    Task,
+)
+from app.domain.events import EventKind
+from app.domain.money import format_money
+from app.i18n import _, current_locale
+
+DISPUTE_AGE_DAYS = 30  # a dispute open longer than this needs an answer
+HOLD_NOTICE_DAYS = 3  # holds ending within this many days are shown
+
+
+class TodayKind(enum.StrEnum):
+    PROMISE_DUE = "promise_due"
+    PROMISE_BROKEN = "promise_broken"
+    CALL = "call"
+    EMAIL_FAILED = "email_failed"
+    DISPUTE_OLD = "dispute_old"
+    HOLD_ENDS = "hold_ends"
+
+
+@dataclass(frozen=True)
+class TodayItem:
+    kind: TodayKind
+    customer_id: int
+    customer_ref: str
+    customer_name: str
+    day: date
+    summary: str
+
+    def to_json(self) -> dict[str, object]:
+        """The `today --format json` contract."""
+        return {
+            "kind": self.kind.value,
+            "customer_ref": self.customer_ref,
+            "customer_name": self.customer_name,
+            "date": self.day.isoformat(),
+            "summary": self.summary,
+        }
+
+
+def worklist(session: Session, today: date, since: datetime | None = None) -> list[TodayItem]:
+    """What needs attention today; broken promises since `since` (default: the last 7 days)."""
+    names = {
+        cid: (ref, name)
+        for cid, ref, name in session.execute(select(Customer.id, Customer.ref, Customer.name))
+    }
+    items: list[TodayItem] = []
+
+    def add(kind: TodayKind, customer_id: int, day: date, summary: str) -> None:
+        ref, name = names[customer_id]
+        items.append(TodayItem(kind, customer_id, ref, name, day, summary))
+
+    locale = current_locale()
+    for promise in session.scalars(
+        select(Promise).where(
+            Promise.status == PromiseStatus.PENDING.value, Promise.promised_on == today
+        )
+    ):
+        amount = format_money(promise.amount_cents, promise.currency, locale)
+        add(
+            TodayKind.PROMISE_DUE,
+            promise.customer_id,
+            today,
+            _("Promised {amount} for today").format(amount=amount),
+        )
+    start = since or datetime.combine(today - timedelta(days=7), datetime.min.time()).astimezone()
+    for customer_id, at, summary in session.execute(
+        select(HistoryEvent.customer_id, HistoryEvent.at, HistoryEvent.summary).where(
+            HistoryEvent.kind == EventKind.PROMISE_BROKEN.value, HistoryEvent.at >= start
+        )
+    ):
+        add(TodayKind.PROMISE_BROKEN, customer_id, at.astimezone().date(), summary)
+    for customer_id, due, text in session.execute(
+        select(Interaction.customer_id, Interaction.next_action_on, Interaction.text).where(
+            Interaction.kind == InteractionKind.CALL.value, Interaction.next_action_on == today
+        )
+    ):
+        add(TodayKind.CALL, customer_id, due or today, text or _("Call back, as planned"))
+    for customer_id, due, text in session.execute(
+        select(Task.customer_id, Task.due_on, Task.text).where(
+            Task.done_on.is_(None), Task.kind == "call", Task.due_on <= today
+        )
+    ):
+        add(TodayKind.CALL, customer_id, due, text)
+    for message in session.scalars(
+        select(OutboxMessage).where(
+            OutboxMessage.status.in_((OutboxState.FAILED, OutboxState.HELD))
+        )
+    ):
+        add(
+            TodayKind.EMAIL_FAILED,
+            message.customer_id,
+            message.created_at.astimezone().date(),
+            f"{message.subject} — {message.last_error or ''}".rstrip(" —"),
+        )
+    oldest = today - timedelta(days=DISPUTE_AGE_DAYS)
+    for dispute in session.scalars(
+        select(Dispute).where(
+            Dispute.status == DisputeStatus.OPEN.value, Dispute.opened_on <= oldest
+        )
+    ):
+        age = (today - dispute.opened_on).days
+        add(
+            TodayKind.DISPUTE_OLD,
+            dispute.customer_id,
+            dispute.opened_on,
+            _("Dispute open for {days} days").format(days=age),
+        )
+    for customer in session.scalars(
+        select(Customer).where(
+            Customer.on_hold,
+            Customer.hold_until.is_not(None),
+            Customer.hold_until >= today,
+            Customer.hold_until <= today + timedelta(days=HOLD_NOTICE_DAYS),
+        )
+    ):
+        assert customer.hold_until is not None
+        add(
+            TodayKind.HOLD_ENDS,
+            customer.id,
+            customer.hold_until,
+            _("Hold ends: {reason}").format(reason=customer.hold_reason or "—"),
+        )
+    order = list(TodayKind)
+    items.sort(key=lambda i: (order.index(i.kind), i.day, i.customer_name.casefold()))
+    return items

@@ -1,0 +1,77 @@
+"""Today: promises due or broken, calls to make, emails refused, old disputes, holds ending."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+
+from app.i18n import _, ngettext
+from app.services.today import TodayItem, TodayKind, worklist
+from app.ui.background import BackgroundOp
+from app.ui.context import AppContext
+from app.ui.formatting import date_text
+from app.ui.models.row_table import Column, RowTableModel
+from app.ui.views.table_page import TablePage
+
+KIND_LABELS = {
+    TodayKind.PROMISE_DUE: lambda: _("Promise due today"),
+    TodayKind.PROMISE_BROKEN: lambda: _("Promise broken"),
+    TodayKind.CALL: lambda: _("Call to make"),
+    TodayKind.EMAIL_FAILED: lambda: _("Email not delivered"),
+    TodayKind.DISPUTE_OLD: lambda: _("Dispute waiting"),
+    TodayKind.HOLD_ENDS: lambda: _("Hold ending"),
+}
+
+COLUMNS: list[Column[TodayItem]] = [
+    Column(
+        lambda: _("What"), lambda i: KIND_LABELS[i.kind](), lambda i: list(TodayKind).index(i.kind)
+    ),
+    Column(lambda: _("Customer"), lambda i: i.customer_name, lambda i: i.customer_name.casefold()),
+    Column(lambda: _("Date"), lambda i: date_text(i.day), lambda i: i.day),
+    Column(
+        lambda: _("Details"), lambda i: i.summary, lambda i: i.summary, tooltip=lambda i: i.summary
+    ),
+]
+
+
+def _count(shown: int, total: int) -> str:
+    return ngettext("{n} thing to do today", "{n} things to do today", total).format(n=total)
+
+
+class TodayView(TablePage):
+    open_customer = Signal(int)
+    loaded = Signal()
+
+    def __init__(self, context: AppContext, parent: Any = None) -> None:
+        model: RowTableModel[TodayItem] = RowTableModel(
+            COLUMNS,
+            lambda i: f"{i.customer_ref} {i.customer_name} {i.summary}",
+            lambda i: i.customer_id,
+            row_key=lambda i: (i.kind, i.customer_id, i.day, i.summary),
+        )
+        super().__init__(model, _("Search the day's work"), _count, parent)
+        self.setObjectName("today_view")
+        self.model.setParent(self)
+        self._context = context
+        self.table.setObjectName("today_table")
+        self.activated.connect(lambda item: self.open_customer.emit(item.customer_id))
+        self.fit_columns({0: 180, 1: 240, 2: 100}, stretch=3)
+
+    def reload(self) -> None:
+        today = self._context.clock.today()
+
+        def work() -> list[TodayItem]:
+            with self._context.database.session_factory() as session:
+                return worklist(session, today)
+
+        BackgroundOp(self, work).success(self._show).run()
+
+    def _show(self, items: list[TodayItem]) -> None:
+        self.model.set_rows(items)
+        self.loaded.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload()

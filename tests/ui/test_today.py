@@ -1,0 +1,95 @@
+"""Today: a promise taken on a call shows up on its day, and opens the customer."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy import select
+
+from app.cli import main
+from app.db.casework import CallOutcome
+from app.db.models import Customer
+from app.domain.calendar import Clock
+from app.services import hold, interactions, outbox
+from app.ui.context import AppContext
+from app.ui.dialogs.casework.call_dialog import CallDialog
+from app.ui.dialogs.casework.promise_dialog import PromiseDialog
+from app.ui.main_window import MainWindow
+from app.ui.views.today_view import TodayView
+
+
+def test_a_promise_from_a_call_outcome_is_in_today_on_its_day(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    with context.database.session_factory() as session:
+        dupont = session.scalars(select(Customer.id).where(Customer.ref == "411DUP")).one()
+    view = window.open_customer(dupont)
+    view.call_button.click()
+    call = view.casework.last_dialog
+    assert isinstance(call, CallDialog)
+    call.outcome_box.setCurrentIndex(call.outcome_box.findData(CallOutcome.PROMISED.value))
+    call.ok_button.click()
+    promise = view.casework.last_dialog
+    assert isinstance(promise, PromiseDialog)
+    promise.amount.setText("300,00")
+    promised_on = context.clock.today() + timedelta(days=7)
+    promise.ok_button.click()
+    later = AppContext(context.database, Clock.fixed(promised_on), "EUR")
+    today = TodayView(later)
+    qtbot.addWidget(today)
+    with qtbot.waitSignal(today.loaded, timeout=5000):
+        today.reload()
+    rows = [
+        (
+            today.model.index(r, 0).data(),
+            today.model.index(r, 1).data(),
+            today.model.index(r, 3).data(),
+        )
+        for r in range(today.model.rowCount())
+    ]
+    assert ("Promise due today", "Dupont et Fils SARL", "Promised €300.00 for today") in rows
+    with qtbot.waitSignal(today.open_customer, timeout=1000) as opened:
+        today.activated.emit(today.model.row_at(0))
+    assert opened.args == [dupont]
+
+
+def test_today_json_lists_calls_failed_emails_and_holds_ending(
+    context: AppContext, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    clock = context.clock
+    with context.database.session_factory.begin() as session:
+        legrand = session.scalars(select(Customer).where(Customer.ref == "411LEG")).one()
+        interactions.log_call(
+            session,
+            clock,
+            legrand.id,
+            CallOutcome.VOICEMAIL,
+            note="Rappeler jeudi",
+            next_action_on=clock.today() + timedelta(days=2),
+        )
+        hold.set_hold(session, clock, legrand.id, "Rachat", clock.today() + timedelta(days=3))
+        message = outbox.queue_email(
+            session,
+            clock,
+            customer_id=legrand.id,
+            to_address="x@legrand.example",
+            to_name="",
+            subject="Relance",
+            body="…",
+        )
+        message.status, message.last_error = "failed", "550 no such user"
+    context.database.dispose()
+    as_of = (clock.today() + timedelta(days=2)).isoformat()
+    assert main(["--db", str(db_path), "today", "--as-of", as_of, "--format", "json"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    kinds = [(i["kind"], i["customer_ref"]) for i in items]
+    assert kinds == [
+        ("call", "411LEG"),
+        ("email_failed", "411LEG"),
+        ("hold_ends", "411LEG"),
+    ]
+    assert items[1]["summary"] == "Relance — 550 no such user"
