@@ -30,6 +30,10 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day
     listing = commands.add_parser("promises", help=_("promises to pay and whether they were kept"))
     listing.add_argument("--as-of", type=day, metavar="DATE")
     listing.add_argument("--format", choices=("table", "json"), default="table")
+    listing.add_argument(
+        "--ics", type=Path, metavar="FILE", help=_("also write them to a calendar")
+    )
+    listing.add_argument("--customer", metavar="CUSTOMER_REF", help=_("only this customer's"))
     today = commands.add_parser(
         "today", help=_("the day's work: promises, calls, emails, disputes")
     )
@@ -113,6 +117,10 @@ def _promises(args: argparse.Namespace, db_path: Path) -> int:
         if args.as_of is None:
             evaluate_promises(session, clock)  # today's judgement is written, with its history
         rows = promise_rows(session, as_of)
+        if args.customer:
+            rows = [r for r in rows if r.customer_ref == args.customer]
+        if args.ics is not None:
+            _write_ics(session, clock, args, db_path)
     if args.format == "json":
         cli._write(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
         return cli.EXIT_OK
@@ -145,3 +153,15 @@ def _today(args: argparse.Namespace, db_path: Path) -> int:
     ]
     cli._write("\n".join(lines) if lines else _("Nothing to do today."))
     return cli.EXIT_OK
+
+
+def _write_ics(session: Any, clock: Clock, args: argparse.Namespace, db_path: Path) -> None:
+    from app.cli_casework import _lookup
+    from app.services import ledger
+    from app.services.calendar_export import promises_ics
+
+    customer_id = None
+    if args.customer:
+        customer_id = _lookup(lambda: ledger.customer_by_ref(session, args.customer)).id
+    data = promises_ics(session, clock.now(), customer_id=customer_id, book=db_path.stem)
+    args.ics.write_bytes(data)

@@ -180,3 +180,27 @@ def test_promises_json_and_promise_add_refusals(
         ]
     )
     assert code == 2
+
+
+def test_pending_promises_export_to_a_calendar_with_stable_uids(
+    book: tuple[Database, int, int],
+    db_path: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from icalendar import Calendar
+
+    db, _customer, _invoice = book
+    db.dispose()
+    target = tmp_path / "promesses.ics"
+    args = ["--db", str(db_path), "promises", "--as-of", "2026-11-05", "--ics", str(target)]
+    assert main(args) == 0
+    first = Calendar.from_ical(target.read_bytes())
+    (event,) = [c for c in first.walk() if c.name == "VEVENT"]
+    assert event.decoded("dtstart") == DUE
+    assert str(event["summary"]) == "Dupont (411DUP) promised €1,000.00"
+    assert main(args + ["--customer", "411DUP"]) == 0
+    again = Calendar.from_ical(target.read_bytes())
+    (same,) = [c for c in again.walk() if c.name == "VEVENT"]
+    assert str(same["uid"]) == str(event["uid"])  # re-importing updates, never doubles
+    capsys.readouterr()
