@@ -24,11 +24,13 @@ from app.domain.events import EventKind
 from app.domain.money import format_money
 from app.i18n import _, current_locale
 
+COURTESY_DAYS = 2  # a promised date this close: propose a courtesy message
 DISPUTE_AGE_DAYS = 30  # a dispute open longer than this needs an answer
 HOLD_NOTICE_DAYS = 3  # holds ending within this many days are shown
 
 
 class TodayKind(enum.StrEnum):
+    PROMISE_SOON = "promise_soon"  # a courtesy word to the customer before the date
     PROMISE_DUE = "promise_due"
     PROMISE_BROKEN = "promise_broken"
     CALL = "call"
@@ -81,6 +83,21 @@ def worklist(session: Session, today: date, since: datetime | None = None) -> li
             promise.customer_id,
             today,
             _("Promised {amount} for today").format(amount=amount),
+        )
+    soon = today + timedelta(days=COURTESY_DAYS)
+    for promise in session.scalars(
+        select(Promise).where(
+            Promise.status == PromiseStatus.PENDING.value, Promise.promised_on == soon
+        )
+    ):
+        amount = format_money(promise.amount_cents, promise.currency, locale)
+        add(
+            TodayKind.PROMISE_SOON,
+            promise.customer_id,
+            soon,
+            _("{amount} promised in {days} days: a courtesy word to the customer?").format(
+                amount=amount, days=COURTESY_DAYS
+            ),
         )
     start = since or datetime.combine(today - timedelta(days=7), datetime.min.time()).astimezone()
     for customer_id, at, summary in session.execute(

@@ -11,7 +11,13 @@ from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMessageBox,
+    QProgressDialog,
+    QSystemTrayIcon,
+    QWidget,
+)
 
 from app import APP_NAME, __version__, i18n
 from app.db.lock import DatabaseLock
@@ -165,6 +171,27 @@ class Controller:
         BackgroundOp(parent, work, writes=True).success(done).failure(failed).run()
 
 
+def notifier(app: QApplication) -> QSystemTrayIcon | None:
+    """A tray icon for notifications; a desktop without a tray is not an error."""
+    if not QSystemTrayIcon.isSystemTrayAvailable():
+        return None
+    tray = QSystemTrayIcon(app.windowIcon(), app)
+    tray.setToolTip(APP_NAME)
+    tray.show()
+    return tray
+
+
+def notify(tray: QSystemTrayIcon | None, controller: Controller, texts: list[str]) -> None:
+    shown = "\n".join(texts[:5])
+    if len(texts) > 5:
+        shown += "\n" + _("… and {n} more in Today").format(n=len(texts) - 5)
+    if tray is not None:
+        tray.showMessage(_("Relance: to do today"), shown)
+    if controller.window is not None:
+        controller.window.statusBar().showMessage(texts[0], 30000)
+        controller.window.today.reload()
+
+
 def _excepthook(log_path: Path) -> object:
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         log.critical(
@@ -212,6 +239,8 @@ def run(db_path: Path) -> int:
     controller.offer_demo_if_empty()
     mail = MailScheduler(controller.context)
     mail.sent.connect(lambda _report: controller.window.after_mail() if controller.window else None)
+    tray = notifier(app)
+    mail.attention.connect(lambda texts: notify(tray, controller, texts))
     mail.start()
     status = app.exec()
     mail.shutdown()

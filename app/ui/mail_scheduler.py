@@ -1,19 +1,22 @@
-"""Sending the outbox by itself: an APScheduler job that retries what is due every few minutes.
+"""Local jobs: send the outbox, follow promises up, and tell the user what needs attention.
 
-Jobs run in the scheduler's threads; results reach the window through a Qt signal. The job
-reads everything from the database each time (nothing to rebuild after a sleep), and a job
-still running is never started twice.
+APScheduler (its Qt scheduler) runs them off the window's thread; results reach widgets only by
+Qt signals. The database is the truth: every run recomputes from it, so a run after days closed
+or a laptop asleep catches up everything once (what was already notified is remembered in the
+database), and a jump of the wall clock between runs triggers a catch-up at once.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from apscheduler.schedulers.qt import QtScheduler
 from PySide6.QtCore import QObject, Signal
 
-from app.services import outbox
+from app.services import attention, outbox
+from app.services.promise_followup import evaluate_promises
 from app.ui.context import AppContext
 
 log = logging.getLogger(__name__)
@@ -22,16 +25,19 @@ INTERVAL_MINUTES = 2
 
 class MailScheduler(QObject):
     sent = Signal(object)  # a SendReport
+    attention = Signal(list)  # texts to notify, each shown once
 
     def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._context = context
+        self._last_wall: float | None = None
+        self._last_mono: float | None = None
         self._scheduler = QtScheduler()
         self._scheduler.add_job(
             self.run_once,
             "interval",
             minutes=INTERVAL_MINUTES,
-            id="outbox",
+            id="local",
             max_instances=1,
             coalesce=True,
             misfire_grace_time=None,
@@ -39,22 +45,50 @@ class MailScheduler(QObject):
 
     def start(self) -> None:
         self._scheduler.start()
+        self._scheduler.add_job(self.run_once, id="catch-up")  # at once, for what fell due
 
     def shutdown(self) -> None:
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
+    def clock_jumped(self) -> bool:
+        """The wall clock moved much more than the monotonic one: the laptop slept."""
+        wall, mono = time.time(), time.monotonic()
+        jumped = (
+            self._last_wall is not None
+            and self._last_mono is not None
+            and (wall - self._last_wall) - (mono - self._last_mono) > 60
+        )
+        self._last_wall, self._last_mono = wall, mono
+        return jumped
+
     def run_once(self) -> None:
-        context = self._context
+        if self.clock_jumped():
+            log.info("the clock jumped (sleep?): catching up")
         try:
-            report = outbox.send_pending(
-                context.database.session_factory,
-                context.clock,
-                outbox.smtp_transport,
-                Path(context.database.path).parent,
-            )
+            self._follow_promises()
+            self._send_outbox()
         except Exception:  # a bad round must not stop the next ones
-            log.exception("sending the outbox failed")
-            return
+            log.exception("a local job failed")
+
+    def _follow_promises(self) -> None:
+        context = self._context
+        today = context.clock.today()
+        with context.database.session_factory.begin() as session:
+            evaluate_promises(session, context.clock)
+            found = attention.pending_notifications(session, today)
+            if found:
+                attention.mark_notified(session, [key for key, _text in found], today)
+        if found:
+            self.attention.emit([text for _key, text in found])
+
+    def _send_outbox(self) -> None:
+        context = self._context
+        report = outbox.send_pending(
+            context.database.session_factory,
+            context.clock,
+            outbox.smtp_transport,
+            Path(context.database.path).parent,
+        )
         if report.sent or report.failed or report.held:
             self.sent.emit(report)

@@ -199,7 +199,7 @@ def test_pending_promises_export_to_a_calendar_with_stable_uids(
     (event,) = [c for c in first.walk() if c.name == "VEVENT"]
     assert event.decoded("dtstart") == DUE
     assert str(event["summary"]) == "Dupont (411DUP) promised €1,000.00"
-    assert main(args + ["--customer", "411DUP"]) == 0
+    assert main([*args, "--customer", "411DUP"]) == 0
     again = Calendar.from_ical(target.read_bytes())
     (same,) = [c for c in again.walk() if c.name == "VEVENT"]
     assert str(same["uid"]) == str(event["uid"])  # re-importing updates, never doubles

@@ -16,6 +16,7 @@ from app.ui.models.row_table import Column, RowTableModel
 from app.ui.views.table_page import TablePage
 
 KIND_LABELS = {
+    TodayKind.PROMISE_SOON: lambda: _("Promise coming"),
     TodayKind.PROMISE_DUE: lambda: _("Promise due today"),
     TodayKind.PROMISE_BROKEN: lambda: _("Promise broken"),
     TodayKind.CALL: lambda: _("Call to make"),
