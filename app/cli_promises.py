@@ -27,6 +27,13 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day
     add.add_argument("--date", required=True, type=day, metavar="DATE")
     add.add_argument("--invoice", action="append", default=[], metavar="NUMBER")
     add.add_argument("--note", metavar="TEXT")
+    plan = commands.add_parser("plan", help=_("split what a customer owes into instalments"))
+    plan_actions = plan.add_subparsers(dest="action", required=True, parser_class=parser_class)
+    plan_add = plan_actions.add_parser("add", help=_("a payment plan, with its agreement letter"))
+    plan_add.add_argument("customer_ref", metavar="CUSTOMER_REF")
+    plan_add.add_argument("--instalments", required=True, type=int, metavar="N")
+    plan_add.add_argument("--first", required=True, type=day, metavar="DATE")
+    plan_add.add_argument("--every", default="month", metavar="month|DAYS")
     listing = commands.add_parser("promises", help=_("promises to pay and whether they were kept"))
     listing.add_argument("--as-of", type=day, metavar="DATE")
     listing.add_argument("--format", choices=("table", "json"), default="table")
@@ -42,7 +49,7 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day
 
 
 def handlers() -> dict[str, Callable[[argparse.Namespace, Path], int]]:
-    return {"promise": _promise, "promises": _promises, "today": _today}
+    return {"promise": _promise, "promises": _promises, "today": _today, "plan": _plan}
 
 
 def _promise(args: argparse.Namespace, db_path: Path) -> int:
@@ -165,3 +172,47 @@ def _write_ics(session: Any, clock: Clock, args: argparse.Namespace, db_path: Pa
         customer_id = _lookup(lambda: ledger.customer_by_ref(session, args.customer)).id
     data = promises_ics(session, clock.now(), customer_id=customer_id, book=db_path.stem)
     args.ics.write_bytes(data)
+
+
+def _plan(args: argparse.Namespace, db_path: Path) -> int:
+    from sqlalchemy import func, select
+
+    from app import cli
+    from app.cli_casework import _lookup
+    from app.db.models import Invoice
+    from app.domain.promise_rules import split_equally
+    from app.services import ledger
+    from app.services.ledger import LedgerError
+    from app.services.payment_plans import create_plan
+
+    if args.every != "month" and not args.every.isdigit():
+        raise cli.UsageError(_("--every is “month” or a number of days."))
+    if args.instalments < 1:
+        raise cli.UsageError(_("A plan has at least one instalment."))
+    database = cli._open(db_path)
+    clock = Clock()
+    try:
+        with database.session_factory.begin() as session:
+            customer = _lookup(lambda: ledger.customer_by_ref(session, args.customer_ref))
+            owed = session.scalar(
+                select(func.coalesce(func.sum(Invoice.open_cents), 0)).where(
+                    Invoice.customer_id == customer.id
+                )
+            )
+            every = args.every if args.every == "month" else int(args.every)
+            try:
+                schedule = split_equally(int(owed or 0), args.instalments, args.first, every)
+            except ValueError:
+                raise LedgerError(_("Nothing is owed: there is nothing to plan.")) from None
+            plan = create_plan(
+                session, clock, customer.id, schedule, database_dir=Path(database.path).parent
+            )
+            cli._write(
+                _("Plan {id}: {n} instalments; agreement letter in {path}.").format(
+                    id=plan.id, n=len(schedule), path=plan.document_path
+                )
+            )
+    except LedgerError as exc:
+        cli._fail(str(exc))
+        return cli.EXIT_REFUSED
+    return cli.EXIT_OK

@@ -117,8 +117,27 @@ class PromiseStatus(enum.StrEnum):
     BROKEN = "broken"
 
 
+class PaymentPlan(Base):
+    """An échéancier: what is owed split into dated instalments, each kept like a promise."""
+
+    __tablename__ = "payment_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    total_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    made_on: Mapped[date]
+    note: Mapped[str | None] = mapped_column(Text)
+    document_path: Mapped[str | None] = mapped_column(String(400))  # the agreement letter
+    created_at: Mapped[datetime]
+
+    instalments: Mapped[list[Promise]] = relationship(
+        back_populates="plan", order_by="Promise.promised_on"
+    )
+
+
 class Promise(Base):
-    """A promise to pay an amount by a date, made on some channel."""
+    """A promise to pay an amount by a date, made on some channel (or an instalment of a plan)."""
 
     __tablename__ = "promises"
 
@@ -132,10 +151,14 @@ class Promise(Base):
     status: Mapped[str] = mapped_column(String(16), default=PromiseStatus.PENDING.value)
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime]
+    plan_id: Mapped[int | None] = mapped_column(
+        ForeignKey("payment_plans.id", ondelete="CASCADE"), index=True
+    )
 
     invoices: Mapped[list[PromiseInvoice]] = relationship(
         back_populates="promise", cascade="all, delete-orphan"
     )
+    plan: Mapped[PaymentPlan | None] = relationship(back_populates="instalments")
 
     __table_args__ = (
         CheckConstraint("amount_cents > 0", name="amount_positive"),

@@ -250,6 +250,7 @@ from app.db.casework import (  # noqa: E402
     Dispute,
     DisputeItem,
     Interaction,
+    PaymentPlan,
     Promise,
     PromiseInvoice,
 )
@@ -280,6 +281,7 @@ __all__ = [
     "LetterTemplate",
     "OutboxMessage",
     "Payment",
+    "PaymentPlan",
     "Promise",
     "PromiseInvoice",
     "RatePeriodRow",

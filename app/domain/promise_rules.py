@@ -64,3 +64,37 @@ def evaluate(
     if paid > 0:
         return Evaluation(PromiseOutcome.PARTLY_KEPT, paid)
     return Evaluation(PromiseOutcome.BROKEN, 0)
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day `months` later, or the month's last day when it is shorter."""
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    next_month = date(year + (month == 12), month % 12 + 1, 1)
+    last_day = (next_month - timedelta(days=1)).day
+    return date(year, month, min(day.day, last_day))
+
+
+def split_equally(
+    total_cents: int, count: int, first: date, every: str | int = "month"
+) -> list[tuple[date, int]]:
+    """`count` instalments adding up to the total exactly (the last one takes the odd cents),
+    monthly on the same day, or every so many days."""
+    if count <= 0 or total_cents <= 0:
+        raise ValueError("a plan needs at least one instalment and an amount")
+    share = total_cents // count
+    amounts = [share] * (count - 1) + [total_cents - share * (count - 1)]
+    days = [
+        add_months(first, n) if every == "month" else first + timedelta(days=int(every) * n)
+        for n in range(count)
+    ]
+    return list(zip(days, amounts, strict=True))
+
+
+def instalment_terms(
+    schedule: list[tuple[date, int]], index: int, made_on: date, invoice_ids: frozenset[int]
+) -> PromiseTerms:
+    """Instalment `index` is kept when everything due by its date has come in."""
+    due, _amount = schedule[index]
+    cumulative = sum(cents for _day, cents in schedule[: index + 1])
+    return PromiseTerms(cumulative, due, made_on, invoice_ids)

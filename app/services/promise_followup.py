@@ -18,7 +18,13 @@ from app.db.models import Allocation, Customer, Invoice, Payment, Promise
 from app.domain.calendar import Clock, format_date
 from app.domain.events import EventKind
 from app.domain.money import format_money, to_plain
-from app.domain.promise_rules import MoneyIn, PromiseOutcome, PromiseTerms, evaluate
+from app.domain.promise_rules import (
+    MoneyIn,
+    PromiseOutcome,
+    PromiseTerms,
+    evaluate,
+    instalment_terms,
+)
 from app.i18n import _, current_locale
 from app.services import history
 
@@ -49,12 +55,36 @@ def money_in(session: Session, customer_id: int) -> list[MoneyIn]:
 
 
 def _terms(promise: Promise) -> PromiseTerms:
-    return PromiseTerms(
-        promise.amount_cents,
-        promise.promised_on,
-        promise.made_on,
-        frozenset(link.invoice_id for link in promise.invoices),
-    )
+    """A promise's own terms; an instalment's are everything its plan asked for by its date."""
+    invoices = frozenset(link.invoice_id for link in promise.invoices)
+    if promise.plan is None:
+        return PromiseTerms(promise.amount_cents, promise.promised_on, promise.made_on, invoices)
+    schedule = [(p.promised_on, p.amount_cents) for p in promise.plan.instalments]
+    index = [p.id for p in promise.plan.instalments].index(promise.id)
+    return instalment_terms(schedule, index, promise.plan.made_on, invoices)
+
+
+def _judged(
+    promise: Promise, money: list[MoneyIn], today: date, grace: int
+) -> tuple[PromiseOutcome, int]:
+    """The outcome and the money that is this promise's own (an instalment's after the earlier)."""
+    result = evaluate(_terms(promise), money, today, grace)
+    share = _own_share(promise, result.paid_cents)
+    if result.outcome is PromiseOutcome.PARTLY_KEPT and share == 0:
+        return PromiseOutcome.BROKEN, 0  # the earlier instalments were paid, not this one
+    return result.outcome, share
+
+
+def _own_share(promise: Promise, paid: int) -> int:
+    """What of the money paid belongs to this instalment (after the earlier ones)."""
+    if promise.plan is None:
+        return paid
+    earlier = 0
+    for instalment in promise.plan.instalments:
+        if instalment.id == promise.id:
+            break
+        earlier += instalment.amount_cents
+    return max(0, min(paid - earlier, promise.amount_cents))
 
 
 def evaluate_promises(
@@ -74,12 +104,12 @@ def evaluate_promises(
     for promise in session.scalars(query.order_by(Promise.promised_on, Promise.id)):
         if promise.customer_id not in cache:
             cache[promise.customer_id] = money_in(session, promise.customer_id)
-        result = evaluate(_terms(promise), cache[promise.customer_id], today, grace_days)
-        if result.outcome is PromiseOutcome.PENDING:
+        outcome, share = _judged(promise, cache[promise.customer_id], today, grace_days)
+        if outcome is PromiseOutcome.PENDING:
             continue
-        promise.status = result.outcome.value
-        _record(session, clock, promise, result.outcome, result.paid_cents)
-        changed.append((promise, result.outcome))
+        promise.status = outcome.value
+        _record(session, clock, promise, outcome, share)
+        changed.append((promise, outcome))
     return changed
 
 
@@ -145,8 +175,8 @@ def promise_rows(
     for promise, ref, name in promises:
         if promise.customer_id not in cache:
             cache[promise.customer_id] = money_in(session, promise.customer_id)
-        result = evaluate(_terms(promise), cache[promise.customer_id], today, grace_days)
-        status = result.outcome.value if promise.status == "pending" else promise.status
+        outcome, share = _judged(promise, cache[promise.customer_id], today, grace_days)
+        status = outcome.value if promise.status == "pending" else promise.status
         rows.append(
             PromiseRow(
                 promise.id,
@@ -156,7 +186,7 @@ def promise_rows(
                 promise.currency,
                 promise.promised_on,
                 status,
-                result.paid_cents,
+                share,
             )
         )
     return rows

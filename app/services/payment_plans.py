@@ -1,0 +1,188 @@
+"""Payment plans (échéanciers): what is owed split into dated instalments, put in writing.
+
+Each instalment is a promise of the plan; it is kept when everything due by its date has come
+in (so an early payment counts for the next ones). The agreement letter states both parties,
+the instalments, and what happens if one is missed; it is archived in the history.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.db.casework import PromiseStatus
+from app.db.models import Channel, Invoice, PaymentPlan, Promise, PromiseInvoice
+from app.domain.calendar import Clock
+from app.domain.events import EventKind
+from app.domain.money import format_money
+from app.i18n import _, current_locale
+from app.letters import texts
+from app.letters.address import recipient_lines
+from app.letters.content import InvoiceLine, Letter
+from app.letters.render import LetterRenderer
+from app.letters.wording import closing, long_date, money, salutation, unbroken
+from app.services import history
+from app.services.ledger import LedgerError, get_customer
+from app.services.letter_settings import load_letter_settings
+from app.services.letters import letter_text, recipient_of, sender_of
+from app.services.settings import load_company
+
+
+def create_plan(
+    session: Session,
+    clock: Clock,
+    customer_id: int,
+    schedule: Sequence[tuple[date, int]],
+    *,
+    database_dir: Path,
+    invoice_ids: Sequence[int] = (),
+    note: str | None = None,
+) -> PaymentPlan:
+    """Record the plan, its instalments and its agreement letter; refused if it does not add up."""
+    customer = get_customer(session, customer_id)
+    query = select(Invoice).where(Invoice.customer_id == customer.id, Invoice.open_cents > 0)
+    if invoice_ids:
+        query = query.where(Invoice.id.in_(invoice_ids))
+    invoices = list(session.scalars(query.order_by(Invoice.due_date, Invoice.number)))
+    if not invoices:
+        raise LedgerError(_("Nothing is owed: there is nothing to plan."))
+    owed = sum(i.open_cents for i in invoices)
+    total = sum(cents for _day, cents in schedule)
+    currency = invoices[0].currency
+    if not schedule or any(cents <= 0 for _day, cents in schedule):
+        raise LedgerError(_("Every instalment needs a positive amount."))
+    if total != owed:
+        raise LedgerError(
+            _("The instalments add up to {total}, but {owed} is owed.").format(
+                total=format_money(total, currency, current_locale()),
+                owed=format_money(owed, currency, current_locale()),
+            )
+        )
+    days = [day for day, _cents in schedule]
+    if days != sorted(days) or len(set(days)) != len(days):
+        raise LedgerError(_("Each instalment must fall after the one before it."))
+    if days[0] < clock.today():
+        raise LedgerError(_("The first instalment cannot be in the past."))
+    plan = PaymentPlan(
+        customer_id=customer.id,
+        total_cents=total,
+        currency=currency,
+        made_on=clock.today(),
+        note=(note or "").strip() or None,
+        created_at=clock.now(),
+    )
+    session.add(plan)
+    session.flush()
+    for day, cents in schedule:
+        session.add(
+            Promise(
+                customer_id=customer.id,
+                amount_cents=cents,
+                currency=currency,
+                promised_on=day,
+                made_on=clock.today(),
+                channel=Channel.LETTER.value,
+                status=PromiseStatus.PENDING.value,
+                created_at=clock.now(),
+                plan_id=plan.id,
+                invoices=[PromiseInvoice(invoice_id=i.id) for i in invoices],
+            )
+        )
+    session.flush()
+    plan.document_path = _agreement(session, clock, plan, invoices, list(schedule), database_dir)
+    summary = _("Payment plan agreed: {total} in {n} instalments from {first}").format(
+        total=money(total, currency, recipient_of(session, customer.id).language),
+        n=len(schedule),
+        first=long_date(days[0], recipient_of(session, customer.id).language),
+    )
+    event = history.record(
+        session,
+        clock,
+        customer.id,
+        EventKind.PROMISE_MADE,
+        summary,
+        payload={"plan_id": plan.id, "invoice_ids": [i.id for i in invoices]},
+    )
+    event.document_path = plan.document_path
+    return plan
+
+
+def _agreement(
+    session: Session,
+    clock: Clock,
+    plan: PaymentPlan,
+    invoices: list[Invoice],
+    schedule: list[tuple[date, int]],
+    database_dir: Path,
+) -> str:
+    customer = get_customer(session, plan.customer_id)
+    recipient = recipient_of(session, customer.id)
+    language = recipient.language
+    company = load_company(session)
+    sender = sender_of(company)
+    lines = "\n".join(
+        f"{n}. {long_date(day, language)} : {money(cents, plan.currency, language)}"
+        if language == "fr"
+        else f"{n}. {long_date(day, language)}: {money(cents, plan.currency, language)}"
+        for n, (day, cents) in enumerate(schedule, start=1)
+    )
+    values = {
+        "company_name": company.name,
+        "customer_name": customer.name,
+        "customer_ref": customer.ref,
+        "amount": money(plan.total_cents, plan.currency, language),
+        "instalments": lines,
+        "phone": unbroken(company.phone),
+        "email": company.email,
+        "today": long_date(clock.today(), language),
+        "payment_reference": f"{customer.ref}-PLAN{plan.id}",
+    }
+    subject, paragraphs = texts.fill(letter_text(session, "plan_agreement", language), values)
+    signatures = (
+        f"Pour {customer.name}, « bon pour accord », date et signature :\n\n\n"
+        if language == "fr"
+        else f"For {customer.name}, “agreed”, date and signature:\n\n\n"
+    )
+    letter = Letter(
+        language=language,
+        key="plan_agreement",
+        recipient=tuple(recipient_lines(recipient.address, sender.country, language)),
+        customer_ref=customer.ref,
+        day=clock.today(),
+        subject=subject,
+        salutation=salutation(language, recipient.contact_name),
+        paragraphs=(*paragraphs, signatures),
+        closing=closing(language, recipient.contact_name, False),
+        currency=plan.currency,
+        invoices=tuple(
+            InvoiceLine(
+                i.number,
+                i.issue_date,
+                i.due_date,
+                i.amount_cents,
+                i.amount_cents - i.open_cents,
+                i.open_cents,
+                max((clock.today() - i.due_date).days, 0),
+            )
+            for i in invoices
+        ),
+        total_cents=plan.total_cents,
+        payment_reference=f"{customer.ref}-PLAN{plan.id}",
+    )
+    settings = load_letter_settings(session)
+    buffer = io.BytesIO()
+    LetterRenderer(sender, settings.envelope, settings.paper_key).render([letter], buffer)
+    data = buffer.getvalue()
+    folder = database_dir / "documents" / f"{clock.today():%Y}" / f"{clock.today():%m}"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = (
+        folder / f"echeancier-{customer.ref}-{plan.id}-{hashlib.sha256(data).hexdigest()[:8]}.pdf"
+    )
+    path.write_bytes(data)
+    return path.relative_to(database_dir).as_posix()
