@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from app.db.casework import PromiseStatus
 from app.db.models import Channel, Invoice, PaymentPlan, Promise, PromiseInvoice
-from app.domain.calendar import Clock
+from app.domain.calendar import Clock, format_date
 from app.domain.events import EventKind
 from app.domain.money import format_money
 from app.i18n import _, current_locale
@@ -97,9 +97,9 @@ def create_plan(
     session.flush()
     plan.document_path = _agreement(session, clock, plan, invoices, list(schedule), database_dir)
     summary = _("Payment plan agreed: {total} in {n} instalments from {first}").format(
-        total=money(total, currency, recipient_of(session, customer.id).language),
+        total=format_money(total, currency, current_locale()),
         n=len(schedule),
-        first=long_date(days[0], recipient_of(session, customer.id).language),
+        first=format_date(days[0], current_locale()),
     )
     event = history.record(
         session,

@@ -447,3 +447,27 @@ def test_double_clicking_a_payment_opens_its_receipt(
     assert "VIR 4411" in text, text
     assert "FA-1" in text
     assert "IBAN" not in text
+
+
+def test_a_payment_plan_from_the_customer_file(
+    qtbot: QtBot, context: AppContext, clock: Clock
+) -> None:
+    from app.db.models import Promise
+    from app.ui.dialogs.casework.plan_dialog import PlanDialog
+
+    opened: list[Path] = []
+    window = MainWindow(context, opener=lambda path: opened.append(path) or True)
+    qtbot.addWidget(window)
+    view = open_file(window, context, "411DUP")
+    view.plan_button.click()
+    dialog = view.casework.last_dialog
+    assert isinstance(dialog, PlanDialog)
+    dialog.count.setValue(4)
+    assert dialog.schedule.rowCount() == 4
+    assert dialog.schedule.item(3, 1).text() == "€375.00"  # 1,500.00 in four
+    dialog.ok_button.click()
+    with context.database.session_factory() as session:
+        amounts = [p.amount_cents for p in session.scalars(select(Promise))]
+    assert amounts == [37_500] * 4
+    assert len(opened) == 1 and opened[0].suffix == ".pdf"
+    assert timeline_rows(view)[0][1].startswith("Payment plan agreed: €1,500.00 in 4 instalments")

@@ -7,6 +7,8 @@ one-line text for the status bar, and the view reloads from the database.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
@@ -27,6 +29,7 @@ from app.ui.dialogs.casework.dispute_dialog import DisputeDialog
 from app.ui.dialogs.casework.email_dialog import EmailDialog
 from app.ui.dialogs.casework.hold_dialog import HoldDialog
 from app.ui.dialogs.casework.note_dialog import NoteDialog
+from app.ui.dialogs.casework.plan_dialog import PlanDialog
 from app.ui.dialogs.casework.promise_dialog import PromiseDialog
 from app.ui.dialogs.service_dialog import ServiceDialog
 
@@ -64,6 +67,12 @@ class CustomerActions(QObject):
             self.record_promise(channel=Channel.PHONE.value)
         elif outcome is CallOutcome.DISPUTE:
             self.open_dispute()
+
+    def payment_plan(self, opener: Any = None) -> ServiceDialog:
+        dialog = PlanDialog(self._context, self.customer_id, parent=self._parent)
+        if opener is not None:
+            dialog.accepted.connect(lambda: opener(Path(dialog.document)))
+        return self._open(dialog)
 
     def write_email(self) -> ServiceDialog:
         return self._open(EmailDialog(self._context, self.customer_id, parent=self._parent))

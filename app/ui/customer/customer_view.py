@@ -58,6 +58,7 @@ class CustomerView(QWidget):
         self.email_button = self._button(_("Write an email…"), "write_email", "Ctrl+E")
         self.dispute_button = self._button(_("Open a dispute…"), "open_dispute", "Ctrl+D")
         self.promise_button = self._button(_("Record a promise…"), "record_promise", "")
+        self.plan_button = self._button(_("Payment plan…"), "payment_plan", "")
         self.hold_button = self._button(_("Put on hold…"), "hold", "")
         self.payment_button = self._button(_("Record a payment…"), "customer_payment", "")
         self.policy_button = self._button(_("Dunning policy…"), "customer_policy", "")
@@ -69,6 +70,7 @@ class CustomerView(QWidget):
             self.note_button,
             self.email_button,
             self.promise_button,
+            self.plan_button,
             self.dispute_button,
             self.hold_button,
             self.payment_button,
@@ -104,6 +106,7 @@ class CustomerView(QWidget):
         self.note_button.clicked.connect(actions.add_note)
         self.email_button.clicked.connect(actions.write_email)
         self.promise_button.clicked.connect(lambda: actions.record_promise())
+        self.plan_button.clicked.connect(lambda: actions.payment_plan(self._opener))
         self.dispute_button.clicked.connect(self._open_dispute)
         self.hold_button.clicked.connect(self._hold_clicked)
         self.payment_button.clicked.connect(lambda: self._payment(()))

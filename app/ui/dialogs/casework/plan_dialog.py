@@ -1,0 +1,100 @@
+"""A payment plan (échéancier): what the customer owes split into instalments, put in writing."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QTableWidget, QTableWidgetItem
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.db.models import Invoice
+from app.domain.promise_rules import split_equally
+from app.i18n import _
+from app.services.ledger import LedgerError
+from app.services.payment_plans import create_plan
+from app.ui.context import AppContext
+from app.ui.dialogs.service_dialog import ServiceDialog, date_edit, to_date
+from app.ui.formatting import date_text, money_text
+
+
+class PlanDialog(ServiceDialog):
+    def __init__(self, context: AppContext, customer_id: int, parent: Any = None) -> None:
+        super().__init__(context, _("Payment plan"), parent)
+        self.setObjectName("plan_dialog")
+        self._customer_id = customer_id
+        self.document = ""
+        with context.database.session_factory() as session:
+            self.owed = int(
+                session.scalar(
+                    select(func.coalesce(func.sum(Invoice.open_cents), 0)).where(
+                        Invoice.customer_id == customer_id
+                    )
+                )
+                or 0
+            )
+        today = context.clock.today()
+        self.count = QSpinBox(self)
+        self.count.setObjectName("plan_count")
+        self.count.setRange(1, 36)
+        self.count.setValue(3)
+        self.first = date_edit(self, today + timedelta(days=15), minimum=today)
+        self.first.setObjectName("plan_first")
+        self.every = QComboBox(self)
+        self.every.setObjectName("plan_every")
+        self.every.addItem(_("Every month"), "month")
+        self.every.addItem(_("Every two weeks"), 14)
+        self.every.addItem(_("Every week"), 7)
+        self.schedule = QTableWidget(0, 2, self)
+        self.schedule.setObjectName("plan_schedule")
+        self.schedule.setHorizontalHeaderLabels([_("Date"), _("Amount")])
+        self.schedule.verticalHeader().setVisible(False)
+        self.schedule.horizontalHeader().setStretchLastSection(True)
+        self.form.addRow(_("Owed"), QLabel(money_text(self.owed, context.currency), self))
+        self.form.addRow(_("Instalments"), self.count)
+        self.form.addRow(_("First on"), self.first)
+        self.form.addRow(_("Then"), self.every)
+        self.body.addWidget(self.schedule, 1)
+        self.ok_button.setText(_("Agree the plan and write the letter"))
+        self.finish_layout()
+        for signal in (
+            self.count.valueChanged,
+            self.first.dateChanged,
+            self.every.currentIndexChanged,
+        ):
+            signal.connect(self._refresh)
+        self._refresh()
+        self.resize(480, 460)
+
+    def plan(self) -> list[tuple[Any, int]]:
+        if self.owed <= 0:
+            raise LedgerError(_("Nothing is owed: there is nothing to plan."))
+        return split_equally(
+            self.owed, self.count.value(), to_date(self.first.date()), self.every.currentData()
+        )
+
+    def _refresh(self, *_args: object) -> None:
+        try:
+            rows = self.plan()
+        except LedgerError as exc:
+            self.show_problem(str(exc))
+            rows = []
+        self.schedule.setRowCount(len(rows))
+        for row, (day, cents) in enumerate(rows):
+            self.schedule.setItem(row, 0, QTableWidgetItem(date_text(day)))
+            self.schedule.setItem(
+                row, 1, QTableWidgetItem(money_text(cents, self.context.currency))
+            )
+
+    def write(self, session: Session) -> str:
+        plan = create_plan(
+            session,
+            self.context.clock,
+            self._customer_id,
+            self.plan(),
+            database_dir=Path(self.context.database.path).parent,
+        )
+        self.document = str(Path(self.context.database.path).parent / str(plan.document_path))
+        return _("Payment plan agreed: {n} instalments.").format(n=self.count.value())
