@@ -7,12 +7,20 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMainWindow, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QWidget,
+)
 
 from app import __version__
 from app.db.queries import CustomerRow, InvoiceRow
 from app.i18n import _, ngettext
 from app.services import thanks
+from app.services.calendar_export import promises_ics
 from app.services.disputes import OpenDisputeRow
 from app.services.import_sync import ImportReport
 from app.ui.backups import BackupActions
@@ -109,6 +117,9 @@ class MainWindow(QMainWindow):
         import_action.setShortcut(QKeySequence("Ctrl+I"))
         import_action.triggered.connect(self.open_import_wizard)
         file_menu.addAction(import_action)
+        export = QAction(_("Export promises to a &calendar…"), self)
+        export.triggered.connect(self.export_promises)
+        file_menu.addAction(export)
         file_menu.addSeparator()
         self.backups.add_actions(file_menu)
         file_menu.addSeparator()
@@ -263,6 +274,23 @@ class MainWindow(QMainWindow):
         )
         self.statusBar().showMessage(_("Import finished.") + " " + counts, 15000)
         self.reload()
+
+    def export_promises(self, path: str | None = None) -> Path | None:
+        """Pending promises and instalments to an .ics file, for any calendar application."""
+        if path is None:
+            path, _filter = QFileDialog.getSaveFileName(
+                self, _("Export promises"), "relance-promesses.ics", _("Calendar (*.ics)")
+            )
+        if not path:
+            return None
+        with self.context.database.session_factory() as session:
+            data = promises_ics(
+                session, self.context.clock.now(), book=self.context.database.path.stem
+            )
+        target = Path(path)
+        target.write_bytes(data)
+        self.statusBar().showMessage(_("Promises exported to {path}.").format(path=target), 15000)
+        return target
 
     def open_email_settings(self) -> EmailSettingsDialog:
         dialog = EmailSettingsDialog(self.context, self)

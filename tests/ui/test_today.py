@@ -93,3 +93,25 @@ def test_today_json_lists_calls_failed_emails_and_holds_ending(
         ("hold_ends", "411LEG"),
     ]
     assert items[1]["summary"] == "Relance — 550 no such user"
+
+
+def test_promises_exported_to_a_calendar_from_the_window(
+    qtbot: QtBot, window: MainWindow, context: AppContext, tmp_path: Path
+) -> None:
+    from icalendar import Calendar
+
+    from app.services import promises as promise_service
+
+    with context.database.session_factory.begin() as session:
+        dupont = session.scalars(select(Customer).where(Customer.ref == "411DUP")).one()
+        promise_service.record_promise(
+            session,
+            context.clock,
+            dupont.id,
+            amount_cents=30_000,
+            promised_on=context.clock.today() + timedelta(days=5),
+        )
+    target = window.export_promises(str(tmp_path / "p.ics"))
+    assert target is not None
+    events = [c for c in Calendar.from_ical(target.read_bytes()).walk() if c.name == "VEVENT"]
+    assert [str(e["summary"]) for e in events] == ["Dupont et Fils SARL (411DUP) promised €300.00"]
