@@ -31,6 +31,9 @@ class LetterSettings:
     duplex_blanks: bool = False
     deadline_days: int = 10  # the date a reminder asks payment by; 8 to 15 for a formal notice
     agreed_rate_percent: str = ""  # your terms' late-payment rate, if they set one
+    promise_grace_days: int = 3  # a promise paid this late is still kept
+    courtesy_days: int = 2  # propose a courtesy word this many days before a promised date
+    dispute_age_days: int = 30  # Today shows disputes open this long
 
     def validated(self) -> LetterSettings:
         problems: dict[str, str] = {}
@@ -40,6 +43,9 @@ class LetterSettings:
             problems["paper"] = f"Choose one of {', '.join(PAPERS)}."
         if not 1 <= self.deadline_days <= 60:
             problems["deadline_days"] = "A deadline is 1 to 60 days away."
+        for name in ("promise_grace_days", "courtesy_days", "dispute_age_days"):
+            if not 0 <= getattr(self, name) <= 365:
+                problems[name] = "A number of days from 0 to 365."
         if self.agreed_rate_percent:
             try:
                 rate_bp(self.agreed_rate_percent)
@@ -113,7 +119,7 @@ def config_set(session: Session, key: str, text: str) -> Any:
             if text.lower() not in ("true", "false", "yes", "no", "1", "0"):
                 raise SettingsError({name: "Say true or false."})
             value = text.lower() in ("true", "yes", "1")
-        elif name == "deadline_days":
+        elif name in ("deadline_days", "promise_grace_days", "courtesy_days", "dispute_age_days"):
             if not text.isdigit():
                 raise SettingsError({name: "A number of days."})
             value = int(text)

@@ -27,8 +27,7 @@ from app.domain.promise_rules import (
 )
 from app.i18n import _, current_locale
 from app.services import history
-
-DEFAULT_GRACE_DAYS = 3
+from app.services.letter_settings import load_letter_settings
 
 
 def money_in(session: Session, customer_id: int) -> list[MoneyIn]:
@@ -92,9 +91,11 @@ def evaluate_promises(
     clock: Clock,
     *,
     customer_id: int | None = None,
-    grace_days: int = DEFAULT_GRACE_DAYS,
+    grace_days: int | None = None,
 ) -> list[tuple[Promise, PromiseOutcome]]:
     """Judge every pending promise (of one customer, or all); returns those that changed."""
+    if grace_days is None:
+        grace_days = load_letter_settings(session).promise_grace_days
     query = select(Promise).where(Promise.status == PromiseStatus.PENDING.value)
     if customer_id is not None:
         query = query.where(Promise.customer_id == customer_id)
@@ -161,10 +162,10 @@ class PromiseRow:
         }
 
 
-def promise_rows(
-    session: Session, today: date, grace_days: int = DEFAULT_GRACE_DAYS
-) -> list[PromiseRow]:
+def promise_rows(session: Session, today: date, grace_days: int | None = None) -> list[PromiseRow]:
     """Every promise as of a day; a pending one shows what it would be judged that day."""
+    if grace_days is None:
+        grace_days = load_letter_settings(session).promise_grace_days
     rows = []
     cache: dict[int, list[MoneyIn]] = {}
     promises = session.execute(

@@ -20,16 +20,18 @@ from app.db.models import (
     Promise,
     Task,
 )
+from app.domain.dunning import LETTER
 from app.domain.events import EventKind
 from app.domain.money import format_money
-from app.i18n import _, current_locale
+from app.i18n import _, current_locale, ngettext
+from app.services.dunning import propose
+from app.services.letter_settings import load_letter_settings
 
-COURTESY_DAYS = 2  # a promised date this close: propose a courtesy message
-DISPUTE_AGE_DAYS = 30  # a dispute open longer than this needs an answer
 HOLD_NOTICE_DAYS = 3  # holds ending within this many days are shown
 
 
 class TodayKind(enum.StrEnum):
+    REMINDERS = "reminders"  # the day's reminders, letters to print and emails to send
     PROMISE_SOON = "promise_soon"  # a courtesy word to the customer before the date
     PROMISE_DUE = "promise_due"
     PROMISE_BROKEN = "promise_broken"
@@ -72,6 +74,7 @@ def worklist(session: Session, today: date, since: datetime | None = None) -> li
         items.append(TodayItem(kind, customer_id, ref, name, day, summary))
 
     locale = current_locale()
+    settings = load_letter_settings(session)
     for promise in session.scalars(
         select(Promise).where(
             Promise.status == PromiseStatus.PENDING.value, Promise.promised_on == today
@@ -84,7 +87,7 @@ def worklist(session: Session, today: date, since: datetime | None = None) -> li
             today,
             _("Promised {amount} for today").format(amount=amount),
         )
-    soon = today + timedelta(days=COURTESY_DAYS)
+    soon = today + timedelta(days=settings.courtesy_days)
     for promise in session.scalars(
         select(Promise).where(
             Promise.status == PromiseStatus.PENDING.value, Promise.promised_on == soon
@@ -96,7 +99,7 @@ def worklist(session: Session, today: date, since: datetime | None = None) -> li
             promise.customer_id,
             soon,
             _("{amount} promised in {days} days: a courtesy word to the customer?").format(
-                amount=amount, days=COURTESY_DAYS
+                amount=amount, days=settings.courtesy_days
             ),
         )
     start = since or datetime.combine(today - timedelta(days=7), datetime.min.time()).astimezone()
@@ -129,7 +132,7 @@ def worklist(session: Session, today: date, since: datetime | None = None) -> li
             message.created_at.astimezone().date(),
             f"{message.subject} — {message.last_error or ''}".rstrip(" —"),
         )
-    oldest = today - timedelta(days=DISPUTE_AGE_DAYS)
+    oldest = today - timedelta(days=settings.dispute_age_days)
     for dispute in session.scalars(
         select(Dispute).where(
             Dispute.status == DisputeStatus.OPEN.value, Dispute.opened_on <= oldest
@@ -156,6 +159,23 @@ def worklist(session: Session, today: date, since: datetime | None = None) -> li
             customer.id,
             customer.hold_until,
             _("Hold ends: {reason}").format(reason=customer.hold_reason or "—"),
+        )
+    plan = propose(session, today)
+    letters = sum(1 for p in plan.proposals if LETTER in p.proposal.channels)
+    if plan.proposals:
+        items.append(
+            TodayItem(
+                TodayKind.REMINDERS,
+                0,
+                "",
+                "",
+                today,
+                ngettext(
+                    "{n} reminder proposed, {letters} by post",
+                    "{n} reminders proposed, {letters} by post",
+                    len(plan.proposals),
+                ).format(n=len(plan.proposals), letters=letters),
+            )
         )
     order = list(TodayKind)
     items.sort(key=lambda i: (order.index(i.kind), i.day, i.customer_name.casefold()))

@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.invoices.record_payment.connect(self._payment_for_invoice)
         self.disputes.open_customer.connect(self.open_customer)
         self.today.open_customer.connect(self.open_customer)
+        self.today.open_reminders.connect(lambda: self.navigation.show("reminders"))
         self.disputes.close_dispute.connect(self._close_dispute)
         self.customer_view.back.connect(lambda: self.navigation.show(self._return_to))
         self.customer_view.changed.connect(self._customer_changed)

@@ -108,10 +108,13 @@ def test_printing_settings_are_saved(qtbot: QtBot, context: AppContext) -> None:
     printing.envelope.setCurrentIndex(printing.envelope.findData("din_b"))
     printing.duplex.setChecked(True)
     printing.deadline.setValue(14)
+    printing.grace.setValue(5)
+    printing.courtesy.setValue(3)
     assert settings.save(), settings.problem.text()
     with context.database.session_factory() as session:
         saved = load_letter_settings(session)
     assert (saved.envelope, saved.duplex_blanks, saved.deadline_days) == ("din_b", True, 14)
+    assert (saved.promise_grace_days, saved.courtesy_days) == (5, 3)
 
 
 def test_browsing_texts_saves_nothing_and_keeps_no_break_spaces(

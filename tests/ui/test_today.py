@@ -88,11 +88,13 @@ def test_today_json_lists_calls_failed_emails_and_holds_ending(
     items = json.loads(capsys.readouterr().out)
     kinds = [(i["kind"], i["customer_ref"]) for i in items]
     assert kinds == [
+        ("reminders", ""),
         ("call", "411LEG"),
         ("email_failed", "411LEG"),
         ("hold_ends", "411LEG"),
     ]
-    assert items[1]["summary"] == "Relance — 550 no such user"
+    assert items[0]["summary"] == "1 reminder proposed, 1 by post"
+    assert items[2]["summary"] == "Relance — 550 no such user"
 
 
 def test_promises_exported_to_a_calendar_from_the_window(

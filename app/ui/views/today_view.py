@@ -16,6 +16,7 @@ from app.ui.models.row_table import Column, RowTableModel
 from app.ui.views.table_page import TablePage
 
 KIND_LABELS = {
+    TodayKind.REMINDERS: lambda: _("Reminders to send"),
     TodayKind.PROMISE_SOON: lambda: _("Promise coming"),
     TodayKind.PROMISE_DUE: lambda: _("Promise due today"),
     TodayKind.PROMISE_BROKEN: lambda: _("Promise broken"),
@@ -43,6 +44,7 @@ def _count(shown: int, total: int) -> str:
 
 class TodayView(TablePage):
     open_customer = Signal(int)
+    open_reminders = Signal()
     loaded = Signal()
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
@@ -57,8 +59,14 @@ class TodayView(TablePage):
         self.model.setParent(self)
         self._context = context
         self.table.setObjectName("today_table")
-        self.activated.connect(lambda item: self.open_customer.emit(item.customer_id))
+        self.activated.connect(self._open)
         self.fit_columns({0: 180, 1: 240, 2: 100}, stretch=3)
+
+    def _open(self, item: TodayItem) -> None:
+        if item.kind is TodayKind.REMINDERS:
+            self.open_reminders.emit()
+        else:
+            self.open_customer.emit(item.customer_id)
 
     def reload(self) -> None:
         today = self._context.clock.today()
