@@ -464,10 +464,14 @@ def test_a_payment_plan_from_the_customer_file(
     assert isinstance(dialog, PlanDialog)
     dialog.count.setValue(4)
     assert dialog.schedule.rowCount() == 4
-    assert dialog.schedule.item(3, 1).text() == "€375.00"  # 1,500.00 in four
+    assert dialog.schedule.item(3, 1).text() == "375.00"  # 1,500.00 in four
+    dialog.schedule.item(0, 1).setText("500,00")  # a larger first instalment, by hand
+    dialog.ok_button.click()
+    assert "add up to €1,625.00, but €1,500.00 is owed" in dialog.problem.text()
+    dialog.schedule.item(3, 1).setText("250,00")
     dialog.ok_button.click()
     with context.database.session_factory() as session:
         amounts = [p.amount_cents for p in session.scalars(select(Promise))]
-    assert amounts == [37_500] * 4
+    assert amounts == [50_000, 37_500, 37_500, 25_000]
     assert len(opened) == 1 and opened[0].suffix == ".pdf"
     assert timeline_rows(view)[0][1].startswith("Payment plan agreed: €1,500.00 in 4 instalments")

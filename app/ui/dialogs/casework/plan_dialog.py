@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,13 +11,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Invoice
+from app.domain.calendar import DateError, parse_date
+from app.domain.money import AmountError, parse_amount, to_plain
 from app.domain.promise_rules import split_equally
 from app.i18n import _
 from app.services.ledger import LedgerError
 from app.services.payment_plans import create_plan
 from app.ui.context import AppContext
 from app.ui.dialogs.service_dialog import ServiceDialog, date_edit, to_date
-from app.ui.formatting import date_text, money_text
+from app.ui.formatting import money_text
 
 
 class PlanDialog(ServiceDialog):
@@ -68,25 +70,43 @@ class PlanDialog(ServiceDialog):
         self._refresh()
         self.resize(480, 460)
 
-    def plan(self) -> list[tuple[Any, int]]:
+    def equal_plan(self) -> list[tuple[date, int]]:
         if self.owed <= 0:
             raise LedgerError(_("Nothing is owed: there is nothing to plan."))
         return split_equally(
             self.owed, self.count.value(), to_date(self.first.date()), self.every.currentData()
         )
 
+    def plan(self) -> list[tuple[date, int]]:
+        """The instalments as shown, the user's own dates and amounts included."""
+        rows = []
+        for row in range(self.schedule.rowCount()):
+            day_item, amount_item = self.schedule.item(row, 0), self.schedule.item(row, 1)
+            day_text = day_item.text().strip() if day_item is not None else ""
+            amount_text = amount_item.text().strip() if amount_item is not None else ""
+            try:
+                day = parse_date(day_text)
+                cents = parse_amount(amount_text, self.context.currency)
+            except (DateError, AmountError):
+                raise LedgerError(
+                    _("Instalment {n}: a date like 15/01/2027 and an amount like 250,00.").format(
+                        n=row + 1
+                    )
+                ) from None
+            rows.append((day, cents))
+        return rows
+
     def _refresh(self, *_args: object) -> None:
+        """Equal instalments from the choices above; each cell can then be changed by hand."""
         try:
-            rows = self.plan()
+            rows = self.equal_plan()
         except LedgerError as exc:
             self.show_problem(str(exc))
             rows = []
         self.schedule.setRowCount(len(rows))
         for row, (day, cents) in enumerate(rows):
-            self.schedule.setItem(row, 0, QTableWidgetItem(date_text(day)))
-            self.schedule.setItem(
-                row, 1, QTableWidgetItem(money_text(cents, self.context.currency))
-            )
+            self.schedule.setItem(row, 0, QTableWidgetItem(day.strftime("%d/%m/%Y")))
+            self.schedule.setItem(row, 1, QTableWidgetItem(to_plain(cents, self.context.currency)))
 
     def write(self, session: Session) -> str:
         plan = create_plan(
