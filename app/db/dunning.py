@@ -19,6 +19,7 @@ class DunningPolicy(Base):
     key: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(100))
     shipped: Mapped[bool] = mapped_column(default=False)  # one of Relance's own, re-created if gone
+    after_broken_rank: Mapped[int | None]  # the level a broken promise brings a customer back to
 
     levels: Mapped[list[DunningLevel]] = relationship(
         back_populates="policy", cascade="all, delete-orphan", order_by="DunningLevel.rank"

@@ -52,6 +52,7 @@ class Policy:
     key: str
     name: str
     levels: tuple[Level, ...]
+    after_broken: int | None = None  # the level a broken promise brings the customer back to
 
     def level(self, rank: int) -> Level:
         return next(level for level in self.levels if level.rank == rank)
@@ -72,6 +73,7 @@ class InvoiceState:
     disputed_cents: int = 0
     promised: bool = False  # covered by a pending promise or an instalment of a payment plan
     last_rank: int = 0  # the highest level already sent about this invoice
+    promise_broken: bool = False  # a promise covering it broke since the last reminder
 
     @property
     def remindable_cents(self) -> int:
@@ -182,9 +184,15 @@ def propose_for(customer: CustomerState, as_of: date) -> Proposal | Skipped | No
     currency = _main_currency(eligible)
     eligible = [i for i in eligible if i.currency == currency]
     moving = [t for i in eligible if (t := target_rank(policy, i, as_of)) > i.last_rank]
-    if not moving:
+    automatic = {lv.rank for lv in policy.automatic()}
+    broken = [
+        policy.after_broken
+        for i in eligible
+        if i.promise_broken and i.due_date < as_of and policy.after_broken in automatic
+    ]
+    if not moving and not broken:
         return None  # every invoice has already had the reminder its age calls for
-    rank = max(moving)
+    rank = max([*moving, *(b for b in broken if b is not None)])
     level = policy.level(rank)
     if customer.last_reminder_on is not None:
         since = (as_of - customer.last_reminder_on).days

@@ -34,6 +34,7 @@ SHIPPED: tuple[Policy, ...] = (
             ),
             Level(5, "", 50, (LETTER,), "formal_notice", 5_000, 12, True, formal_notice=True),
         ),
+        after_broken=4,  # a broken word calls for the last amicable reminder, not a restart
     ),
     Policy(
         GENTLE,
@@ -44,6 +45,7 @@ SHIPPED: tuple[Policy, ...] = (
             Level(3, "", 70, (PHONE, LETTER), "last_amicable", 5_000, 20),
             Level(4, "", 90, (LETTER,), "formal_notice", 5_000, 20, True, True, manual_only=True),
         ),
+        after_broken=2,
     ),
     Policy(
         INDIVIDUALS,
@@ -53,6 +55,7 @@ SHIPPED: tuple[Policy, ...] = (
             Level(2, "", 30, (LETTER, PHONE), "individual_firm", 500, 15),
             Level(3, "", 60, (LETTER,), "individual_formal_notice", 2_000, 20, formal_notice=True),
         ),
+        after_broken=2,
     ),
 )
 

@@ -164,6 +164,7 @@ def ensure_shipped_policies(session: Session) -> None:
                 key=policy.key,
                 name=policy.name,
                 shipped=True,
+                after_broken_rank=policy.after_broken,
                 levels=[
                     DunningLevel(
                         rank=lv.rank,
@@ -204,7 +205,7 @@ def load_policies(session: Session) -> dict[str, Policy]:
             )
             for lv in row.levels
         )
-        policies[row.key] = Policy(row.key, policy_name(row.name), levels)
+        policies[row.key] = Policy(row.key, policy_name(row.name), levels, row.after_broken_rank)
     return policies
 
 
@@ -250,12 +251,33 @@ def _promised(session: Session) -> tuple[set[int], set[int]]:
     return invoices, accounts
 
 
+def _broken_since_reminded(session: Session) -> set[int]:
+    """Invoices whose promise broke (wholly or partly) after their customer's last reminder."""
+    last = (
+        select(Reminder.customer_id, func.max(Reminder.sent_on).label("sent_on"))
+        .group_by(Reminder.customer_id)
+        .subquery()
+    )
+    return set(
+        session.scalars(
+            select(PromiseInvoice.invoice_id)
+            .join(Promise, Promise.id == PromiseInvoice.promise_id)
+            .outerjoin(last, last.c.customer_id == Promise.customer_id)
+            .where(
+                Promise.status.in_((PromiseStatus.BROKEN.value, PromiseStatus.PARTLY_KEPT.value)),
+                (last.c.sent_on.is_(None)) | (Promise.promised_on >= last.c.sent_on),
+            )
+        )
+    )
+
+
 def customer_states(
     session: Session, as_of: date, policies: dict[str, Policy]
 ) -> tuple[list[CustomerState], dict[int, tuple[str, CustomerFacts]]]:
     """Every customer owing something, as the engine sees it; and the facts a letter needs."""
     disputed = _disputed(session)
     promised, account_promised = _promised(session)
+    broken = _broken_since_reminded(session)
     last_ranks: dict[int, int] = {
         invoice_id: rank
         for invoice_id, rank in session.execute(
@@ -290,6 +312,7 @@ def customer_states(
                 disputed.get(iid, 0),
                 iid in promised,
                 last_ranks.get(iid, 0),
+                iid in broken,
             )
         )
     last_sent: dict[int, date] = {

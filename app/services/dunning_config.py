@@ -39,7 +39,13 @@ def check_levels(levels: Sequence[Level]) -> None:
 
 
 def save_policy(
-    session: Session, key: str, name: str, levels: Sequence[Level], *, create: bool = False
+    session: Session,
+    key: str,
+    name: str,
+    levels: Sequence[Level],
+    *,
+    create: bool = False,
+    after_broken: int | None = None,
 ) -> None:
     """Replace a policy's levels (ranked in their order), or create a new policy."""
     key, name = key.strip(), name.strip()
@@ -54,7 +60,10 @@ def save_policy(
             raise LedgerError(_("This policy does not exist."))
         policy = DunningPolicy(key=key, name=name, shipped=False)
         session.add(policy)
+    if after_broken is not None and not 1 <= after_broken <= len(levels):
+        raise LedgerError(_("After a broken promise: choose one of the policy's levels."))
     policy.name = name
+    policy.after_broken_rank = after_broken
     policy.levels.clear()
     session.flush()
     for rank, level in enumerate(levels, start=1):
@@ -82,6 +91,11 @@ def policies(session: Session) -> dict[str, tuple[str, list[Level]]]:
         key: (policy.name, sorted(policy.levels, key=lambda lv: lv.rank))
         for key, policy in load_policies(session).items()
     }
+
+
+def after_broken_ranks(session: Session) -> dict[str, int | None]:
+    ensure_shipped_policies(session)
+    return {key: policy.after_broken for key, policy in load_policies(session).items()}
 
 
 # --- texts ---------------------------------------------------------------------------------------

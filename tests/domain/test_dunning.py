@@ -175,3 +175,15 @@ def test_a_disputed_or_promised_invoice_is_never_proposed(
             overdue = inv.currency == proposal.currency and inv.due_date < TODAY
             if eligible and overdue and proposal.level.days >= 0:
                 assert inv.id in covered
+
+
+def test_a_broken_promise_brings_the_customer_back_at_the_policys_level() -> None:
+    # friendly reminder sent, then a promise: broken now, 25 days late
+    broken = invoice(1, 25, last_rank=2, promise_broken=True)
+    result = propose_for(customer(broken, last_reminder_on=TODAY - timedelta(days=20)), TODAY)
+    assert isinstance(result, Proposal)
+    assert result.level.template == "last_amicable"  # not the second reminder
+    gentle = propose_for(
+        customer(broken, policy=GENTLE, last_reminder_on=TODAY - timedelta(days=30)), TODAY
+    )
+    assert isinstance(gentle, Proposal) and gentle.level.rank == 2

@@ -204,3 +204,14 @@ def test_pending_promises_export_to_a_calendar_with_stable_uids(
     (same,) = [c for c in again.walk() if c.name == "VEVENT"]
     assert str(same["uid"]) == str(event["uid"])  # re-importing updates, never doubles
     capsys.readouterr()
+
+
+def test_after_a_broken_promise_the_last_amicable_reminder_comes(
+    book: tuple[Database, int, int],
+) -> None:
+    db, _customer, _invoice = book
+    evaluate_on(db, DUE + timedelta(days=4))
+    with db.session_factory.begin() as session:
+        plan = propose(session, DUE + timedelta(days=5))
+    (proposal,) = plan.proposals
+    assert proposal.proposal.level.template == "last_amicable"

@@ -30,6 +30,8 @@ def test_a_levels_day_and_penalties_are_saved(qtbot: QtBot, context: AppContext)
     assert tab.table.rowCount() == 5
     tab.table.item(1, DAYS).setText("10")
     tab.table.item(1, PENALTIES).setCheckState(Qt.CheckState.Checked)
+    assert tab.after_broken.value() == 4  # shipped: back at the last amicable reminder
+    tab.after_broken.setValue(3)
     assert settings.save(), settings.problem.text()
     with context.database.session_factory() as session:
         level = session.scalars(
@@ -38,6 +40,8 @@ def test_a_levels_day_and_penalties_are_saved(qtbot: QtBot, context: AppContext)
             .where(DunningPolicy.key == STANDARD, DunningLevel.rank == 2)
         ).one()
         assert (level.days, level.state_penalties) == (10, True)
+        policy = session.scalars(select(DunningPolicy).where(DunningPolicy.key == STANDARD)).one()
+        assert policy.after_broken_rank == 3
 
 
 def test_levels_out_of_order_are_refused(qtbot: QtBot, context: AppContext) -> None:

@@ -34,11 +34,12 @@ class DunningSettingsDialog(QDialog):
         self._context = context
         with context.database.session_factory.begin() as session:
             policies = dunning_config.policies(session)
+            after_broken = dunning_config.after_broken_ranks(session)
             rates = dunning_config.rates(session)
             printing = load_letter_settings(session)
             sender = sender_of(load_company(session))
         self.policies = PoliciesTab(self)
-        self.policies.set_policies(policies)
+        self.policies.set_policies(policies, after_broken=after_broken)
         self.texts = TextsTab(sender, self)
         self.rates = RatesTab(context.clock.today(), self)
         self.rates.set_rates(rates)
@@ -115,12 +116,20 @@ class DunningSettingsDialog(QDialog):
         try:
             levels = self.policies.levels()
             with self._context.database.session_factory.begin() as session:
-                dunning_config.save_policy(session, key, name, levels, create=True)
+                dunning_config.save_policy(
+                    session,
+                    key,
+                    name,
+                    levels,
+                    create=True,
+                    after_broken=self.policies.after_broken_rank(),
+                )
                 policies = dunning_config.policies(session)
+                after_broken = dunning_config.after_broken_ranks(session)
         except LedgerError as exc:
             self.problem.setText(str(exc))
             return
-        self.policies.set_policies(policies, key)
+        self.policies.set_policies(policies, key, after_broken)
 
     def save(self) -> bool:
         """Save every tab in one transaction; a refusal names the tab and changes nothing."""
@@ -133,6 +142,7 @@ class DunningSettingsDialog(QDialog):
                     self.policies.current_key(),
                     self.policies.name.text(),
                     self.policies.levels(),
+                    after_broken=self.policies.after_broken_rank(),
                 )
                 tab = self.texts
                 text = self.texts.text()

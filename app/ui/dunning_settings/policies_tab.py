@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -58,6 +59,10 @@ class PoliciesTab(QWidget):
         self.table.setHorizontalHeaderLabels(headers())
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.after_broken = QSpinBox(self)
+        self.after_broken.setObjectName("policy_after_broken")
+        self.after_broken.setRange(0, 20)
+        self.after_broken.setSpecialValueText(_("the next level, as usual"))
         self.add_button = QPushButton(_("Add a level"), self)
         self.remove_button = QPushButton(_("Remove the level"), self)
         self.copy_button = QPushButton(_("New policy from this one…"), self)
@@ -77,6 +82,9 @@ class PoliciesTab(QWidget):
         top.addWidget(self.name, 1)
         top.addWidget(self.copy_button)
         buttons = QHBoxLayout()
+        buttons.addWidget(QLabel(_("After a broken promise, back at level"), self))
+        buttons.addWidget(self.after_broken)
+        buttons.addSpacing(24)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
@@ -89,8 +97,14 @@ class PoliciesTab(QWidget):
         self.add_button.clicked.connect(self._add_level)
         self.remove_button.clicked.connect(self._remove_level)
 
-    def set_policies(self, policies: dict[str, tuple[str, list[Level]]], key: str = "") -> None:
+    def set_policies(
+        self,
+        policies: dict[str, tuple[str, list[Level]]],
+        key: str = "",
+        after_broken: dict[str, int | None] | None = None,
+    ) -> None:
         self._policies = policies
+        self._after_broken = after_broken or {}
         self.policy.blockSignals(True)
         self.policy.clear()
         for policy_key, (name, _levels) in policies.items():
@@ -99,12 +113,16 @@ class PoliciesTab(QWidget):
         self.policy.setCurrentIndex(max(self.policy.findData(key), 0))
         self._show_policy()
 
+    def after_broken_rank(self) -> int | None:
+        return self.after_broken.value() or None
+
     def current_key(self) -> str:
         return str(self.policy.currentData() or "")
 
     def _show_policy(self) -> None:
         name, levels = self._policies.get(self.current_key(), ("", []))
         self.name.setText(name)
+        self.after_broken.setValue(self._after_broken.get(self.current_key()) or 0)
         self.table.setRowCount(0)
         for level in levels:
             self._append(level)

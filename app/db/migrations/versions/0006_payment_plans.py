@@ -1,4 +1,4 @@
-"""payment plans: instalments kept like promises
+"""payment plans: instalments kept like promises; the level after a broken promise
 
 Revision ID: 0006_payment_plans
 Revises: 0005_outbox
@@ -32,6 +32,8 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_payment_plans_customer_id_customers'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_payment_plans'))
     )
+    with op.batch_alter_table('dunning_policies', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('after_broken_rank', sa.Integer(), nullable=True))
     with op.batch_alter_table('promises', schema=None) as batch_op:
         batch_op.add_column(sa.Column('plan_id', sa.Integer(), nullable=True))
         batch_op.create_index(batch_op.f('ix_promises_plan_id'), ['plan_id'], unique=False)
@@ -48,4 +50,6 @@ def downgrade() -> None:
         batch_op.drop_column('plan_id')
 
     op.drop_table('payment_plans')
+    with op.batch_alter_table('dunning_policies', schema=None) as batch_op:
+        batch_op.drop_column('after_broken_rank')
     # ### end Alembic commands ###
