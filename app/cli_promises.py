@@ -53,11 +53,9 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, Path], int]]:
 
 
 def _promise(args: argparse.Namespace, db_path: Path) -> int:
-    from sqlalchemy import func, select
 
     from app import cli
     from app.cli_casework import _lookup
-    from app.db.models import Invoice
     from app.domain.money import AmountError, parse_amount
     from app.services import ledger
     from app.services.ledger import LedgerError
@@ -76,19 +74,6 @@ def _promise(args: argparse.Namespace, db_path: Path) -> int:
                 _lookup(lambda n=n: ledger.invoice_by_number(session, n, customer.id))
                 for n in args.invoice
             ]
-            owed = session.scalar(
-                select(func.coalesce(func.sum(Invoice.open_cents), 0)).where(
-                    Invoice.id.in_([i.id for i in invoices])
-                    if invoices
-                    else Invoice.customer_id == customer.id
-                )
-            )
-            if cents > int(owed or 0):
-                raise LedgerError(
-                    _("The promised {amount} is more than the {owed} owed.").format(
-                        amount=cli_money(cents), owed=cli_money(int(owed or 0))
-                    )
-                )
             currency = invoices[0].currency if invoices else "EUR"
             promise = record_promise(
                 session,
@@ -105,12 +90,6 @@ def _promise(args: argparse.Namespace, db_path: Path) -> int:
         cli._fail(str(exc))
         return cli.EXIT_REFUSED
     return cli.EXIT_OK
-
-
-def cli_money(cents: int) -> str:
-    from app.domain.money import format_money
-
-    return format_money(cents, "EUR", i18n.current_locale())
 
 
 def _promises(args: argparse.Namespace, db_path: Path) -> int:

@@ -43,6 +43,19 @@ def record_promise(
     invoices = list(session.scalars(select(Invoice).where(Invoice.id.in_(ids)))) if ids else []
     if any(i.customer_id != customer.id for i in invoices) or len(invoices) != len(ids):
         raise LedgerError(_("A promise covers invoices of its own customer only."))
+    covered = invoices or list(
+        session.scalars(
+            select(Invoice).where(Invoice.customer_id == customer.id, Invoice.open_cents > 0)
+        )
+    )
+    owed = sum(i.open_cents for i in covered if i.currency == currency)
+    if amount_cents > owed:
+        raise LedgerError(
+            _("The promised {amount} is more than the {owed} owed.").format(
+                amount=format_money(amount_cents, currency, current_locale()),
+                owed=format_money(owed, currency, current_locale()),
+            )
+        )
     promise = Promise(
         customer_id=customer.id,
         amount_cents=amount_cents,

@@ -107,3 +107,13 @@ def test_contact_preferring_email_needs_an_address(qtbot: QtBot, context: AppCon
         contact = session.scalars(select(Contact).where(Contact.name == "Mme Roux")).one()
         assert contact.is_primary  # the first contact of a customer is the primary one
         assert contact.preferred_channel == "email"
+
+
+def test_a_promise_above_what_is_owed_is_refused(qtbot: QtBot, context: AppContext) -> None:
+    dialog = PromiseDialog(context, customer_id(context, "411DUP"))
+    qtbot.addWidget(dialog)
+    dialog.amount.setText("2000")
+    dialog.ok_button.click()
+    assert dialog.problem.text() == "The promised €2,000.00 is more than the €1,500.00 owed."
+    with context.database.session_factory() as session:
+        assert session.scalars(select(Promise)).all() == []
