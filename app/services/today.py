@@ -18,6 +18,7 @@ from app.db.models import (
     Interaction,
     OutboxMessage,
     Promise,
+    Setting,
     Task,
 )
 from app.domain.dunning import LETTER
@@ -62,7 +63,8 @@ class TodayItem:
 
 
 def worklist(session: Session, today: date, since: datetime | None = None) -> list[TodayItem]:
-    """What needs attention today; broken promises since `since` (default: the last 7 days)."""
+    """What needs attention today; promises broken since `since` (the last visit, or at most the
+    last 7 days)."""
     names = {
         cid: (ref, name)
         for cid, ref, name in session.execute(select(Customer.id, Customer.ref, Customer.name))
@@ -102,7 +104,8 @@ def worklist(session: Session, today: date, since: datetime | None = None) -> li
                 amount=amount, days=settings.courtesy_days
             ),
         )
-    start = since or datetime.combine(today - timedelta(days=7), datetime.min.time()).astimezone()
+    week = datetime.combine(today - timedelta(days=7), datetime.min.time()).astimezone()
+    start = since or week
     for customer_id, at, summary in session.execute(
         select(HistoryEvent.customer_id, HistoryEvent.at, HistoryEvent.summary).where(
             HistoryEvent.kind == EventKind.PROMISE_BROKEN.value, HistoryEvent.at >= start
@@ -180,3 +183,27 @@ def worklist(session: Session, today: date, since: datetime | None = None) -> li
     order = list(TodayKind)
     items.sort(key=lambda i: (order.index(i.kind), i.day, i.customer_name.casefold()))
     return items
+
+
+VISIT_KEY = "today"
+
+
+def last_visit(session: Session) -> datetime | None:
+    """The start of the previous day the Today page was seen: what broke since is shown all day."""
+    row = session.get(Setting, VISIT_KEY)
+    value = row.value.get("previous") if row is not None and isinstance(row.value, dict) else None
+    if not value:
+        return None
+    return datetime.combine(date.fromisoformat(value), datetime.min.time()).astimezone()
+
+
+def mark_visit(session: Session, today: date) -> None:
+    row = session.get(Setting, VISIT_KEY)
+    seen = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+    if seen.get("day") == today.isoformat():
+        return
+    updated = {"previous": seen.get("day"), "day": today.isoformat()}
+    if row is None:
+        session.add(Setting(key=VISIT_KEY, value=updated))
+    else:
+        row.value = updated

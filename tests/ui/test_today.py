@@ -117,3 +117,17 @@ def test_promises_exported_to_a_calendar_from_the_window(
     assert target is not None
     events = [c for c in Calendar.from_ical(target.read_bytes()).walk() if c.name == "VEVENT"]
     assert [str(e["summary"]) for e in events] == ["Dupont et Fils SARL (411DUP) promised €300.00"]
+
+
+def test_broken_promises_since_the_previous_day_of_visit(context: AppContext) -> None:
+    from datetime import date
+
+    from app.services.today import last_visit, mark_visit
+
+    with context.database.session_factory.begin() as session:
+        assert last_visit(session) is None
+        mark_visit(session, date(2026, 11, 20))
+        mark_visit(session, date(2026, 11, 22))
+        mark_visit(session, date(2026, 11, 22))  # several visits a day keep the previous day
+        since = last_visit(session)
+    assert since is not None and since.date() == date(2026, 11, 20)

@@ -8,7 +8,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 
 from app.i18n import _, ngettext
-from app.services.today import TodayItem, TodayKind, worklist
+from app.services.today import TodayItem, TodayKind, last_visit, mark_visit, worklist
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 from app.ui.formatting import date_text
@@ -72,8 +72,9 @@ class TodayView(TablePage):
         today = self._context.clock.today()
 
         def work() -> list[TodayItem]:
-            with self._context.database.session_factory() as session:
-                return worklist(session, today)
+            with self._context.database.session_factory.begin() as session:
+                mark_visit(session, today)
+                return worklist(session, today, last_visit(session))
 
         BackgroundOp(self, work).success(self._show).run()
 
