@@ -26,9 +26,10 @@ from app.domain.calendar import Clock
 from app.i18n import _
 from app.logging_setup import setup_logging
 from app.services.promise_followup import evaluate_promises
-from app.services.settings import Preferences, load_preferences
+from app.services.settings import Preferences, load_company, load_preferences
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
+from app.ui.first_run import FirstRunWizard
 from app.ui.mail_scheduler import MailScheduler
 from app.ui.main_window import MainWindow
 
@@ -124,27 +125,30 @@ class Controller:
             self.window.raise_()
             self.window.activateWindow()
 
-    def offer_demo_if_empty(self) -> None:
+    def offer_demo_if_empty(self) -> FirstRunWizard | None:
+        """An empty book with no company yet: the first-run assistant, then demo or import."""
         from app.db.models import Customer
 
         with self.context.database.session_factory() as session:
             if session.query(Customer.id).limit(1).first() is not None:
-                return
-        parent = self.window
-        box = QMessageBox(parent)
-        box.setWindowTitle(_("Welcome to Relance"))
-        box.setText(_("Your book is empty."))
-        box.setInformativeText(
-            _(
-                "Explore Relance with the demo book of a small French company (150 customers), "
-                "or start with an empty book and add your own data."
-            )
-        )
-        demo = box.addButton(_("Explore the demo book"), QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(_("Start empty"), QMessageBox.ButtonRole.RejectRole)
-        box.exec()
-        if box.clickedButton() is demo:
-            self.load_demo(parent)
+                return None
+            if load_company(session).name:
+                return None
+        wizard = FirstRunWizard(self.context, self.window)
+        wizard.accepted.connect(lambda: self._first_run_done(wizard))
+        wizard.open()
+        return wizard
+
+    def _first_run_done(self, wizard: FirstRunWizard) -> None:
+        with self.context.database.session_factory() as session:
+            preferences = load_preferences(session)
+        self.preferences = preferences
+        if preferences.language and preferences.language != i18n.current_language():
+            self.open_window()  # the window speaks the language just chosen
+        if wizard.choice == "demo":
+            self.load_demo(self.window)
+        elif wizard.choice == "import" and self.window is not None:
+            self.window.open_import_wizard()
 
     def load_demo(self, parent: QWidget | None) -> None:
         from app.services.demo import fill_demo

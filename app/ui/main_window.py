@@ -12,11 +12,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QWidget,
 )
 
-from app import __version__
 from app.db.queries import CustomerRow, InvoiceRow
 from app.i18n import _, ngettext
 from app.services import thanks
@@ -35,6 +33,7 @@ from app.ui.dialogs.settings_dialog import SettingsDialog
 from app.ui.dialogs.thank_you_dialog import ThankYouDialog
 from app.ui.dunning_settings.dialog import DunningSettingsDialog
 from app.ui.formatting import money_text
+from app.ui.help_menu import HelpMenu
 from app.ui.navigation import Navigation, Page
 from app.ui.reminders.reminders_view import RemindersView
 from app.ui.views.customers_view import CustomersView
@@ -152,10 +151,7 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(f"Ctrl+{number}"))
             action.triggered.connect(lambda _checked=False, k=key: self.navigation.show(k))
             go_menu.addAction(action)
-        help_menu = self.menuBar().addMenu(_("&Help"))
-        about = QAction(_("&About Relance"), self)
-        about.triggered.connect(self._about)
-        help_menu.addAction(about)
+        self.help = HelpMenu(self, Path(self.context.database.path))
 
     # --- data --------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -325,13 +321,3 @@ class MainWindow(QMainWindow):
     def _settings_saved(self, dialog: SettingsDialog) -> None:
         if dialog.saved_preferences is not None:
             self.preferences_changed.emit(dialog.saved_preferences)
-
-    def _about(self) -> None:
-        QMessageBox.about(
-            self,
-            _("About Relance"),
-            _(
-                "Relance {version}\nCourteous debt collection for small businesses.\n\n"
-                "Database: {path}"
-            ).format(version=__version__, path=Path(self.context.database.path)),
-        )

@@ -53,27 +53,45 @@ def test_a_damaged_file_is_refused_with_a_message_and_left_untouched(
         assert again.acquire()  # the lock was given back
 
 
-def test_first_run_offers_the_demo_book_and_fills_it(qtbot: QtBot, db: Database) -> None:
-    from PySide6.QtCore import QTimer
+def test_first_run_assistant_saves_the_company_and_fills_the_demo(
+    qtbot: QtBot, db: Database
+) -> None:
+    from app.services.letter_settings import load_letter_settings
+    from app.services.settings import load_company
+    from app.ui.first_run import FirstRunWizard
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    lock = DatabaseLock(db.path)
-    controller = Controller(app, db, lock)
+    controller = Controller(app, db, DatabaseLock(db.path))
     window = controller.open_window()
     qtbot.addWidget(window)
-
-    def accept_demo() -> None:
-        box = app.activeModalWidget()
-        assert isinstance(box, QMessageBox)
-        assert box.text() == "Your book is empty."
-        demo = next(b for b in box.buttons() if b.text() == "Explore the demo book")
-        demo.click()
-
-    QTimer.singleShot(50, accept_demo)
-    controller.offer_demo_if_empty()
-    qtbot.waitUntil(lambda: window.customers.model.rowCount() >= 150, timeout=30000)
-    assert "150 customers" in window.totals.text()
+    wizard = controller.offer_demo_if_empty()
+    assert isinstance(wizard, FirstRunWizard)
+    wizard.language.language.setCurrentIndex(wizard.language.language.findData("en"))
+    wizard.next()
+    company = wizard.company
+    company.fields["name"].setText("Bureautique Lyonnaise")
+    company.fields["siret"].setText("123")  # refused: not a SIRET
+    wizard.next()
+    assert wizard.currentPage() is company
+    assert "SIRET" in company.problem.text()
+    company.fields["siret"].setText("852 123 454 00013")
+    company.fields["iban"].setText("FR76 3000 6000 0112 3456 7890 189")
+    company.fields["city"].setText("Lyon")
+    wizard.next()
+    assert wizard.currentPage() is wizard.letters
+    assert not wizard.letters.preview.pixmap().isNull()  # a sample letter, as it will print
+    wizard.letters.envelope.setCurrentIndex(wizard.letters.envelope.findData("din_a"))
+    wizard.next()
+    wizard.next()  # email skipped
+    assert wizard.currentPage() is wizard.start
+    wizard.start.demo.setChecked(True)
+    wizard.accept()
+    qtbot.waitUntil(lambda: controller.window.customers.model.rowCount() >= 150, timeout=30000)
+    with db.session_factory() as session:
+        profile = load_company(session)
+        assert (profile.name, profile.siret) == ("Bureautique Lyonnaise", "85212345400013")
+        assert load_letter_settings(session).envelope == "din_a"
     controller.server.close()
 
 
