@@ -139,14 +139,21 @@ class LettersPage(QWizardPage):
         self.envelope.setObjectName("first_envelope")
         for key, layout in LAYOUTS.items():
             self.envelope.addItem(layout.label, key)
+        self.paper = QComboBox(self)
+        self.paper.setObjectName("first_paper")
+        self.paper.addItem(_("The envelope's own (A4, or US Letter for #10)"), "")
+        self.paper.addItem("A4", "A4")
+        self.paper.addItem("US Letter", "LETTER")
         self.preview = QLabel(self)
         self.preview.setObjectName("first_preview")
         layout = QVBoxLayout(self)
         form = QFormLayout()
         form.addRow(_("Window envelope"), self.envelope)
+        form.addRow(_("Paper"), self.paper)
         layout.addLayout(form)
         layout.addWidget(self.preview, 1)
         self.envelope.currentIndexChanged.connect(self.refresh)
+        self.paper.currentIndexChanged.connect(self.refresh)
 
     def initializePage(self) -> None:
         self.refresh()
@@ -157,12 +164,15 @@ class LettersPage(QWizardPage):
         text = shipped("friendly", "fr")
         letter = sample_letter(text, sender)
         buffer = io.BytesIO()
-        LetterRenderer(sender, str(self.envelope.currentData())).render([letter], buffer)
+        settings = self.settings()
+        LetterRenderer(sender, settings.envelope, settings.paper_key).render([letter], buffer)
         image = next(page_images(buffer.getvalue(), 45, range(0, 1)))
         self.preview.setPixmap(QPixmap.fromImage(image))
 
     def settings(self) -> LetterSettings:
-        return LetterSettings(envelope=str(self.envelope.currentData()))
+        return LetterSettings(
+            envelope=str(self.envelope.currentData()), paper=str(self.paper.currentData())
+        )
 
 
 class EmailPage(QWizardPage):
