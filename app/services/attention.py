@@ -27,7 +27,7 @@ def pending_notifications(session: Session, today: date) -> list[tuple[str, str]
     """(key, text) of what was not shown yet; the caller marks them once shown."""
     shown = _shown(session)
     found = []
-    for item in worklist(session, today):
+    for item in worklist(session, today, with_reminders=False):
         if item.kind not in NOTIFY:
             continue
         key = f"{item.kind.value}:{item.customer_id}:{item.day.isoformat()}:{item.summary}"

@@ -62,7 +62,13 @@ class TodayItem:
         }
 
 
-def worklist(session: Session, today: date, since: datetime | None = None) -> list[TodayItem]:
+def worklist(
+    session: Session,
+    today: date,
+    since: datetime | None = None,
+    *,
+    with_reminders: bool = True,
+) -> list[TodayItem]:
     """What needs attention today; promises broken since `since` (the last visit, or at most the
     last 7 days)."""
     names = {
@@ -163,9 +169,9 @@ def worklist(session: Session, today: date, since: datetime | None = None) -> li
             customer.hold_until,
             _("Hold ends: {reason}").format(reason=customer.hold_reason or "—"),
         )
-    plan = propose(session, today)
-    letters = sum(1 for p in plan.proposals if LETTER in p.proposal.channels)
-    if plan.proposals:
+    plan = propose(session, today) if with_reminders else None  # the costly part, on big books
+    letters = sum(1 for p in plan.proposals if LETTER in p.proposal.channels) if plan else 0
+    if plan is not None and plan.proposals:
         items.append(
             TodayItem(
                 TodayKind.REMINDERS,
