@@ -177,6 +177,44 @@ def reminder_screens(app: QApplication, window: MainWindow, out: Path, suffix: s
     settings.close()
 
 
+def later_screens(
+    app: QApplication, window: MainWindow, database: Database, out: Path, suffix: str
+) -> None:
+    """Today (after the reminders were sent and a week passed), the outbox, the first run."""
+    from app.services.dunning import propose
+    from app.services.dunning_run import run_reminders
+    from app.ui.first_run import FirstRunWizard
+
+    clock = window.context.clock
+    with database.session_factory.begin() as session:
+        plan = propose(session, clock.today())
+        run_reminders(
+            session,
+            clock,
+            plan.proposals[:12],
+            as_of=clock.today(),
+            database_dir=Path(database.path).parent,
+            letters_pdf=None,
+        )
+    window.navigation.show("today")
+    wait(app, lambda: window.today.model.rowCount() > 0)
+    app.processEvents()
+    window.grab().save(str(out / f"today{suffix}.png"))
+    window.navigation.show("outbox")
+    wait(app, lambda: window.outbox.model.rowCount() > 0)
+    app.processEvents()
+    window.grab().save(str(out / f"outbox{suffix}.png"))
+    wizard = FirstRunWizard(window.context, window)
+    wizard.show()
+    wizard.next()
+    wizard.company.fields["name"].setText("Bureautique Lyonnaise")
+    wizard.company.fields["city"].setText("Lyon")
+    wizard.next()
+    app.processEvents()
+    wizard.grab().save(str(out / f"first-run-letters{suffix}.png"))
+    wizard.reject()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -212,6 +250,7 @@ def main() -> int:
             settings.close()
             customer_file_screens(app, window, database, out, suffix)
             reminder_screens(app, window, out, suffix)
+            later_screens(app, window, database, out, suffix)
             if language == "en":
                 import_screens(app, window, Path(folder), out)
             else:

@@ -70,14 +70,14 @@ class CustomerView(QWidget):
             self.note_button,
             self.email_button,
             self.promise_button,
-            self.plan_button,
             self.dispute_button,
-            self.hold_button,
             self.payment_button,
-            self.policy_button,
         ):
             bar.addWidget(button)
         bar.addStretch(1)
+        # What concerns the account as a whole sits beside its name, so the window stays narrow.
+        for button in (self.plan_button, self.hold_button, self.policy_button):
+            self.header.title_row.addWidget(button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

@@ -111,6 +111,7 @@ class CustomerHeaderPanel(QWidget):
         title.addWidget(self.name)
         title.addWidget(self.hold_badge)
         title.addStretch(1)
+        self.title_row = title  # the view adds the account's own actions at its right
         facts = QGridLayout()
         facts.setHorizontalSpacing(24)
         facts.addWidget(self.identity, 0, 0)
