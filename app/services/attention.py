@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from app.db.models import Setting
+from app.services.settings import read_section, write_section
 from app.services.today import TodayKind, worklist
 
 NOTIFIED_KEY = "notified"
@@ -19,8 +19,7 @@ NOTIFY = (TodayKind.PROMISE_DUE, TodayKind.PROMISE_BROKEN, TodayKind.PROMISE_SOO
 
 
 def _shown(session: Session) -> dict[str, str]:
-    row = session.get(Setting, NOTIFIED_KEY)
-    return dict(row.value) if row is not None and isinstance(row.value, dict) else {}
+    return read_section(session, NOTIFIED_KEY)
 
 
 def pending_notifications(session: Session, today: date) -> list[tuple[str, str]]:
@@ -41,8 +40,4 @@ def mark_notified(session: Session, keys: list[str], today: date) -> None:
     oldest = (today - timedelta(days=KEEP_DAYS)).isoformat()
     shown = {k: day for k, day in shown.items() if day >= oldest}
     shown.update({key: today.isoformat() for key in keys})
-    row = session.get(Setting, NOTIFIED_KEY)
-    if row is None:
-        session.add(Setting(key=NOTIFIED_KEY, value=shown))
-    else:
-        row.value = shown
+    write_section(session, NOTIFIED_KEY, shown)

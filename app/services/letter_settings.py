@@ -11,13 +11,14 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.db.models import Setting
 from app.letters.geometry import DEFAULT_LAYOUT, LAYOUTS, PAPERS
 from app.services.settings import (
     CompanyProfile,
     SettingsError,
     load_company,
+    load_section,
     save_company,
+    write_section,
 )
 from app.services.smtp_settings import load_smtp, set_smtp_value, smtp_keys
 
@@ -74,19 +75,12 @@ def rate_bp(text: str) -> int:
 
 
 def load_letter_settings(session: Session) -> LetterSettings:
-    row = session.get(Setting, LETTERS_KEY)
-    data = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
-    names = {f.name for f in fields(LetterSettings)}
-    return LetterSettings(**{k: v for k, v in data.items() if k in names})
+    return load_section(session, LETTERS_KEY, LetterSettings)
 
 
 def save_letter_settings(session: Session, settings: LetterSettings) -> LetterSettings:
     clean = settings.validated()
-    row = session.get(Setting, LETTERS_KEY)
-    if row is None:
-        session.add(Setting(key=LETTERS_KEY, value=asdict(clean)))
-    else:
-        row.value = asdict(clean)
+    write_section(session, LETTERS_KEY, asdict(clean))
     return clean
 
 

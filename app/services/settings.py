@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 from stdnum import bic, iban
@@ -16,6 +16,9 @@ from app.i18n import LANGUAGES, _
 
 COMPANY_KEY = "company"
 PREFERENCES_KEY = "preferences"
+
+
+T = TypeVar("T")
 
 
 class SettingsError(ValueError):
@@ -91,12 +94,13 @@ class Preferences:
         return Preferences(self.language, self.currency.upper(), self.locale)
 
 
-def _read(session: Session, key: str) -> dict[str, Any]:
+def read_section(session: Session, key: str) -> dict[str, Any]:
+    """One group of settings as a dict (empty when never saved)."""
     row = session.get(Setting, key)
     return dict(row.value) if row is not None and isinstance(row.value, dict) else {}
 
 
-def _write(session: Session, key: str, value: dict[str, Any]) -> None:
+def write_section(session: Session, key: str, value: dict[str, Any]) -> None:
     row = session.get(Setting, key)
     if row is None:
         session.add(Setting(key=key, value=value))
@@ -109,21 +113,26 @@ def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
     return {k: v for k, v in data.items() if k in names}
 
 
+def load_section(session: Session, key: str, cls: type[T]) -> T:
+    """A settings dataclass from its stored group; fields a newer version wrote are ignored."""
+    return cls(**_known(cls, read_section(session, key)))
+
+
 def load_company(session: Session) -> CompanyProfile:
-    return CompanyProfile(**_known(CompanyProfile, _read(session, COMPANY_KEY)))
+    return CompanyProfile(**_known(CompanyProfile, read_section(session, COMPANY_KEY)))
 
 
 def save_company(session: Session, profile: CompanyProfile) -> CompanyProfile:
     clean = profile.validated()
-    _write(session, COMPANY_KEY, asdict(clean))
+    write_section(session, COMPANY_KEY, asdict(clean))
     return clean
 
 
 def load_preferences(session: Session) -> Preferences:
-    return Preferences(**_known(Preferences, _read(session, PREFERENCES_KEY)))
+    return Preferences(**_known(Preferences, read_section(session, PREFERENCES_KEY)))
 
 
 def save_preferences(session: Session, preferences: Preferences) -> Preferences:
     clean = preferences.validated()
-    _write(session, PREFERENCES_KEY, asdict(clean))
+    write_section(session, PREFERENCES_KEY, asdict(clean))
     return clean

@@ -7,11 +7,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.db.models import Setting
 from app.i18n import _
 from app.importing.records import EMAIL
 from app.mail.config import SECURITIES, SmtpSettings
-from app.services.settings import SettingsError
+from app.services.settings import SettingsError, load_section, write_section
 
 SMTP_KEY = "smtp"
 
@@ -40,19 +39,12 @@ def validated(settings: SmtpSettings) -> SmtpSettings:
 
 
 def load_smtp(session: Session) -> SmtpSettings:
-    row = session.get(Setting, SMTP_KEY)
-    data = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
-    names = {f.name for f in fields(SmtpSettings)}
-    return SmtpSettings(**{k: v for k, v in data.items() if k in names})
+    return load_section(session, SMTP_KEY, SmtpSettings)
 
 
 def save_smtp(session: Session, settings: SmtpSettings) -> SmtpSettings:
     clean = validated(settings)
-    row = session.get(Setting, SMTP_KEY)
-    if row is None:
-        session.add(Setting(key=SMTP_KEY, value=asdict(clean)))
-    else:
-        row.value = asdict(clean)
+    write_section(session, SMTP_KEY, asdict(clean))
     return clean
 
 

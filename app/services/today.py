@@ -18,7 +18,6 @@ from app.db.models import (
     Interaction,
     OutboxMessage,
     Promise,
-    Setting,
     Task,
 )
 from app.domain.dunning import LETTER
@@ -27,6 +26,7 @@ from app.domain.money import format_money
 from app.i18n import _, current_locale, ngettext
 from app.services.dunning import propose
 from app.services.letter_settings import load_letter_settings
+from app.services.settings import read_section, write_section
 
 HOLD_NOTICE_DAYS = 3  # holds ending within this many days are shown
 
@@ -196,20 +196,13 @@ VISIT_KEY = "today"
 
 def last_visit(session: Session) -> datetime | None:
     """The start of the previous day the Today page was seen: what broke since is shown all day."""
-    row = session.get(Setting, VISIT_KEY)
-    value = row.value.get("previous") if row is not None and isinstance(row.value, dict) else None
+    value = read_section(session, VISIT_KEY).get("previous")
     if not value:
         return None
     return datetime.combine(date.fromisoformat(value), datetime.min.time()).astimezone()
 
 
 def mark_visit(session: Session, today: date) -> None:
-    row = session.get(Setting, VISIT_KEY)
-    seen = dict(row.value) if row is not None and isinstance(row.value, dict) else {}
-    if seen.get("day") == today.isoformat():
-        return
-    updated = {"previous": seen.get("day"), "day": today.isoformat()}
-    if row is None:
-        session.add(Setting(key=VISIT_KEY, value=updated))
-    else:
-        row.value = updated
+    seen = read_section(session, VISIT_KEY)
+    if seen.get("day") != today.isoformat():
+        write_section(session, VISIT_KEY, {"previous": seen.get("day"), "day": today.isoformat()})
