@@ -29,11 +29,16 @@ from app.letters.wording import money, words
 from app.services import history
 from app.services.dunning import DunningProposal, level_label, level_title
 from app.services.letter_settings import LetterSettings, load_letter_settings
-from app.services.letters import Recipient, compose, recipient_of, sender_of, statement_pdf
+from app.services.letters import (
+    ARCHIVE,
+    Recipient,
+    compose,
+    recipient_of,
+    sender_of,
+    statement_pdf,
+)
 from app.services.outbox import queue_email
 from app.services.settings import CompanyProfile, load_company
-
-ARCHIVE = "documents"  # beside the database
 
 
 @dataclass

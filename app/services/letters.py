@@ -4,9 +4,11 @@ of its level with every placeholder filled, the invoices, the penalties and how 
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -104,6 +106,28 @@ def letter_text(session: Session, key: str, language: str) -> LetterText:
     if own is not None:
         return LetterText(key, language, own.subject, own.body)
     return texts.shipped(key, language)
+
+
+ARCHIVE = "documents"  # beside the database: every document sent, exactly as sent
+
+
+def draw(session: Session, letter: Letter) -> bytes:
+    """One letter as a PDF, on the paper and envelope layout of the settings."""
+    settings = load_letter_settings(session)
+    sender = sender_of(load_company(session))
+    buffer = io.BytesIO()
+    LetterRenderer(sender, settings.envelope, settings.paper_key).render([letter], buffer)
+    return buffer.getvalue()
+
+
+def archive(database_dir: Path, day: date, stem: str, data: bytes, *, suffix: str = ".pdf") -> str:
+    """Keep a document under documents/YYYY/MM, named with the start of its hash; returns its
+    path relative to the database's folder (what history events point to)."""
+    folder = database_dir / ARCHIVE / f"{day:%Y}" / f"{day:%m}"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{stem}-{hashlib.sha256(data).hexdigest()[:8]}{suffix}"
+    path.write_bytes(data)
+    return path.relative_to(database_dir).as_posix()
 
 
 def payment_reference(customer_ref: str, day: date) -> str:

@@ -34,11 +34,11 @@ from app.mail.config import SmtpSettings
 from app.mail.transport import SendError, SmtpTransport
 from app.services import history
 from app.services.ledger import LedgerError
+from app.services.letters import ARCHIVE
 from app.services.smtp_settings import load_smtp
 
 PROCESS_TOKEN = uuid.uuid4().hex  # which process holds a message in "sending"
 BACKOFF_MINUTES = (1, 5, 15, 30, 60)  # then every hour
-ARCHIVE = "documents"
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,6 @@ the instalments, and what happens if one is missed; it is archived in the histor
 
 from __future__ import annotations
 
-import hashlib
-import io
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
@@ -25,12 +23,10 @@ from app.i18n import _, current_locale
 from app.letters import texts
 from app.letters.address import recipient_lines
 from app.letters.content import InvoiceLine, Letter
-from app.letters.render import LetterRenderer
 from app.letters.wording import closing, long_date, money, salutation, unbroken
 from app.services import history
 from app.services.ledger import LedgerError, get_customer
-from app.services.letter_settings import load_letter_settings
-from app.services.letters import letter_text, recipient_of, sender_of
+from app.services.letters import archive, draw, letter_text, recipient_of, sender_of
 from app.services.settings import load_company
 
 
@@ -175,14 +171,5 @@ def _agreement(
         total_cents=plan.total_cents,
         payment_reference=f"{customer.ref}-PLAN{plan.id}",
     )
-    settings = load_letter_settings(session)
-    buffer = io.BytesIO()
-    LetterRenderer(sender, settings.envelope, settings.paper_key).render([letter], buffer)
-    data = buffer.getvalue()
-    folder = database_dir / "documents" / f"{clock.today():%Y}" / f"{clock.today():%m}"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = (
-        folder / f"echeancier-{customer.ref}-{plan.id}-{hashlib.sha256(data).hexdigest()[:8]}.pdf"
-    )
-    path.write_bytes(data)
-    return path.relative_to(database_dir).as_posix()
+    stem = f"echeancier-{customer.ref}-{plan.id}"
+    return archive(database_dir, clock.today(), stem, draw(session, letter))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from sqlalchemy import select
@@ -14,16 +13,14 @@ from app.i18n import _
 from app.letters import texts
 from app.letters.address import recipient_lines
 from app.letters.content import InvoiceLine, Letter
-from app.letters.render import LetterRenderer
 from app.letters.wording import closing, long_date, money, salutation, unbroken
 from app.services.ledger import LedgerError, get_customer
-from app.services.letter_settings import load_letter_settings
-from app.services.letters import letter_text, recipient_of, sender_of
+from app.services.letters import archive, draw, letter_text, recipient_of, sender_of
 from app.services.settings import load_company
 
 
 def receipt_pdf(session: Session, clock: Clock, payment_id: int, database_dir: Path) -> Path:
-    """Draw the receipt of a payment and keep it under `documents/receipts`; returns its path."""
+    """Draw the receipt of a payment and keep it with the other documents; returns its path."""
     payment = session.get(Payment, payment_id)
     if payment is None:
         raise LedgerError(_("This payment does not exist."))
@@ -82,11 +79,5 @@ def receipt_pdf(session: Session, clock: Clock, payment_id: int, database_dir: P
         invoices=lines,
         total_cents=sum(line.due_cents for line in lines),
     )
-    settings = load_letter_settings(session)
-    buffer = io.BytesIO()
-    LetterRenderer(sender, settings.envelope, settings.paper_key).render([letter], buffer)
-    folder = database_dir / "documents" / "receipts"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"recu-{customer.ref}-{payment.id}.pdf"
-    path.write_bytes(buffer.getvalue())
-    return path
+    stem = f"recu-{customer.ref}-{payment.id}"
+    return database_dir / archive(database_dir, clock.today(), stem, draw(session, letter))

@@ -6,8 +6,6 @@ drawn like the reminders and archived in the history.
 
 from __future__ import annotations
 
-import hashlib
-import io
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -22,13 +20,11 @@ from app.i18n import _
 from app.letters import texts
 from app.letters.address import recipient_lines
 from app.letters.content import Letter
-from app.letters.render import LetterRenderer
 from app.letters.texts import LetterText
 from app.letters.wording import closing, long_date, money, salutation, unbroken
 from app.services import history
 from app.services.ledger import get_customer
-from app.services.letter_settings import load_letter_settings
-from app.services.letters import letter_text, recipient_of, sender_of
+from app.services.letters import archive, draw, letter_text, recipient_of, sender_of
 from app.services.outbox import queue_email
 from app.services.settings import load_company
 
@@ -148,7 +144,6 @@ def _thank_you_letter(
     database_dir: Path,
 ) -> str:
     sender = sender_of(load_company(session))
-    settings = load_letter_settings(session)
     recipient = recipient_of(session, thanks.customer_id)
     customer = get_customer(session, thanks.customer_id)
     letter = Letter(
@@ -163,11 +158,4 @@ def _thank_you_letter(
         closing=farewell,
         currency="EUR",
     )
-    buffer = io.BytesIO()
-    LetterRenderer(sender, settings.envelope, settings.paper_key).render([letter], buffer)
-    folder = database_dir / "documents" / f"{clock.today():%Y}" / f"{clock.today():%m}"
-    folder.mkdir(parents=True, exist_ok=True)
-    data = buffer.getvalue()
-    path = folder / f"merci-{customer.ref}-{hashlib.sha256(data).hexdigest()[:8]}.pdf"
-    path.write_bytes(data)
-    return path.relative_to(database_dir).as_posix()
+    return archive(database_dir, clock.today(), f"merci-{customer.ref}", draw(session, letter))

@@ -3,7 +3,6 @@ email it would produce."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from typing import Any
 
@@ -24,11 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _
-from app.letters.render import LetterRenderer
 from app.services.dunning import level_label
 from app.services.dunning_run import email_body
-from app.services.letter_settings import load_letter_settings
-from app.services.letters import compose, sender_of
+from app.services.letters import compose, draw
 from app.services.settings import load_company
 from app.ui.context import AppContext
 from app.ui.pdf_pages import page_count, page_images
@@ -119,12 +116,7 @@ class PreviewPanel(QWidget):
         with self._context.database.session_factory() as session:
             letter = compose(session, row.item, as_of)
             company = load_company(session)
-            settings = load_letter_settings(session)
-        buffer = io.BytesIO()
-        LetterRenderer(sender_of(company), settings.envelope, settings.paper_key).render(
-            [letter], buffer
-        )
-        self._pdf = buffer.getvalue()
+            self._pdf = draw(session, letter)
         self.page.setMaximum(page_count(self._pdf))
         self.page.setValue(1)
         self._show_page()
