@@ -171,8 +171,10 @@ class RunDialog(QDialog):
 
     def print_letters(self) -> QPrintPreviewDialog:
         data = Path(self.path.text()).read_bytes()
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        preview = QPrintPreviewDialog(printer, self)
+        # The preview holds the printer by pointer only: the dialog keeps it alive, or the
+        # preview paints through a freed printer and the process dies.
+        self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        preview = QPrintPreviewDialog(self._printer, self)
         preview.paintRequested.connect(lambda target: print_pdf(data, target))
         preview.open()
         return preview
