@@ -30,6 +30,11 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day
     run.add_argument("--as-of", type=day, metavar="DATE")
     run.add_argument("--letters", type=Path, required=True, metavar="OUT.pdf")
     run.add_argument("--email", choices=("queue", "none"), default="queue")
+    run.add_argument(
+        "--accept-last-rates",
+        action="store_true",
+        help=_("when the rates table lacks a half-year, use the last known rates"),
+    )
 
     config = commands.add_parser("config", help=_("read or change a setting"))
     config_actions = config.add_subparsers(dest="action", required=True, parser_class=parser_class)
@@ -63,19 +68,28 @@ def _dunning(args: argparse.Namespace, db_path: Path) -> int:
             else:
                 cli._write(_table(plan))
         return cli.EXIT_OK
-    from app.services.dunning_run import run_reminders
+    from app.services.dunning_run import RunRefused, run_reminders
 
-    with database.session_factory.begin() as session:
-        plan = propose(session, as_of)
-        result = run_reminders(
-            session,
-            clock,
-            plan.proposals,
-            as_of=as_of,
-            database_dir=Path(database.path).parent,
-            letters_pdf=args.letters,
-            queue_emails=args.email == "queue",
-        )
+    try:
+        with database.session_factory.begin() as session:
+            plan = propose(session, as_of)
+            for warning in plan.warnings:
+                cli._fail(warning.message())
+            result = run_reminders(
+                session,
+                clock,
+                plan.proposals,
+                as_of=as_of,
+                database_dir=Path(database.path).parent,
+                letters_pdf=args.letters,
+                queue_emails=args.email == "queue",
+                accept_last_rates=args.accept_last_rates,
+            )
+    except RunRefused as refused:
+        for problem in refused.problems:
+            cli._fail(problem)
+        cli._fail(_("Nothing was written."))
+        return cli.EXIT_REFUSED
     cli._write(
         _(
             "{reminders} reminders: {letters} letters ({pages} pages) in {path}, "
@@ -106,7 +120,7 @@ def _table(plan: Any) -> str:
                 level_label(p.level),
                 "+".join(p.channels),
                 str(len(p.invoices)),
-                f"{to_plain(p.total_cents, p.currency)} {p.currency}",
+                f"{to_plain(p.claimed_cents, p.currency)} {p.currency}",
             ]
         )
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
@@ -115,6 +129,8 @@ def _table(plan: Any) -> str:
     if plan.skipped:
         lines += ["", _("Not reminded:")]
         lines += [f"  {s.customer.ref}  {s.reason.value}" for s in plan.skipped]
+    for warning in plan.warnings:
+        lines += ["", _("Warning: {message}").format(message=warning.message())]
     if not plan.proposals:
         lines.append(_("Nobody to remind as of {day}.").format(day=plan.as_of.isoformat()))
     return "\n".join(lines)

@@ -8,17 +8,38 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch the developer's real keychain; a real plain-text backend in a temp folder instead.
 os.environ["PYTHON_KEYRING_BACKEND"] = "keyrings.alt.file.PlaintextKeyring"
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy.orm import Session
 
 from app import i18n
 from app.db.migrate import Database, open_database
 from app.domain.calendar import Clock
+from app.services.settings import CompanyProfile, save_company
 
 TODAY = date(2026, 11, 22)
+# A company that can sign letters: a run refuses to print without name, address and signatory.
+SIGNING_COMPANY = CompanyProfile(
+    name="Bureautique Lyonnaise",
+    address_line1="12 rue de la République",
+    postcode="69002",
+    city="Lyon",
+    iban="FR7630006000011234567890189",
+    bic="AGRIFRPPXXX",
+    phone="04 78 00 00 00",
+    email="relances@example.fr",
+    signatory_name="Claire Martin",
+    signatory_title="Gérante",
+)
+
+
+@pytest.fixture
+def sign_letters() -> Callable[[Session], CompanyProfile]:
+    """Writes a complete company profile into a book: `sign_letters(session)`."""
+    return lambda session: save_company(session, SIGNING_COMPANY)
 
 
 @pytest.fixture(autouse=True)

@@ -78,7 +78,8 @@ class Reminder(Base):
     created_at: Mapped[datetime]
     channels: Mapped[str] = mapped_column(String(40))
     currency: Mapped[str] = mapped_column(String(3))
-    total_cents: Mapped[int]
+    total_cents: Mapped[int]  # what it claimed before penalties: open − disputed − credit
+    credit_cents: Mapped[int] = mapped_column(default=0, server_default="0")
     interest_cents: Mapped[int] = mapped_column(default=0)
     fixed_cents: Mapped[int] = mapped_column(default=0)
     document_path: Mapped[str | None] = mapped_column(String(400))
@@ -103,6 +104,46 @@ class ReminderItem(Base):
     reminder: Mapped[Reminder] = relationship(back_populates="items")
 
     __table_args__ = (Index("ix_reminder_items_invoice_id", "invoice_id"),)
+
+
+class ReminderHoldback(Base):
+    """A reminder the credit manager held back, with the reason, until a day: the customer is
+    not proposed again before it, across runs, restarts and the command line."""
+
+    __tablename__ = "reminder_holdbacks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    level_rank: Mapped[int]
+    reason: Mapped[str] = mapped_column(Text, default="")
+    until: Mapped[date]
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_reminder_holdbacks_customer_until", "customer_id", "until"),)
+
+
+class LatePenaltyDecision(Base):
+    """What was decided about the penalties owed on an invoice paid late: claimed by letter, or
+    waived as a gesture; the amounts are those of the day of the decision."""
+
+    __tablename__ = "late_penalty_decisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
+    invoice_id: Mapped[int] = mapped_column(
+        ForeignKey("invoices.id", ondelete="CASCADE"), unique=True
+    )
+    decision: Mapped[str] = mapped_column(String(16))  # "claimed" or "waived"
+    interest_cents: Mapped[int]
+    fixed_cents: Mapped[int]
+    currency: Mapped[str] = mapped_column(String(3))  # the interest's, the invoice's currency
+    fixed_currency: Mapped[str] = mapped_column(String(3))  # the law's (EUR, GBP)
+    decided_on: Mapped[date]
+    reason: Mapped[str | None] = mapped_column(Text)
+    document_path: Mapped[str | None] = mapped_column(String(400))
+    created_at: Mapped[datetime]
+
+    __table_args__ = (Index("ix_late_penalty_decisions_customer", "customer_id"),)
 
 
 class LetterTemplate(Base):

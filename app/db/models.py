@@ -59,6 +59,9 @@ class Customer(Base):
     on_hold: Mapped[bool] = mapped_column(default=False)
     hold_reason: Mapped[str | None] = mapped_column(Text)
     hold_until: Mapped[date | None]
+    # "agency" or "lawyer" once amicable collection ended and the debt was handed over
+    handed_over_to: Mapped[str | None] = mapped_column(String(16))
+    handed_over_on: Mapped[date | None]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -201,6 +204,9 @@ class Allocation(Base):
     amount_cents: Mapped[int]
     applied_on: Mapped[date]
     note: Mapped[str | None] = mapped_column(String(200))
+    # When Relance learnt of it (a settlement from an import, a write-off): a promise is kept
+    # only by money that came in after it was made. Payments and credit notes have their own.
+    recorded_at: Mapped[datetime | None]
 
     invoice: Mapped[Invoice] = relationship(back_populates="allocations")
     payment: Mapped[Payment | None] = relationship(back_populates="allocations")
@@ -257,10 +263,12 @@ from app.db.casework import (  # noqa: E402
 from app.db.dunning import (  # noqa: E402
     DunningLevel,
     DunningPolicy,
+    LatePenaltyDecision,
     LetterTemplate,
     OutboxMessage,
     RatePeriodRow,
     Reminder,
+    ReminderHoldback,
     ReminderItem,
     Task,
 )
@@ -278,6 +286,7 @@ __all__ = [
     "HistoryEvent",
     "Interaction",
     "Invoice",
+    "LatePenaltyDecision",
     "LetterTemplate",
     "OutboxMessage",
     "Payment",
@@ -286,6 +295,7 @@ __all__ = [
     "PromiseInvoice",
     "RatePeriodRow",
     "Reminder",
+    "ReminderHoldback",
     "ReminderItem",
     "Setting",
     "Task",

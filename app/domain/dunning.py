@@ -5,17 +5,27 @@ advanced of them: one letter per customer, never one per invoice. An invoice mov
 per reminder: after days when nothing was sent, the engine proposes the next level, not several
 at once, and the level's minimum delay since the previous reminder still applies.
 
-Not reminded, with the reason: amounts under an open dispute, customers on hold, invoices covered
-by a pending promise or payment plan, totals under the level's minimum, and reminders too soon
-after the previous one.
+Not reminded, with the reason: amounts under an open dispute, customers on hold or handed over,
+reminders held back, invoices covered by a pending promise or payment plan, totals under the
+level's minimum or covered by the credit on the account, reminders too soon after the previous one
+(never two on one day), and a reminder before the due date for a customer without an email (it
+would arrive by post after the date).
+
+Never backwards: once a customer has had a level for a debt still unpaid, no reminder speaks to it
+in a gentler level's words; a new invoice falling due meanwhile joins the next reminder at the
+customer's stage. A formal notice covers only the invoices that went through the amicable steps
+(the last amicable reminder, at its day or later); the customer's other overdue invoices are
+listed apart, not claimed.
 """
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+
+from app.i18n import N_
 
 
 class Skip(enum.StrEnum):
@@ -26,6 +36,10 @@ class Skip(enum.StrEnum):
     PROMISE = "promise"
     BELOW_MINIMUM = "below_minimum"
     TOO_SOON = "too_soon"
+    CREDIT = "credit"  # the credit on the account covers what would be reminded
+    NO_EMAIL = "no_email"  # a reminder before the due date goes by email only, and there is none
+    HELD_BACK = "held_back"  # the credit manager held this reminder back until a date
+    HANDED_OVER = "handed_over"  # the debt is with a collection agency or a lawyer
 
 
 LETTER, EMAIL, PHONE = "letter", "email", "phone"
@@ -91,6 +105,9 @@ class CustomerState:
     has_email: bool = True
     account_promised: bool = False  # a pending promise on the account as a whole
     last_reminder_on: date | None = None
+    credit: Mapping[str, int] = field(default_factory=dict)  # unallocated money, per currency
+    held_back_until: date | None = None  # a reminder held back by hand, until this day
+    handed_over: bool = False  # with a collection agency or a lawyer: Relance stays quiet
 
 
 @dataclass(frozen=True)
@@ -107,10 +124,18 @@ class Proposal:
     invoices: tuple[ProposedInvoice, ...]
     currency: str
     excluded: tuple[tuple[InvoiceState, Skip], ...] = ()
+    credit_cents: int = 0  # the credit on the account deducted from what is claimed
+    also_due: tuple[ProposedInvoice, ...] = ()  # overdue, listed apart, not claimed (a notice)
 
     @property
     def total_cents(self) -> int:
+        """The invoices' amounts still due, less their disputed parts."""
         return sum(p.invoice.remindable_cents for p in self.invoices)
+
+    @property
+    def claimed_cents(self) -> int:
+        """What the reminder asks for, before any penalties: open − disputed − credit."""
+        return self.total_cents - self.credit_cents
 
 
 @dataclass(frozen=True)
@@ -148,13 +173,95 @@ def target_rank(policy: Policy, invoice: InvoiceState, as_of: date) -> int:
 
 
 def _channels(level: Level, has_email: bool) -> tuple[str, ...]:
-    """Email falls back to a letter when there is no address to write to."""
+    """Email falls back to a letter when there is no address to write to; a reminder before the
+    due date is never posted (it would arrive after the date): without an email it is a call,
+    or nothing."""
     chosen: list[str] = []
     for channel in level.channels:
         actual = LETTER if channel == EMAIL and not has_email else channel
+        if level.days < 0 and actual == LETTER:
+            continue
         if actual not in chosen:
             chosen.append(actual)
     return tuple(chosen)
+
+
+def stage(customer: CustomerState) -> int:
+    """The highest level already sent about a debt still unpaid and still reminded (a debt
+    under a dispute or an agreement no longer sets the tone)."""
+    return max(
+        (
+            i.last_rank
+            for i in customer.invoices
+            if i.remindable_cents > 0 and not i.promised and not customer.account_promised
+        ),
+        default=0,
+    )
+
+
+def _previous_amicable(policy: Policy, level: Level) -> Level | None:
+    """The amicable level just before a formal notice (None when there is none)."""
+    before = [lv for lv in policy.levels if lv.rank < level.rank and not lv.formal_notice]
+    return max(before, key=lambda lv: lv.rank, default=None)
+
+
+def notice_covers(policy: Policy, level: Level, invoice: InvoiceState, as_of: date) -> bool:
+    """A formal notice claims an invoice that went through the amicable steps: it had the last
+    amicable reminder, and is at least as late as that reminder's day (an invoice that joined it
+    a few days after falling due is listed apart, not claimed). Other levels speak of every
+    overdue invoice."""
+    if not level.formal_notice:
+        return True
+    previous = _previous_amicable(policy, level)
+    if previous is None:
+        return (as_of - invoice.due_date).days >= level.days
+    late = (as_of - invoice.due_date).days
+    return invoice.last_rank >= previous.rank and late >= previous.days
+
+
+class LevelRefused(ValueError):
+    """A level that cannot be sent for this customer today, with the reason in words."""
+
+
+def _shape(
+    customer: CustomerState,
+    level: Level,
+    eligible: Sequence[InvoiceState],
+    currency: str,
+    as_of: date,
+    excluded: tuple[tuple[InvoiceState, Skip], ...],
+) -> Proposal | Skip | None:
+    """The proposal of `level` over the eligible invoices, or why there is none."""
+    channels = _channels(level, customer.has_email)
+    if not channels:
+        return Skip.NO_EMAIL
+    also_due: list[InvoiceState] = []
+    if level.days < 0:  # a courtesy reminder speaks of what falls due soon
+        covered = [
+            i
+            for i in eligible
+            if i.due_date >= as_of and target_rank(customer.policy, i, as_of) == level.rank
+        ]
+    else:
+        overdue = [i for i in eligible if i.due_date < as_of]
+        covered = [i for i in overdue if notice_covers(customer.policy, level, i, as_of)]
+        also_due = [i for i in overdue if i not in covered]
+    if not covered:
+        return None
+    total = sum(i.remindable_cents for i in covered)
+    credit = min(max(customer.credit.get(currency, 0), 0), total)
+    if credit >= total:
+        return Skip.CREDIT
+    if total - credit < level.min_overdue_cents:
+        return Skip.BELOW_MINIMUM
+
+    def listed(invoices: Sequence[InvoiceState]) -> tuple[ProposedInvoice, ...]:
+        ordered = sorted(invoices, key=lambda i: (i.due_date, i.number))
+        return tuple(ProposedInvoice(i, (as_of - i.due_date).days) for i in ordered)
+
+    return Proposal(
+        customer, level, channels, listed(covered), currency, excluded, credit, listed(also_due)
+    )
 
 
 def propose_for(customer: CustomerState, as_of: date) -> Proposal | Skipped | None:
@@ -167,8 +274,12 @@ def propose_for(customer: CustomerState, as_of: date) -> Proposal | Skipped | No
     ]
     if not owing:
         return None
+    if customer.handed_over:
+        return Skipped(customer, Skip.HANDED_OVER)
     if customer.on_hold:
         return Skipped(customer, Skip.HOLD)
+    if customer.held_back_until is not None and as_of <= customer.held_back_until:
+        return Skipped(customer, Skip.HELD_BACK, customer.held_back_until.isoformat())
     excluded: list[tuple[InvoiceState, Skip]] = []
     eligible: list[InvoiceState] = []
     for invoice in owing:
@@ -193,34 +304,19 @@ def propose_for(customer: CustomerState, as_of: date) -> Proposal | Skipped | No
     if not moving and not broken:
         return None  # every invoice has already had the reminder its age calls for
     rank = max([*moving, *(b for b in broken if b is not None)])
+    reached = stage(customer)
+    if rank < reached:  # never backwards: it joins the next reminder at the customer's stage
+        return Skipped(customer, Skip.TOO_SOON, f"joins the next reminder (stage {reached})")
     level = policy.level(rank)
     if customer.last_reminder_on is not None:
         since = (as_of - customer.last_reminder_on).days
-        if since < level.min_days_since_previous:
-            return Skipped(
-                customer, Skip.TOO_SOON, f"{since} < {level.min_days_since_previous} days"
-            )
-    # A courtesy reminder speaks of what falls due soon; later levels only of what is overdue.
-    if level.days < 0:
-        covered = [i for i in eligible if i.due_date >= as_of and target_rank(policy, i, as_of)]
-    else:
-        covered = [i for i in eligible if i.due_date < as_of]
-    if not covered:
-        return None
-    total = sum(i.remindable_cents for i in covered)
-    if total < level.min_overdue_cents:
-        return Skipped(customer, Skip.BELOW_MINIMUM)
-    return Proposal(
-        customer,
-        level,
-        _channels(level, customer.has_email),
-        tuple(
-            ProposedInvoice(i, (as_of - i.due_date).days)
-            for i in sorted(covered, key=lambda i: (i.due_date, i.number))
-        ),
-        currency,
-        tuple(excluded),
-    )
+        spacing = max(level.min_days_since_previous, 1)  # never two reminders on one day
+        if since < spacing:
+            return Skipped(customer, Skip.TOO_SOON, f"{since} < {spacing} days")
+    shaped = _shape(customer, level, eligible, currency, as_of, tuple(excluded))
+    if isinstance(shaped, Skip):
+        return Skipped(customer, shaped)
+    return shaped
 
 
 def _main_currency(invoices: Sequence[InvoiceState]) -> str:
@@ -242,13 +338,25 @@ def propose(customers: Iterable[CustomerState], as_of: date) -> Outcome:
     return outcome
 
 
-def with_level(proposal: Proposal, level: Level) -> Proposal:
-    """The same proposal at a level chosen by hand (a manual formal notice, a gentler step)."""
-    return Proposal(
-        proposal.customer,
-        level,
-        _channels(level, proposal.customer.has_email),
-        proposal.invoices,
-        proposal.currency,
-        proposal.excluded,
-    )
+def with_level(proposal: Proposal, level: Level, as_of: date) -> Proposal:
+    """The same customer at a level chosen by hand (a formal notice by hand, a firmer step);
+    LevelRefused when that level has nothing to say (no invoice went through the amicable steps
+    for a formal notice, a courtesy reminder for overdue invoices, no way to send it)."""
+    customer = proposal.customer
+    if level.rank < stage(customer):
+        raise LevelRefused(N_("A customer never goes back to a gentler level for the same debt."))
+    eligible = [p.invoice for p in (*proposal.invoices, *proposal.also_due)]
+    shaped = _shape(customer, level, eligible, proposal.currency, as_of, proposal.excluded)
+    if isinstance(shaped, Proposal):
+        return shaped
+    if shaped is Skip.NO_EMAIL:
+        raise LevelRefused(N_("This level goes by email only, and the customer has no email."))
+    if shaped is Skip.CREDIT:
+        raise LevelRefused(N_("The credit on the account covers what this level would claim."))
+    if shaped is Skip.BELOW_MINIMUM:
+        raise LevelRefused(N_("What this level would claim is under its minimum."))
+    if level.formal_notice:
+        raise LevelRefused(
+            N_("No invoice has been through the amicable reminders before a formal notice.")
+        )
+    raise LevelRefused(N_("This level speaks of no invoice of this customer today."))

@@ -29,8 +29,7 @@ SHIPPED: tuple[Policy, ...] = (
                 "last_amicable",
                 1_000,
                 10,
-                state_penalties=True,
-                attach_statement=True,
+                attach_statement=True,  # penalties "may" apply: mentioned, not claimed
             ),
             Level(5, "", 50, (LETTER,), "formal_notice", 5_000, 12, True, formal_notice=True),
         ),

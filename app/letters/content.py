@@ -36,6 +36,7 @@ class InvoiceLine:
     paid_cents: int
     due_cents: int  # still due (less any disputed part)
     days_late: int  # 0 when not yet due
+    disputed_cents: int = 0  # shown on its row: amount − paid − disputed = still due
 
 
 @dataclass(frozen=True)
@@ -66,7 +67,17 @@ class Letter:
     rate_text: str = ""  # how the interest was computed, in words
     payment_reference: str = ""
     registered: bool = False  # sent by registered post with acknowledgement of receipt
+    credit_cents: int = 0  # unallocated payments and credit notes, deducted from the total
+    fixed_currency: str = ""  # the law's currency of the fixed sums, when not the letter's
+    also_due: tuple[InvoiceLine, ...] = ()  # overdue, listed apart, not claimed by this letter
+    jurisdiction: str = ""  # the creditor's law, for the names of the penalties
+
+    @property
+    def fixed_in_total(self) -> bool:
+        return self.fixed_currency in ("", self.currency)
 
     @property
     def total_with_penalties_cents(self) -> int:
-        return self.total_cents + self.interest_cents + self.fixed_cents
+        """What the letter asks to be paid: `total_cents` is already net of the credit."""
+        fixed = self.fixed_cents if self.fixed_in_total else 0
+        return self.total_cents + self.interest_cents + fixed

@@ -20,7 +20,8 @@ from reportlab.platypus import (
 from segno import helpers as segno_helpers
 
 from app.domain.money import to_decimal
-from app.letters.content import Letter, Sender
+from app.letters import legal
+from app.letters.content import InvoiceLine, Letter, Sender
 from app.letters.fonts import BOLD, REGULAR
 from app.letters.geometry import MM
 from app.letters.wording import long_date, money, words
@@ -112,56 +113,108 @@ def epc_qr(sender: Sender, letter: Letter) -> segno.QRCode | None:
     )
 
 
-def invoice_table(letter: Letter, width: float) -> Table:
-    """Plain strings in cells (no markup to parse, so fast and printed exactly as written)."""
+def _table_style(rows: int, with_total: bool) -> TableStyle:
+    commands: list[tuple[object, ...]] = [
+        ("FONTNAME", (0, 0), (-1, -1), REGULAR),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.2),
+        ("LEADING", (0, 0), (-1, -1), 10),
+        ("TEXTCOLOR", (0, 0), (-1, -1), INK),
+        ("FONTNAME", (0, 0), (-1, 0), BOLD),
+        ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
+        ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
+    ]
+    if with_total:
+        commands += [
+            ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE),
+            ("FONTNAME", (0, -1), (-1, -1), BOLD),
+            ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+        ]
+    elif rows > 1:
+        commands.append(("LINEBELOW", (0, 1), (-1, -1), 0.25, RULE))
+    return TableStyle(commands)
+
+
+def _rows(letter: Letter, lines: tuple[InvoiceLine, ...], disputed: bool) -> list[list[str]]:
     w = words(letter.language)
     cur, lang = letter.currency, letter.language
-    rows: list[list[str]] = [
-        [w["invoice"], w["issued"], w["due"], w["amount"], w["paid"], w["still_due"], w["late"]]
-    ]
-    for line in letter.invoices:
-        rows.append(
-            [
-                line.number,
-                line.issue_date.strftime("%d/%m/%Y"),
-                line.due_date.strftime("%d/%m/%Y"),
-                money(line.amount_cents, cur, lang),
-                money(line.paid_cents, cur, lang) if line.paid_cents else "—",
-                money(line.due_cents, cur, lang),
-                w["days"].format(n=line.days_late) if line.days_late > 0 else "",
-            ]
-        )
-    rows.append([w["total"], "", "", "", "", money(letter.total_cents, cur, lang), ""])
-    fractions = (0.22, 0.13, 0.13, 0.15, 0.13, 0.15, 0.09)
-    table = Table(rows, colWidths=[f * width for f in fractions], repeatRows=1)
-    table.setStyle(
-        TableStyle(
-            [
-                ("FONTNAME", (0, 0), (-1, -1), REGULAR),
-                ("FONTSIZE", (0, 0), (-1, -1), 8.2),
-                ("LEADING", (0, 0), (-1, -1), 10),
-                ("TEXTCOLOR", (0, 0), (-1, -1), INK),
-                ("FONTNAME", (0, 0), (-1, 0), BOLD),
-                ("FONTNAME", (0, -1), (-1, -1), BOLD),
-                ("ALIGN", (3, 0), (-1, -1), "RIGHT"),
-                ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                ("LINEBELOW", (0, 0), (-1, 0), 0.6, RULE),
-                ("LINEBELOW", (0, 1), (-1, -2), 0.25, RULE),
-                ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
-                ("SPAN", (0, -1), (4, -1)),
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("TOPPADDING", (0, 0), (-1, -1), 2.2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2.2),
-            ]
-        )
-    )
+    head = [w["invoice"], w["issued"], w["due"], w["amount"], w["paid"]]
+    head += [w["disputed"]] if disputed else []
+    rows = [[*head, w["still_due"], w["late"]]]
+    for line in lines:
+        row = [
+            line.number,
+            line.issue_date.strftime("%d/%m/%Y"),
+            line.due_date.strftime("%d/%m/%Y"),
+            money(line.amount_cents, cur, lang),
+            money(line.paid_cents, cur, lang) if line.paid_cents else "—",
+        ]
+        if disputed:
+            row.append(money(line.disputed_cents, cur, lang) if line.disputed_cents else "—")
+        row += [
+            money(line.due_cents, cur, lang),
+            w["days"].format(n=line.days_late) if line.days_late > 0 else "",
+        ]
+        rows.append(row)
+    return rows
+
+
+def _widths(disputed: bool, width: float) -> list[float]:
+    fractions: tuple[float, ...]
+    if disputed:
+        fractions = (0.18, 0.11, 0.11, 0.14, 0.12, 0.12, 0.14, 0.08)
+    else:
+        fractions = (0.22, 0.13, 0.13, 0.15, 0.13, 0.15, 0.09)
+    return [f * width for f in fractions]
+
+
+def invoice_table(letter: Letter, width: float) -> Table:
+    """Plain strings in cells (no markup to parse, so fast and printed exactly as written).
+
+    A disputed part gets its own column, so that each row reads amount − paid − disputed =
+    still due; the credit on the account is a line of its own above the total."""
+    w = words(letter.language)
+    cur, lang = letter.currency, letter.language
+    disputed = any(line.disputed_cents for line in letter.invoices)
+    rows = _rows(letter, letter.invoices, disputed)
+    blanks = [""] * (len(rows[0]) - 3)
+    if letter.credit_cents:
+        rows.append([w["credit"], *blanks, money(-letter.credit_cents, cur, lang), ""])
+    rows.append([w["total"], *blanks, money(letter.total_cents, cur, lang), ""])
+    table = Table(rows, colWidths=_widths(disputed, width), repeatRows=1)
+    style = _table_style(len(rows), with_total=True)
+    last_text = len(rows[0]) - 3
+    style.add("SPAN", (0, -1), (last_text, -1))
+    if letter.credit_cents:
+        style.add("SPAN", (0, -2), (last_text, -2))
+        style.add("TEXTCOLOR", (0, -2), (-1, -2), GREY)
+    table.setStyle(style)
     return table
+
+
+def also_due_block(letter: Letter, width: float) -> list[Flowable]:
+    """Overdue invoices the letter does not claim (a formal notice claims only the debt that
+    went through the amicable steps): listed apart, for the customer's information."""
+    if not letter.also_due:
+        return []
+    w = words(letter.language)
+    disputed = any(line.disputed_cents for line in letter.also_due)
+    rows = _rows(letter, letter.also_due, disputed)
+    table = Table(rows, colWidths=_widths(disputed, width), repeatRows=1)
+    table.setStyle(_table_style(len(rows), with_total=False))
+    title = text(w["also_due"], SMALL)
+    return [Spacer(1, 3 * MM), together([title, Spacer(1, 1 * MM), table])]
 
 
 def penalties_block(letter: Letter, width: float) -> list[Flowable]:
     if not letter.interest_cents and not letter.fixed_cents:
         return []
     w, cur, lang = words(letter.language), letter.currency, letter.language
+    names = {**w, **legal.labels(letter.jurisdiction, lang)}
+    fixed_cur = letter.fixed_currency or cur
     rows: list[list[object]] = [[Paragraph(w["penalties"], HEAD), ""]]
     # Interest invoice by invoice while the list stays short; past that, the total says enough.
     detailed = letter.penalties if len(letter.penalties) <= DETAIL_LIMIT else ()
@@ -180,14 +233,17 @@ def penalties_block(letter: Letter, width: float) -> list[Flowable]:
             )
     rows.append(
         [
-            Paragraph(w["interest"], CELL),
+            Paragraph(escape(names["interest"]), CELL),
             Paragraph(money(letter.interest_cents, cur, lang), CELL_RIGHT),
         ]
     )
+    indemnity = names["indemnity"]
+    if not letter.fixed_in_total:
+        indemnity += w["paid_apart"].format(currency=fixed_cur)
     rows.append(
         [
-            Paragraph(w["indemnity"], CELL),
-            Paragraph(money(letter.fixed_cents, cur, lang), CELL_RIGHT),
+            Paragraph(escape(indemnity), CELL),
+            Paragraph(money(letter.fixed_cents, fixed_cur, lang), CELL_RIGHT),
         ]
     )
     rows.append(
@@ -299,7 +355,8 @@ def build(sender: Sender, letter: Letter, width: float) -> list[Flowable]:
     if letter.invoices:
         story += [Spacer(1, 1.5 * MM), CondPageBreak(30 * MM), invoice_table(letter, width)]
     story += penalties_block(letter, width)
-    if letter.total_cents > 0 and letter.key not in ASKS_NOTHING:
+    story += also_due_block(letter, width)
+    if letter.total_with_penalties_cents > 0 and letter.key not in ASKS_NOTHING:
         story += payment_block(sender, letter, width)
     story += signature_block(sender, letter)
     return story

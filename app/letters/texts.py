@@ -49,7 +49,9 @@ KEYS = (
     "thank_you",
     "statement",
     "receipt",
+    "late_penalties",
 )
+PENALTY_PLACEHOLDERS = ("interest", "fixed_fees", "total_with_penalties")
 LANGUAGES = ("fr", "en")
 
 
@@ -106,16 +108,24 @@ def parse(key: str, language: str, content: str) -> LetterText:
     return LetterText(key, language, lines[0][len("Subject:") :].strip(), "\n".join(lines[1:]))
 
 
-def shipped_path(key: str, language: str) -> Path:
-    return resources_dir() / "letters" / language / f"{key}.txt"
+def shipped_path(key: str, language: str, jurisdiction: str = "") -> Path:
+    """`<language>/<key>.txt`, or the version for a creditor under another law than the
+    French one (`<language>/<key>.gb.txt`)."""
+    suffix = f".{jurisdiction.lower()}" if jurisdiction and jurisdiction != "FR" else ""
+    return resources_dir() / "letters" / language / f"{key}{suffix}.txt"
 
 
-def shipped(key: str, language: str) -> LetterText:
-    """Relance's own text; English when a language lacks it."""
-    path = shipped_path(key, language)
-    if not path.is_file():
-        path = shipped_path(key, "en")
-    return parse(key, language, path.read_text(encoding="utf-8"))
+def shipped(key: str, language: str, jurisdiction: str = "") -> LetterText:
+    """Relance's own text for the creditor's law; English when a language lacks it."""
+    for candidate in (
+        shipped_path(key, language, jurisdiction),
+        shipped_path(key, language),
+        shipped_path(key, "en", jurisdiction),
+        shipped_path(key, "en"),
+    ):
+        if candidate.is_file():
+            return parse(key, language, candidate.read_text(encoding="utf-8"))
+    raise TemplateError(f"Relance has no text {key} ({language}).")
 
 
 def fill(text: LetterText, values: Mapping[str, str]) -> tuple[str, list[str]]:

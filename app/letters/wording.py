@@ -28,6 +28,12 @@ WORDS: dict[str, dict[str, str]] = {
         "late": "Retard",
         "days": "{n} j",
         "total": "Total restant dû",
+        "disputed": "En litige",
+        "credit": "Avoir / règlement non affecté",
+        "also_due": (
+            "Autres factures échues, non visées par le présent courrier et restant à régler\u00a0:"
+        ),
+        "paid_apart": " (en {currency}, à régler en sus)",
         "penalties": "Pénalités de retard",
         "interest": "Intérêts de retard",
         "interest_detail": "Facture {number} : {days} jours de retard",
@@ -68,6 +74,10 @@ WORDS: dict[str, dict[str, str]] = {
         "late": "Late",
         "days": "{n} d",
         "total": "Total due",
+        "disputed": "Disputed",
+        "credit": "Credit note / unallocated payment",
+        "also_due": "Other overdue invoices, not covered by this letter, still to be paid:",
+        "paid_apart": " (in {currency}, payable in addition)",
         "penalties": "Late-payment charges",
         "interest": "Statutory interest",
         "interest_detail": "Invoice {number}: {days} days late",

@@ -10,28 +10,40 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from app.db.casework import DisputeStatus, PromiseStatus
 from app.db.models import (
+    Allocation,
     Contact,
+    CreditNote,
     Customer,
     Dispute,
     DisputeItem,
     DunningLevel,
     DunningPolicy,
     Invoice,
+    Payment,
     Promise,
     PromiseInvoice,
     RatePeriodRow,
     Reminder,
+    ReminderHoldback,
     ReminderItem,
 )
 from app.domain import dunning
-from app.domain.dunning import CustomerState, InvoiceState, Level, Policy, Proposal, Skipped
+from app.domain.dunning import (
+    CustomerState,
+    InvoiceState,
+    Level,
+    Policy,
+    Proposal,
+    ProposedInvoice,
+    Skipped,
+)
 from app.domain.dunning_policies import SHIPPED, SHIPPED_NAMES, policy_key_for
 from app.domain.money import to_plain
 from app.domain.penalties import (
@@ -40,6 +52,7 @@ from app.domain.penalties import (
     LateInvoice,
     Penalties,
     RatePeriod,
+    missing_half_years,
     penalties,
 )
 from app.i18n import N_, _
@@ -68,12 +81,48 @@ class DunningProposal:
         return self.proposal.customer.id
 
 
+@dataclass(frozen=True)
+class RateWarning:
+    """The penalty rates table lacks a half-year the letters of the day need."""
+
+    jurisdiction: str
+    missing: tuple[date, ...]  # the first day of each missing half-year
+    last_known: date | None  # the half-year whose rates stand in
+
+    @property
+    def code(self) -> str:
+        return "stale_rates"
+
+    def message(self) -> str:
+        halves = ", ".join(half_year_name(d) for d in self.missing)
+        last = half_year_name(self.last_known) if self.last_known else "—"
+        return _(
+            "The late-payment rates of {halves} ({country}) are not in the rates table: letters "
+            "claiming interest would use the rates of {last}. Enter them in Reminder settings ▸ "
+            "Rates (or `config`), from the published ECB / Bank of England rates."
+        ).format(halves=halves, country=self.jurisdiction, last=last)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "code": self.code,
+            "jurisdiction": self.jurisdiction,
+            "missing_half_years": [d.isoformat() for d in self.missing],
+            "last_known": self.last_known.isoformat() if self.last_known else None,
+            "message": self.message(),
+        }
+
+
+def half_year_name(start: date) -> str:
+    return f"{start.year}-H{1 if start.month <= 6 else 2}"
+
+
 @dataclass
 class DunningPlan:
     as_of: date
     jurisdiction: str
     proposals: list[DunningProposal] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[RateWarning] = field(default_factory=list)
 
     def to_json(self) -> dict[str, object]:
         """The `dunning propose --format json` contract."""
@@ -83,10 +132,22 @@ class DunningPlan:
             "skipped": [
                 {"customer_ref": s.customer.ref, "reason": s.reason.value} for s in self.skipped
             ],
+            "warnings": [w.to_json() for w in self.warnings],
         }
 
 
+def _invoice_json(p: ProposedInvoice, currency: str) -> dict[str, object]:
+    return {
+        "number": p.invoice.number,
+        "due_date": p.invoice.due_date.isoformat(),
+        "open_amount": to_plain(p.invoice.remindable_cents, currency),
+        "days_overdue": p.days_overdue,
+    }
+
+
 def proposal_json(item: DunningProposal) -> dict[str, object]:
+    """`total` is what the reminder claims before penalties: the invoices' `open_amount` (less
+    any disputed part) minus `credit`, the credit on the account."""
     proposal, currency = item.proposal, item.proposal.currency
     return {
         "customer_ref": proposal.customer.ref,
@@ -94,18 +155,16 @@ def proposal_json(item: DunningProposal) -> dict[str, object]:
         "level": proposal.level.rank,
         "level_name": level_title(proposal.level),
         "channels": list(proposal.channels),
-        "invoices": [
-            {
-                "number": p.invoice.number,
-                "due_date": p.invoice.due_date.isoformat(),
-                "open_amount": to_plain(p.invoice.remindable_cents, currency),
-                "days_overdue": p.days_overdue,
-            }
-            for p in proposal.invoices
-        ],
-        "total": to_plain(proposal.total_cents, currency),
+        "invoices": [_invoice_json(p, currency) for p in proposal.invoices],
+        "total": to_plain(proposal.claimed_cents, currency),
+        "credit": to_plain(proposal.credit_cents, currency),
         "interest": to_plain(item.penalties.interest_cents, currency),
-        "fixed_fees": to_plain(item.penalties.fixed_cents, currency),
+        "fixed_fees": to_plain(
+            item.penalties.fixed_cents, item.penalties.fixed_currency or currency
+        ),
+        "fixed_fees_currency": item.penalties.fixed_currency or currency,
+        "claims_penalties": proposal.level.state_penalties,
+        "also_due": [_invoice_json(p, currency) for p in proposal.also_due],
         "currency": currency,
         "policy": item.policy_key,
         "excluded": [
@@ -271,6 +330,44 @@ def _broken_since_reminded(session: Session) -> set[int]:
     )
 
 
+def credits(session: Session) -> dict[int, dict[str, int]]:
+    """Every customer's unallocated payments and credit notes, per currency, in two scans."""
+    result: dict[int, dict[str, int]] = defaultdict(dict)
+    for model, link in ((Payment, Allocation.payment_id), (CreditNote, Allocation.credit_note_id)):
+        allocated = (
+            select(link.label("doc"), func.sum(Allocation.amount_cents).label("cents"))
+            .where(link.is_not(None))
+            .group_by(link)
+            .subquery()
+        )
+        rows = session.execute(
+            select(
+                model.customer_id,
+                model.currency,
+                func.sum(model.amount_cents - func.coalesce(allocated.c.cents, 0)),
+            )
+            .outerjoin(allocated, allocated.c.doc == model.id)
+            .group_by(model.customer_id, model.currency)
+        )
+        for customer_id, currency, cents in rows:
+            if cents:
+                mine = result[customer_id]
+                mine[currency] = mine.get(currency, 0) + int(cents)
+    return result
+
+
+def held_back(session: Session, as_of: date) -> dict[int, date]:
+    """Customers whose reminder was held back by hand, until which day."""
+    return {
+        customer_id: until
+        for customer_id, until in session.execute(
+            select(ReminderHoldback.customer_id, func.max(ReminderHoldback.until))
+            .where(ReminderHoldback.until >= as_of)
+            .group_by(ReminderHoldback.customer_id)
+        )
+    }
+
+
 def customer_states(
     session: Session, as_of: date, policies: dict[str, Policy]
 ) -> tuple[list[CustomerState], dict[int, tuple[str, CustomerFacts]]]:
@@ -326,6 +423,8 @@ def customer_states(
             select(Contact.customer_id).where(and_(Contact.email.is_not(None), Contact.email != ""))
         )
     )
+    credit = credits(session)
+    holdbacks = held_back(session, as_of)
     states, facts = [], {}
     customers = session.execute(
         select(
@@ -339,9 +438,11 @@ def customer_states(
             Customer.hold_until,
             Customer.language,
             Customer.country,
+            Customer.handed_over_to,
         ).where(Customer.id.in_(select(Invoice.customer_id).where(Invoice.open_cents > 0)))
     )
-    for cid, ref, name, kind, segment, chosen, on_hold, until, language, country in customers:
+    for row in customers:
+        cid, ref, name, kind, segment, chosen, on_hold, until, language, country, handed = row
         key = policy_key_for(segment, kind, chosen)
         policy = policies.get(key) or policies[policy_key_for(segment, kind, None)]
         held = bool(on_hold) and (until is None or as_of <= until)
@@ -356,6 +457,9 @@ def customer_states(
                 cid in emails,
                 cid in account_promised,
                 last_sent.get(cid),
+                credit.get(cid, {}),
+                holdbacks.get(cid),
+                bool(handed),
             )
         )
         facts[cid] = (policy.key, CustomerFacts(kind, language, country))
@@ -381,18 +485,44 @@ def proposal_penalties(
     if not proposal.level.state_penalties or not where:
         return NO_PENALTIES
     return penalties(
-        (
-            LateInvoice(
-                p.invoice.id, p.invoice.due_date, p.invoice.amount_cents, p.invoice.remindable_cents
-            )
-            for p in proposal.invoices
-        ),
+        _after_credit(proposal),
         as_of,
         periods,
         where,
         business=facts.kind == "business",
         agreed_bp=agreed_bp,
     )
+
+
+def _after_credit(proposal: Proposal) -> list[LateInvoice]:
+    """The invoices as the penalties see them: the credit on the account pays the oldest first
+    (Code civil 1342-10), so no interest or indemnity is claimed on what it covers."""
+    credit = proposal.credit_cents
+    result = []
+    for p in sorted(proposal.invoices, key=lambda p: (p.invoice.due_date, p.invoice.number)):
+        used = min(credit, p.invoice.remindable_cents)
+        credit -= used
+        result.append(
+            LateInvoice(
+                p.invoice.id,
+                p.invoice.due_date,
+                p.invoice.amount_cents,
+                p.invoice.remindable_cents - used,
+            )
+        )
+    return result
+
+
+def rate_warnings(session: Session, as_of: date, where: str) -> list[RateWarning]:
+    """Half-years the letters of `as_of` may need that the rates table lacks."""
+    if not where:
+        return []
+    periods = rate_periods(session)
+    missing = missing_half_years(periods, where, as_of)
+    if not missing:
+        return []
+    known = [p.starts_on for p in periods if p.jurisdiction == where]
+    return [RateWarning(where, tuple(missing), max(known) if known else None)]
 
 
 def propose(session: Session, as_of: date) -> DunningPlan:
@@ -404,6 +534,7 @@ def propose(session: Session, as_of: date) -> DunningPlan:
     periods = rate_periods(session)
     agreed = load_letter_settings(session).agreed_bp
     plan = DunningPlan(as_of, where, skipped=outcome.skipped)
+    plan.warnings = rate_warnings(session, as_of, where)
     for proposal in outcome.proposals:
         key, fact = facts[proposal.customer.id]
         stated = proposal_penalties(proposal, fact, as_of, periods, where, agreed)
@@ -411,9 +542,23 @@ def propose(session: Session, as_of: date) -> DunningPlan:
     return plan
 
 
+def next_level_day(item: DunningProposal, as_of: date) -> date:
+    """The day the customer's next level would come after this proposal's (a hold-back's
+    default end): the first invoice to reach a level above it, at least tomorrow."""
+    proposal = item.proposal
+    higher = [lv for lv in proposal.customer.policy.automatic() if lv.rank > proposal.level.rank]
+    days = [
+        p.invoice.due_date + timedelta(days=lv.days)
+        for p in (*proposal.invoices, *proposal.also_due)
+        for lv in higher[:1]
+    ]
+    default = as_of + timedelta(days=max(proposal.level.min_days_since_previous, 14))
+    return max(min(days, default=default), as_of + timedelta(days=1))
+
+
 def at_level(session: Session, item: DunningProposal, rank: int, as_of: date) -> DunningProposal:
     """The proposal at another level of its policy, chosen by hand in the review screen."""
-    moved = dunning.with_level(item.proposal, item.proposal.customer.policy.level(rank))
+    moved = dunning.with_level(item.proposal, item.proposal.customer.policy.level(rank), as_of)
     agreed = load_letter_settings(session).agreed_bp
     stated = proposal_penalties(
         moved, item.facts, as_of, rate_periods(session), jurisdiction(session), agreed

@@ -18,16 +18,22 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from sqlalchemy.orm import Session
 
-from app.db.models import Reminder, ReminderItem, Task
-from app.domain.calendar import Clock
+from app.db.models import Reminder, ReminderHoldback, ReminderItem, Task
+from app.domain.calendar import Clock, format_date
 from app.domain.dunning import EMAIL, LETTER, PHONE
 from app.domain.events import EventKind
-from app.i18n import _
+from app.i18n import N_, _, current_locale
 from app.letters.content import Letter
 from app.letters.render import LetterRenderer, Placed
 from app.letters.wording import money, words
 from app.services import history
-from app.services.dunning import DunningProposal, level_label, level_title
+from app.services.dunning import (
+    DunningProposal,
+    half_year_name,
+    level_label,
+    level_title,
+    next_level_day,
+)
 from app.services.letter_settings import LetterSettings, load_letter_settings
 from app.services.letters import (
     ARCHIVE,
@@ -39,6 +45,55 @@ from app.services.letters import (
 )
 from app.services.outbox import queue_email
 from app.services.settings import CompanyProfile, load_company
+
+
+class RunRefused(ValueError):
+    """A run that must not start; every problem is named, nothing was written."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(" ".join(problems))
+        self.problems = problems
+
+
+COMPANY_FIELDS = {
+    "name": N_("company name"),
+    "address_line1": N_("address"),
+    "postcode": N_("postcode"),
+    "city": N_("city"),
+    "signatory_name": N_("signatory"),
+}
+
+
+def missing_company_fields(company: CompanyProfile) -> list[str]:
+    """What the company profile lacks for a letter to be signed and answered (in words)."""
+    return [_(label) for name, label in COMPANY_FIELDS.items() if not getattr(company, name)]
+
+
+def check_run(
+    company: CompanyProfile, items: Sequence[DunningProposal], *, accept_last_rates: bool
+) -> None:
+    """Refuse a run that would print a letter without a sender, or claim interest at a rate the
+    table does not have without the user having said to use the last known one."""
+    problems = []
+    missing = missing_company_fields(company)
+    if missing and items:
+        problems.append(
+            _(
+                "The company profile lacks: {fields}. Letters carry who sends them and who signs "
+                "them; complete it in Settings (or `config set company.…`)."
+            ).format(fields=", ".join(missing))
+        )
+    stale = sorted({d for item in items for d in item.penalties.missing})
+    if stale and not accept_last_rates:
+        problems.append(
+            _(
+                "The late-payment rates of {halves} are not in the rates table, and some letters "
+                "claim interest over those days. Enter them in Reminder settings ▸ Rates, or "
+                "confirm that the last known rates may be used."
+            ).format(halves=", ".join(half_year_name(d) for d in stale))
+        )
+    if problems:
+        raise RunRefused(problems)
 
 
 @dataclass
@@ -80,20 +135,26 @@ def run_reminders(
     letters_pdf: Path | None,
     queue_emails: bool = True,
     settings: LetterSettings | None = None,
+    accept_last_rates: bool = False,
 ) -> RunResult:
     """Carry out the chosen proposals; the caller commits (or rolls back on any error).
 
     Every letter is drawn once, in one document; each is archived as its own page range of it,
-    and the batch to print is made of the ranges of those that go by post.
+    and the batch to print is made of the ranges of those that go by post. RunRefused, before
+    anything is written, when the company profile cannot sign letters or a needed rate is
+    missing (unless `accept_last_rates`).
     """
     settings = settings or load_letter_settings(session)
     company = load_company(session)
+    check_run(company, items, accept_last_rates=accept_last_rates)
     renderer = LetterRenderer(sender_of(company), settings.envelope, settings.paper_key)
     result = RunResult(batch=f"{as_of:%Y%m%d}-{uuid.uuid4().hex[:8]}")
     folder = database_dir / ARCHIVE / f"{as_of:%Y}" / f"{as_of:%m}"
     folder.mkdir(parents=True, exist_ok=True)
     signatory = company.signatory_name or company.name
-    plans = [_plan(session, item, as_of, company, settings, queue_emails) for item in items]
+    planned = [_plan(session, item, as_of, company, settings, queue_emails) for item in items]
+    items = [item for item, plan in zip(items, planned, strict=True) if plan is not None]
+    plans = [plan for plan in planned if plan is not None]
     if not plans:
         return result
     drawn = io.BytesIO()
@@ -161,15 +222,20 @@ def _plan(
     company: CompanyProfile,
     settings: LetterSettings,
     queue_emails: bool,
-) -> tuple[Letter, Recipient, list[str]]:
+) -> tuple[Letter, Recipient, list[str]] | None:
     """The letter, its recipient, and the channels it really goes by: email falls back to a
-    letter when emails are not queued or there is no address."""
+    letter when emails are not queued or there is no address, except before the due date (a
+    courtesy note posted would arrive after it): then it is a call, or nothing (None)."""
     letter = compose(session, item, as_of, company=company, settings=settings)
     recipient = recipient_of(session, item.proposal.customer.id)
     channels = list(item.proposal.channels)
     if EMAIL in channels and (not queue_emails or not recipient.email):
-        channels = [LETTER if c == EMAIL else c for c in channels]
-    return letter, recipient, list(dict.fromkeys(channels))
+        fallback = [] if item.proposal.level.days < 0 else [LETTER]
+        channels = [f for c in channels for f in ([c] if c != EMAIL else fallback)]
+    channels = list(dict.fromkeys(channels))
+    if not channels:
+        return None
+    return letter, recipient, channels
 
 
 def _pages(
@@ -208,7 +274,8 @@ def _reminder(
         created_at=clock.now(),
         channels=",".join(channels),
         currency=proposal.currency,
-        total_cents=proposal.total_cents,
+        total_cents=proposal.claimed_cents,
+        credit_cents=proposal.credit_cents,
         interest_cents=item.penalties.interest_cents,
         fixed_cents=item.penalties.fixed_cents,
         document_path=document,
@@ -235,12 +302,12 @@ def _record(
 ) -> None:
     proposal = item.proposal
     numbers = ", ".join(p.invoice.number for p in proposal.invoices)
-    total = money(proposal.total_cents, proposal.currency, letter.language)
+    total = money(proposal.claimed_cents, proposal.currency, letter.language)
     how = " + ".join(channels)
     summary = f"{level_label(proposal.level)} ({how}) — {numbers} : {total}"
-    if item.penalties.total_cents:
-        penalties = money(item.penalties.total_cents, proposal.currency, letter.language)
-        summary += f" + {penalties}"
+    stated = item.penalties.total_cents(proposal.currency)
+    if stated:
+        summary += f" + {money(stated, proposal.currency, letter.language)}"
     kind = EventKind.LETTER_SENT if LETTER in channels else EventKind.EMAIL_QUEUED
     event = history.record(
         session,
@@ -254,6 +321,10 @@ def _record(
             "template": proposal.level.template,
             "channels": channels,
             "invoice_ids": [p.invoice.id for p in proposal.invoices],
+            "also_due_ids": [p.invoice.id for p in proposal.also_due],
+            "claimed_cents": proposal.claimed_cents,
+            "credit_cents": proposal.credit_cents,
+            "penalties_cents": stated,
             "sha256": digest,
         },
     )
@@ -264,15 +335,41 @@ def _safe(text: str) -> str:
     return "".join(c if c.isalnum() or c in "-_" else "_" for c in text)
 
 
+@dataclass(frozen=True)
+class HeldBack:
+    """A proposal the credit manager held back, why, and until which day (None: until the
+    next level would be due)."""
+
+    item: DunningProposal
+    reason: str
+    until: date | None = None
+
+
 def record_exclusions(
-    session: Session, clock: Clock, excluded: Sequence[tuple[DunningProposal, str]]
+    session: Session, clock: Clock, excluded: Sequence[HeldBack], as_of: date | None = None
 ) -> None:
-    """Proposals the credit manager held back, with the reason given, in each history."""
-    for item, reason in excluded:
+    """Proposals held back: each stays held back until its day, across runs, restarts and the
+    command line, with the reason in the customer's history."""
+    day = as_of or clock.today()
+    for held in excluded:
+        item, reason = held.item, held.reason
         proposal = item.proposal
+        until = held.until or next_level_day(item, day)
+        session.add(
+            ReminderHoldback(
+                customer_id=proposal.customer.id,
+                level_rank=proposal.level.rank,
+                reason=reason,
+                until=until,
+                created_at=clock.now(),
+            )
+        )
         numbers = ", ".join(p.invoice.number for p in proposal.invoices)
-        summary = _("{level} not sent for {invoices}: {reason}").format(
-            level=level_label(proposal.level), invoices=numbers, reason=reason or "—"
+        summary = _("{level} held back until {day} for {invoices}: {reason}").format(
+            level=level_label(proposal.level),
+            day=format_date(until, current_locale()),
+            invoices=numbers,
+            reason=reason or "—",
         )
         history.record(
             session,
@@ -284,5 +381,6 @@ def record_exclusions(
                 "level": proposal.level.rank,
                 "invoice_ids": [p.invoice.id for p in proposal.invoices],
                 "reason": reason,
+                "until": until.isoformat(),
             },
         )

@@ -15,14 +15,15 @@ from sqlalchemy.orm import Session
 from stdnum import iban as iban_numbers
 
 from app.db.models import Contact, Customer, Invoice, LetterTemplate
-from app.domain.penalties import GB, RatePeriod
-from app.letters import texts
+from app.domain.dunning import ProposedInvoice
+from app.letters import legal, texts
 from app.letters.address import PostalAddress, recipient_lines
 from app.letters.content import InvoiceLine, Letter, PenaltyLine, Sender
 from app.letters.render import LetterRenderer
 from app.letters.texts import LetterText
 from app.letters.wording import closing, long_date, money, salutation, unbroken
-from app.services.dunning import DunningProposal, rate_periods
+from app.services.dunning import DunningProposal, jurisdiction
+from app.services.ledger import unallocated_credit
 from app.services.letter_settings import LetterSettings, load_letter_settings
 from app.services.settings import CompanyProfile, load_company
 
@@ -99,13 +100,14 @@ def recipient_of(session: Session, customer_id: int) -> Recipient:
 
 
 def letter_text(session: Session, key: str, language: str) -> LetterText:
-    """The user's own version of a text when there is one, else Relance's."""
+    """The user's own version of a text when there is one, else Relance's for the creditor's
+    law (the user's own texts are written for their own company, hence its law)."""
     own = session.scalars(
         select(LetterTemplate).where(LetterTemplate.key == key, LetterTemplate.language == language)
     ).first()
     if own is not None:
         return LetterText(key, language, own.subject, own.body)
-    return texts.shipped(key, language)
+    return texts.shipped(key, language, jurisdiction(session))
 
 
 ARCHIVE = "documents"  # beside the database: every document sent, exactly as sent
@@ -134,27 +136,17 @@ def payment_reference(customer_ref: str, day: date) -> str:
     return f"{customer_ref}-{day:%Y%m%d}"
 
 
-def rate_text(language: str, periods: list[RatePeriod], jurisdiction: str, day: date) -> str:
-    mine = [p for p in periods if p.jurisdiction == jurisdiction and p.starts_on <= day]
-    if not mine:
-        return ""
-    rate = mine[-1].rate_bp()
-    mark = "," if language == "fr" else "."
-    percent = f"{rate // 100}{mark}{rate % 100:02d}"
-    if jurisdiction == GB:
-        return (
-            f"Statutory interest at {percent}% a year (8% over the Bank of England reference "
-            "rate), simple, per day late."
-        )
-    if language == "fr":
-        return (
-            f"Intérêts calculés au taux annuel de {percent} % (taux de refinancement de la BCE "
-            "majoré de 10 points, sans être inférieur à trois fois le taux d’intérêt légal), "
-            "sur le montant restant dû, au prorata des jours de retard."
-        )
-    return (
-        f"Interest at {percent}% a year (ECB refinancing rate plus 10 points, at least three "
-        "times the French legal rate), on the amount still due, per day late."
+def invoice_line(p: ProposedInvoice) -> InvoiceLine:
+    invoice = p.invoice
+    return InvoiceLine(
+        invoice.number,
+        invoice.issue_date,
+        invoice.due_date,
+        invoice.amount_cents,
+        invoice.amount_cents - invoice.open_cents,
+        invoice.remindable_cents,
+        max(p.days_overdue, 0),
+        min(invoice.disputed_cents, invoice.open_cents),
     )
 
 
@@ -167,7 +159,8 @@ def compose(
     settings: LetterSettings | None = None,
     text: LetterText | None = None,
 ) -> Letter:
-    """The letter of one proposal, exactly as it will print."""
+    """The letter of one proposal, exactly as it will print: it claims open − disputed − credit,
+    plus the penalties only when its level claims them."""
     company = company or load_company(session)
     settings = settings or load_letter_settings(session)
     proposal = item.proposal
@@ -180,21 +173,14 @@ def compose(
         days = min(max(days, FORMAL_NOTICE_DAYS[0]), FORMAL_NOTICE_DAYS[1])
     deadline = as_of + timedelta(days=days)
     reference = payment_reference(proposal.customer.ref, as_of)
-    lines = tuple(
-        InvoiceLine(
-            p.invoice.number,
-            p.invoice.issue_date,
-            p.invoice.due_date,
-            p.invoice.amount_cents,
-            p.invoice.amount_cents - p.invoice.open_cents,
-            p.invoice.remindable_cents,
-            max(p.days_overdue, 0),
-        )
-        for p in proposal.invoices
-    )
+    lines = tuple(invoice_line(p) for p in proposal.invoices)
     numbers = {p.invoice.id: p.invoice.number for p in proposal.invoices}
     stated = item.penalties
-    total = proposal.total_cents
+    total = proposal.claimed_cents
+    fixed_currency = stated.fixed_currency or currency
+    fixed_fees = money(stated.fixed_cents, fixed_currency, language)
+    if fixed_currency != currency and stated.fixed_cents:
+        fixed_fees += " en sus" if language == "fr" else " in addition"
     values = {
         "company_name": company.name,
         "customer_name": proposal.customer.name,
@@ -204,8 +190,8 @@ def compose(
         "oldest_due_date": long_date(min(i.due_date for i in lines), language) if lines else "",
         "deadline": long_date(deadline, language),
         "interest": money(stated.interest_cents, currency, language),
-        "fixed_fees": money(stated.fixed_cents, currency, language),
-        "total_with_penalties": money(total + stated.total_cents, currency, language),
+        "fixed_fees": fixed_fees,
+        "total_with_penalties": money(total + stated.total_cents(currency), currency, language),
         "payment_reference": reference,
         "phone": unbroken(company.phone),
         "email": company.email,
@@ -233,11 +219,13 @@ def compose(
         ),
         interest_cents=stated.interest_cents,
         fixed_cents=stated.fixed_cents,
-        rate_text=rate_text(language, rate_periods(session), stated.jurisdiction, as_of)
-        if stated.items
-        else "",
+        rate_text=legal.rate_text(stated.jurisdiction, language, stated.rates),
         payment_reference=reference,
         registered=proposal.level.formal_notice,
+        credit_cents=proposal.credit_cents,
+        fixed_currency=stated.fixed_currency if stated.items else "",
+        also_due=tuple(invoice_line(p) for p in proposal.also_due),
+        jurisdiction=stated.jurisdiction,
     )
 
 
@@ -269,7 +257,9 @@ def statement_pdf(
         )
         for i in mine
     )
-    balance = sum(line.due_cents for line in lines)
+    owed = sum(line.due_cents for line in lines)
+    credit = max(min(unallocated_credit(session, customer_id).get(currency, 0), owed), 0)
+    balance = owed - credit
     company = load_company(session)
     values = {
         "company_name": company.name,
@@ -296,6 +286,7 @@ def statement_pdf(
         invoices=lines,
         total_cents=balance,
         payment_reference=payment_reference(customer.ref, as_of),
+        credit_cents=credit,
     )
     buffer = io.BytesIO()
     renderer.render([letter], buffer)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,6 +15,7 @@ from app.domain.dunning import (
     PHONE,
     CustomerState,
     InvoiceState,
+    LevelRefused,
     Proposal,
     ProposedInvoice,
     Skip,
@@ -21,6 +23,7 @@ from app.domain.dunning import (
     propose,
     propose_for,
     target_rank,
+    with_level,
 )
 from app.domain.dunning_policies import GENTLE, INDIVIDUALS, SHIPPED, STANDARD, policy_key_for
 
@@ -99,8 +102,15 @@ def test_a_partly_disputed_invoice_is_reminded_for_the_rest_only() -> None:
 
 
 def test_email_falls_back_to_a_letter_without_an_address() -> None:
-    result = propose_for(customer(invoice(1, -3), has_email=False), TODAY)
+    result = propose_for(customer(invoice(1, 8), has_email=False), TODAY)
     assert isinstance(result, Proposal) and result.channels == (LETTER,)
+
+
+def test_the_courtesy_note_before_the_due_date_is_never_posted() -> None:
+    result = propose_for(customer(invoice(1, -3), has_email=False), TODAY)
+    assert isinstance(result, Skipped) and result.reason is Skip.NO_EMAIL
+    by_email = propose_for(customer(invoice(1, -3)), TODAY)
+    assert isinstance(by_email, Proposal) and by_email.channels == (EMAIL,)
 
 
 def test_the_gentle_policy_never_reaches_a_formal_notice_by_itself() -> None:
@@ -158,7 +168,7 @@ def test_a_disputed_or_promised_invoice_is_never_proposed(
             assert not item.invoice.promised
             assert item.invoice.remindable_cents > 0
             assert item.invoice.open_cents > 0
-        assert proposal.total_cents >= proposal.level.min_overdue_cents
+        assert proposal.claimed_cents >= proposal.level.min_overdue_cents
         assert not proposal.level.manual_only
 
         # one step at a time: some invoice in the letter had the level just below this one
@@ -169,7 +179,7 @@ def test_a_disputed_or_promised_invoice_is_never_proposed(
 
         assert any(proposal.level.rank <= next_after(item) for item in proposal.invoices)
         # every eligible overdue invoice of the proposal's currency is in the letter
-        covered = {i.invoice.id for i in proposal.invoices}
+        covered = {i.invoice.id for i in (*proposal.invoices, *proposal.also_due)}
         for inv in invoices:
             eligible = inv.remindable_cents > 0 and not inv.promised
             overdue = inv.currency == proposal.currency and inv.due_date < TODAY
@@ -187,3 +197,79 @@ def test_a_broken_promise_brings_the_customer_back_at_the_policys_level() -> Non
         customer(broken, policy=GENTLE, last_reminder_on=TODAY - timedelta(days=30)), TODAY
     )
     assert isinstance(gentle, Proposal) and gentle.level.rank == 2
+
+
+def test_credit_on_the_account_is_deducted_and_a_covering_credit_proposes_nothing() -> None:
+    result = propose_for(customer(invoice(1, 8), credit={"EUR": 30_000}), TODAY)
+    assert isinstance(result, Proposal)
+    assert (result.total_cents, result.credit_cents, result.claimed_cents) == (
+        100_000,
+        30_000,
+        70_000,
+    )
+    covered = propose_for(customer(invoice(1, 8), credit={"EUR": 100_000}), TODAY)
+    assert isinstance(covered, Skipped) and covered.reason is Skip.CREDIT
+    other_currency = propose_for(customer(invoice(1, 8), credit={"USD": 500_000}), TODAY)
+    assert isinstance(other_currency, Proposal) and other_currency.credit_cents == 0
+
+
+def test_never_backwards_a_new_invoice_joins_the_customers_stage() -> None:
+    # A had the last amicable reminder 12 days ago; B falls due and is 8 days late.
+    a = invoice(1, 45, last_rank=4)
+    b = invoice(2, 8)
+    waiting = propose_for(customer(a, b, last_reminder_on=TODAY - timedelta(days=12)), TODAY)
+    assert isinstance(waiting, Skipped) and waiting.reason is Skip.TOO_SOON
+    # When A reaches the formal notice, B is listed apart: not claimed by the notice.
+    later = TODAY + timedelta(days=6)  # A is 51 days late then, B 14
+    notice = propose_for(customer(a, b, last_reminder_on=TODAY - timedelta(days=12)), later)
+    assert isinstance(notice, Proposal) and notice.level.formal_notice
+    assert [p.invoice.number for p in notice.invoices] == ["FA-1"]
+    assert [p.invoice.number for p in notice.also_due] == ["FA-2"]
+    assert notice.total_cents == 100_000
+
+
+def test_an_amicable_letter_lists_every_overdue_invoice_and_they_join_its_level() -> None:
+    a = invoice(1, 36, last_rank=3)
+    b = invoice(2, 9)
+    result = propose_for(customer(a, b, last_reminder_on=TODAY - timedelta(days=15)), TODAY)
+    assert isinstance(result, Proposal) and result.level.template == "last_amicable"
+    assert [p.invoice.number for p in result.invoices] == ["FA-1", "FA-2"]
+
+
+def test_never_two_reminders_on_one_day() -> None:
+    soon = invoice(2, -3)  # the courtesy note would be due today too
+    result = propose_for(customer(soon, last_reminder_on=TODAY), TODAY)
+    assert isinstance(result, Skipped) and result.reason is Skip.TOO_SOON
+
+
+def test_a_held_back_reminder_stays_held_back_until_its_day() -> None:
+    state = customer(invoice(1, 8), held_back_until=TODAY + timedelta(days=5))
+    held = propose_for(state, TODAY + timedelta(days=5))
+    assert isinstance(held, Skipped) and held.reason is Skip.HELD_BACK
+    assert isinstance(propose_for(state, TODAY + timedelta(days=6)), Proposal)
+
+
+def test_a_debt_handed_over_is_not_reminded() -> None:
+    result = propose_for(customer(invoice(1, 80, last_rank=5), handed_over=True), TODAY)
+    assert isinstance(result, Skipped) and result.reason is Skip.HANDED_OVER
+
+
+def test_a_formal_notice_by_hand_claims_only_what_went_through_the_amicable_steps() -> None:
+    gentle = POLICIES[GENTLE]
+    ready = invoice(1, 95, last_rank=3)
+    young = invoice(2, 20, last_rank=1)
+    proposal = Proposal(
+        customer(ready, young, policy=GENTLE),
+        gentle.level(3),
+        (PHONE, LETTER),
+        (ProposedInvoice(ready, 95), ProposedInvoice(young, 20)),
+        "EUR",
+    )
+    notice = with_level(proposal, gentle.level(4), TODAY)
+    assert [p.invoice.number for p in notice.invoices] == ["FA-1"]
+    assert [p.invoice.number for p in notice.also_due] == ["FA-2"]
+    none_ready = replace(proposal, invoices=(ProposedInvoice(young, 20),))
+    with pytest.raises(LevelRefused):
+        with_level(none_ready, gentle.level(4), TODAY)
+    with pytest.raises(LevelRefused):  # a customer at stage 3 never gets stage 2's words
+        with_level(proposal, gentle.level(2), TODAY)

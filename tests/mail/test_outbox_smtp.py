@@ -5,7 +5,7 @@ from __future__ import annotations
 import email
 import logging
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from email import policy
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.db.dunning import OutboxState
 from app.db.migrate import Database
@@ -276,7 +277,12 @@ def test_test_connection_speaks_plainly(port: int, server: Recorder) -> None:
 
 
 def test_a_last_reminder_by_email_carries_the_letter_and_the_statement(
-    server: Recorder, db: Database, clock: Clock, port: int, tmp_path: Path
+    server: Recorder,
+    db: Database,
+    clock: Clock,
+    port: int,
+    tmp_path: Path,
+    sign_letters: Callable[[Session], object],
 ) -> None:
     import io
     from datetime import timedelta
@@ -289,6 +295,7 @@ def test_a_last_reminder_by_email_carries_the_letter_and_the_statement(
 
     today = clock.today()
     with db.session_factory.begin() as session:
+        sign_letters(session)
         save_smtp(
             session,
             SmtpSettings(host="127.0.0.1", port=port, security="none", sender="r@b.example"),

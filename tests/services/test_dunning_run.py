@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 from app.db.migrate import Database
 from app.db.models import Contact, HistoryEvent, OutboxMessage, Reminder, Task
 from app.domain.calendar import Clock
-from app.services import disputes, hold, ledger, promises
+from app.domain.dunning import LevelRefused
+from app.domain.penalties import RatePeriod
+from app.services import disputes, dunning_config, hold, ledger, promises
 from app.services.dunning import at_level, propose
 from app.services.dunning_run import run_reminders
 from app.services.settings import CompanyProfile, save_company
@@ -56,11 +58,14 @@ def book(db: Database) -> Database:
             session,
             CompanyProfile(
                 name="Bureautique Lyonnaise",
+                address_line1="12 rue de la République",
+                postcode="69002",
                 city="Lyon",
                 iban="FR7630006000011234567890189",
                 bic="AGRIFRPPXXX",
                 phone="04 78 00 00 00",
                 email="relances@example.fr",
+                signatory_name="Claire Martin",
             ),
         )
         customer(session, clock, "411DUP", [(10, 120_000), (25, 30_000)])
@@ -164,30 +169,57 @@ def test_the_next_level_comes_one_step_later_with_a_call(book: Database, tmp_pat
         assert len(tasks) == 1  # the individuals' second reminder asks for a call
 
 
+def walk(book: Database, tmp_path: Path, first: date, days: int) -> None:
+    """Send every reminder proposed, day after day, as a diligent credit manager would."""
+    for offset in range(days):
+        day = first + timedelta(days=offset)
+        with book.session_factory.begin() as session:
+            run_reminders(
+                session,
+                Clock.fixed(day),
+                propose(session, day).proposals,
+                as_of=day,
+                database_dir=tmp_path,
+                letters_pdf=None,
+            )
+
+
+def test_a_formal_notice_by_hand_needs_the_amicable_steps_first(book: Database) -> None:
+    with book.session_factory.begin() as session:
+        plan = propose(session, TODAY)
+        dupont = next(p for p in plan.proposals if p.proposal.customer.ref == "411DUP")
+        with pytest.raises(LevelRefused):
+            at_level(session, dupont, 5, TODAY)  # 10 and 25 days late, never reminded
+
+
 def test_a_formal_notice_states_the_interest_and_indemnities_of_the_ledger(
     book: Database, tmp_path: Path
 ) -> None:
     with book.session_factory.begin() as session:
-        plan = propose(session, TODAY)
-        dupont = next(p for p in plan.proposals if p.proposal.customer.ref == "411DUP")
-        notice = at_level(session, dupont, 5, TODAY)
-        parar = next(p for p in plan.proposals if p.proposal.customer.ref == "411PAR")
-        individual = at_level(session, parar, 3, TODAY)
-        assert individual.penalties.total_cents == 0  # never business penalties for individuals
-        batch = tmp_path / "notice.pdf"
-        run_reminders(
-            session,
-            Clock.fixed(TODAY),
-            [notice],
-            as_of=TODAY,
-            database_dir=tmp_path,
-            letters_pdf=batch,
-        )
-    rate = Fraction(1215, 10_000)  # 2026: ECB 2.15 % + 10 points (3 × 2.62 % is lower)
-    expected = round(120_000 * rate * 10 / 365) + round(30_000 * rate * 25 / 365)
-    assert notice.penalties.interest_cents == expected
-    assert notice.penalties.fixed_cents == 2 * 4_000
-    with pdfplumber.open(batch) as pdf:
+        periods = dunning_config.rates(session)
+        # The table stops at 2026 H1; this test's own later rows (users enter the real ones).
+        later = [RatePeriod("FR", date(y, m, 1), 215, 262) for y, m in ((2026, 7), (2027, 1))]
+        dunning_config.save_rates(session, [*periods, *later])
+    walk(book, tmp_path, TODAY, 60)
+    with book.session_factory() as session:
+        notice = session.scalars(select(Reminder).where(Reminder.template == "formal_notice")).one()
+        levels = [
+            r.level_rank
+            for r in session.scalars(
+                select(Reminder)
+                .where(Reminder.customer_id == notice.customer_id)
+                .order_by(Reminder.sent_on)
+            )
+        ]
+        assert levels == [2, 3, 4, 5]  # one step at a time, the notice last
+        day = notice.sent_on
+        document = (tmp_path / str(notice.document_path)).read_bytes()
+    late = [(day - (TODAY - timedelta(days=d))).days for d in (10, 25)]
+    assert late == [35 + 7, 50 + 7]  # the older one set the day; both had every amicable step
+    rate = Fraction(1215, 10_000)  # 2026: ECB 2.15 % + 10 points; no floor without agreed rate
+    expected = round(120_000 * rate * late[0] / 365) + round(30_000 * rate * late[1] / 365)
+    assert (notice.interest_cents, notice.fixed_cents) == (expected, 2 * 4_000)
+    with pdfplumber.open(io.BytesIO(document)) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     plain = text.replace("\u202f", " ").replace("\u00a0", " ")
     assert "mise en demeure" in plain.lower()
@@ -196,5 +228,4 @@ def test_a_formal_notice_states_the_interest_and_indemnities_of_the_ledger(
     total = 150_000 + expected + 8_000
     assert f"{total // 100:,},{total % 100:02d} €".replace(",", " ", 1) in plain
     assert "LETTRE RECOMMANDÉE AVEC ACCUSÉ DE RÉCEPTION" in plain.replace("\n", " ")
-    with io.BytesIO(batch.read_bytes()) as data:
-        assert data.getvalue().startswith(b"%PDF")
+    assert "12,15 % au 2d semestre 2026" in plain.replace("\n", " ")

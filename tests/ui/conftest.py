@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 
 import pytest
 from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
 
 from app.db.migrate import Database
 from app.db.models import Contact
@@ -46,8 +47,9 @@ CUSTOMERS = [
 
 
 @pytest.fixture
-def book(db: Database, clock: Clock) -> Database:
+def book(db: Database, clock: Clock, sign_letters: Callable[[Session], object]) -> Database:
     with db.session_factory.begin() as session:
+        sign_letters(session)
         for ref, name, city, email, invoices in CUSTOMERS:
             customer = ledger.create_customer(session, clock, ref=ref, name=name, city=city)
             if email:

@@ -6,11 +6,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -22,19 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.dunning import stage
 from app.i18n import _
-from app.services.dunning import level_label
+from app.services.dunning import level_label, next_level_day
 from app.services.dunning_run import email_body
 from app.services.letters import compose, draw
 from app.services.settings import load_company
 from app.ui.context import AppContext
+from app.ui.formatting import DATE_FORMAT
 from app.ui.pdf_pages import page_count, page_images
 from app.ui.reminders.proposals_model import ReviewRow
 
 
 class PreviewPanel(QWidget):
     level_chosen = Signal(int)  # the rank chosen by hand
-    inclusion_changed = Signal(bool, str)  # sent or not, and why not
+    inclusion_changed = Signal(bool, str, object)  # sent or not, why not, until which day
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -52,6 +55,16 @@ class PreviewPanel(QWidget):
         self.reason = QLineEdit(self)
         self.reason.setObjectName("preview_reason")
         self.reason.setPlaceholderText(_("Why it is held back (kept in the customer's history)"))
+        self.until = QDateEdit(self)
+        self.until.setObjectName("preview_until")
+        self.until.setDisplayFormat(DATE_FORMAT)
+        self.until.setCalendarPopup(True)
+        self.until.setToolTip(_("Not proposed again before this day"))
+        self.refused = QLabel(self)
+        self.refused.setObjectName("preview_refused")
+        self.refused.setWordWrap(True)
+        self.refused.setStyleSheet("color: #a1260d;")
+        self.refused.hide()
         self.page = QSpinBox(self)
         self.page.setObjectName("preview_page")
         self.page.setMinimum(1)
@@ -72,6 +85,8 @@ class PreviewPanel(QWidget):
         form.addRow(_("Level"), self.level)
         form.addRow("", self.send)
         form.addRow(_("Held back because"), self.reason)
+        form.addRow(_("Held back until"), self.until)
+        form.addRow("", self.refused)
         form.addRow(_("Page"), self.page)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
@@ -80,6 +95,7 @@ class PreviewPanel(QWidget):
         self.level.activated.connect(lambda i: self.level_chosen.emit(self.level.itemData(i)))
         self.send.toggled.connect(self._inclusion_edited)
         self.reason.editingFinished.connect(self._inclusion_edited)
+        self.until.dateChanged.connect(self._inclusion_edited)
         self.page.valueChanged.connect(self._show_page)
         self.show_row(None, date.today())
 
@@ -87,6 +103,7 @@ class PreviewPanel(QWidget):
         self._filling = True
         self.setEnabled(row is not None)
         self.level.clear()
+        self.refused.hide()
         if row is None:
             self.title.setText(_("Select a proposal to see its letter."))
             self.letter.clear()
@@ -95,7 +112,10 @@ class PreviewPanel(QWidget):
             return
         proposal = row.item.proposal
         self.title.setText(f"{proposal.customer.name} ({proposal.customer.ref})")
+        reached = stage(proposal.customer)  # never a gentler level than one already sent
         for level in sorted(proposal.customer.policy.levels, key=lambda lv: lv.rank):
+            if level.rank < reached or (level.days < 0 and proposal.level.days >= 0):
+                continue
             label = level_label(level)
             if level.manual_only:
                 label += " — " + _("by hand only")
@@ -104,13 +124,28 @@ class PreviewPanel(QWidget):
         self.send.setChecked(row.included)
         self.reason.setText(row.reason)
         self.reason.setEnabled(not row.included)
+        until = row.until or next_level_day(row.item, as_of)
+        self.until.setMinimumDate(QDate(as_of.year, as_of.month, as_of.day).addDays(1))
+        self.until.setDate(QDate(until.year, until.month, until.day))
+        self.until.setEnabled(not row.included)
         self._filling = False
         self._render(row, as_of)
 
     def _inclusion_edited(self, *_args: object) -> None:
         self.reason.setEnabled(not self.send.isChecked())
+        self.until.setEnabled(not self.send.isChecked())
         if not self._filling:
-            self.inclusion_changed.emit(self.send.isChecked(), self.reason.text().strip())
+            value = self.until.date()
+            until = date(value.year(), value.month(), value.day())
+            self.inclusion_changed.emit(self.send.isChecked(), self.reason.text().strip(), until)
+
+    def show_refusal(self, message: str, rank: int) -> None:
+        """A level chosen by hand that cannot be sent: say why, and show the level kept."""
+        self._filling = True
+        self.level.setCurrentIndex(max(self.level.findData(rank), 0))
+        self._filling = False
+        self.refused.setText(message)
+        self.refused.show()
 
     def _render(self, row: ReviewRow, as_of: date) -> None:
         with self._context.database.session_factory() as session:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -10,7 +11,7 @@ from PySide6.QtCore import Qt
 from app.domain.dunning import Skipped
 from app.i18n import _
 from app.services.dunning import DunningProposal, level_label
-from app.ui.formatting import money_text
+from app.ui.formatting import date_text, money_text
 from app.ui.models.row_table import RIGHT, AnyIndex, Column, RowTableModel
 
 CHANNEL_LABELS = {
@@ -24,7 +25,21 @@ SKIP_LABELS = {
     "promise": lambda: _("Promise to pay pending"),
     "below_minimum": lambda: _("Below the level's minimum"),
     "too_soon": lambda: _("Too soon after the last reminder"),
+    "credit": lambda: _("Covered by the credit on the account"),
+    "no_email": lambda: _("No email for a reminder before the due date"),
+    "held_back": lambda: _("Held back"),
+    "handed_over": lambda: _("Handed over (agency or lawyer)"),
 }
+
+
+def skip_text(skipped: Skipped) -> str:
+    label = SKIP_LABELS[skipped.reason.value]() if skipped.reason.value in SKIP_LABELS else ""
+    if skipped.reason.value == "held_back" and skipped.detail:
+        day = date.fromisoformat(skipped.detail)
+        return _("Held back until {day}").format(day=date_text(day))
+    if skipped.detail.startswith("joins the next reminder"):
+        return _("Joins the next reminder at the customer's stage")
+    return label or skipped.reason.value
 
 
 @dataclass
@@ -32,6 +47,7 @@ class ReviewRow:
     item: DunningProposal
     included: bool = True
     reason: str = ""  # why it was left out
+    until: date | None = None  # held back until this day (None: until the next level is due)
 
     @property
     def customer_id(self) -> int:
@@ -42,13 +58,22 @@ def channels_text(channels: tuple[str, ...]) -> str:
     return " + ".join(CHANNEL_LABELS[c]() if c in CHANNEL_LABELS else c for c in channels)
 
 
+def _stated(row: ReviewRow) -> int:
+    return row.item.penalties.total_cents(row.item.proposal.currency)
+
+
 def _penalties(row: ReviewRow) -> str:
-    stated = row.item.penalties.total_cents
+    stated = _stated(row)
     return money_text(stated, row.item.proposal.currency) if stated else ""
 
 
 COLUMNS: list[Column[ReviewRow]] = [
-    Column(lambda: _("Send"), lambda r: "" if r.included else r.reason, lambda r: r.included),
+    Column(
+        lambda: _("Send"),
+        lambda r: "",
+        lambda r: r.included,
+        tooltip=lambda r: "" if r.included else r.reason,
+    ),
     Column(
         lambda: _("Customer"),
         lambda r: r.item.proposal.customer.name,
@@ -73,11 +98,11 @@ COLUMNS: list[Column[ReviewRow]] = [
     ),
     Column(
         lambda: _("Total"),
-        lambda r: money_text(r.item.proposal.total_cents, r.item.proposal.currency),
-        lambda r: r.item.proposal.total_cents,
+        lambda r: money_text(r.item.proposal.claimed_cents, r.item.proposal.currency),
+        lambda r: r.item.proposal.claimed_cents,
         RIGHT,
     ),
-    Column(lambda: _("Penalties"), _penalties, lambda r: r.item.penalties.total_cents, RIGHT),
+    Column(lambda: _("Penalties"), _penalties, _stated, RIGHT),
 ]
 SEND = 0
 
@@ -124,11 +149,7 @@ class ProposalTableModel(RowTableModel[ReviewRow]):
 SKIPPED_COLUMNS: list[Column[Skipped]] = [
     Column(lambda: _("Reference"), lambda s: s.customer.ref, lambda s: s.customer.ref),
     Column(lambda: _("Customer"), lambda s: s.customer.name, lambda s: s.customer.name.casefold()),
-    Column(
-        lambda: _("Why not reminded"),
-        lambda s: SKIP_LABELS[s.reason.value]() if s.reason.value in SKIP_LABELS else s.reason,
-        lambda s: s.reason.value,
-    ),
+    Column(lambda: _("Why not reminded"), skip_text, lambda s: s.reason.value),
 ]
 
 

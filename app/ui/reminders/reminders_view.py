@@ -21,8 +21,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.dunning import LevelRefused
 from app.i18n import _, ngettext
 from app.services.dunning import DunningPlan, at_level, propose
+from app.services.dunning_run import HeldBack
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 from app.ui.formatting import DATE_FORMAT
@@ -66,6 +68,13 @@ class RemindersView(QWidget):
         self.refresh_button = QPushButton(_("Refresh"), self)
         self.count = QLabel(self)
         self.count.setObjectName("reminders_count")
+        self.warnings = QLabel(self)
+        self.warnings.setObjectName("reminders_warnings")
+        self.warnings.setWordWrap(True)
+        self.warnings.setStyleSheet(
+            "background: #fff4ce; border: 1px solid #e0c36a; padding: 6px; color: #4a3b00;"
+        )
+        self.warnings.hide()
         self.run_button = QPushButton(_("Send the reminders…"), self)
         self.run_button.setObjectName("reminders_run")
         self.run_button.setEnabled(False)
@@ -94,6 +103,7 @@ class RemindersView(QWidget):
         header.setStretchLastSection(False)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.warnings)
         layout.addWidget(splitter, 1)
 
         self.refresh_button.clicked.connect(self.reload)
@@ -134,6 +144,9 @@ class RemindersView(QWidget):
             self.reload()
 
     def _show(self, plan: DunningPlan) -> None:
+        self.plan_warnings = list(plan.warnings)
+        self.warnings.setText("\n".join(w.message() for w in plan.warnings))
+        self.warnings.setVisible(bool(plan.warnings))
         self.model.set_rows([ReviewRow(item) for item in plan.proposals])
         self.skipped.set_rows(plan.skipped)
         self.lists.setTabText(1, _("Not reminded ({n})").format(n=len(plan.skipped)))
@@ -170,22 +183,26 @@ class RemindersView(QWidget):
         if chosen is None or chosen[1].item.proposal.level.rank == rank:
             return
         row, review = chosen
-        with self._context.database.session_factory() as session:
-            review.item = at_level(session, review.item, rank, self.day())
+        try:
+            with self._context.database.session_factory() as session:
+                review.item = at_level(session, review.item, rank, self.day())
+        except LevelRefused as refused:
+            self.preview.show_refusal(_(str(refused)), review.item.proposal.level.rank)
+            return
         self.model.refresh_row(row)
         self.preview.show_row(review, self.day())
 
-    def _inclusion_changed(self, included: bool, reason: str) -> None:
+    def _inclusion_changed(self, included: bool, reason: str, until: date) -> None:
         chosen = self.selected()
         if chosen is None:
             return
         row, review = chosen
-        review.included, review.reason = included, reason
+        review.included, review.reason, review.until = included, reason, until
         self.model.refresh_row(row)
 
     def open_run_dialog(self) -> RunDialog:
         chosen = [r.item for r in self.model.included()]
-        held = [(r.item, r.reason) for r in self.model.left_out()]
+        held = [HeldBack(r.item, r.reason, r.until) for r in self.model.left_out()]
         dialog = RunDialog(self._context, chosen, held, self.day(), self)
         dialog.finished_run.connect(self._ran)
         dialog.open()

@@ -24,9 +24,17 @@ from PySide6.QtWidgets import (
 )
 
 from app.i18n import _, ngettext
-from app.services.dunning import DunningProposal
-from app.services.dunning_run import RunResult, record_exclusions, run_reminders
+from app.services.dunning import DunningProposal, half_year_name
+from app.services.dunning_run import (
+    HeldBack,
+    RunRefused,
+    RunResult,
+    missing_company_fields,
+    record_exclusions,
+    run_reminders,
+)
 from app.services.letter_settings import load_letter_settings
+from app.services.settings import load_company
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 from app.ui.pdf_pages import print_pdf
@@ -39,7 +47,7 @@ class RunDialog(QDialog):
         self,
         context: AppContext,
         chosen: Sequence[DunningProposal],
-        held_back: Sequence[tuple[DunningProposal, str]],
+        held_back: Sequence[HeldBack],
         as_of: date,
         parent: Any = None,
     ) -> None:
@@ -53,6 +61,7 @@ class RunDialog(QDialog):
         self.result_data: RunResult | None = None
         with context.database.session_factory() as session:
             self._settings = load_letter_settings(session)
+            missing = missing_company_fields(load_company(session))
         folder = Path(context.database.path).parent
         self.path = QLineEdit(str(folder / f"relances-{as_of:%Y-%m-%d}.pdf"), self)
         self.path.setObjectName("run_path")
@@ -64,6 +73,28 @@ class RunDialog(QDialog):
         self.duplex = QCheckBox(_("Blank backs for a duplex printer"), self)
         self.duplex.setObjectName("run_duplex")
         self.duplex.setChecked(self._settings.duplex_blanks)
+        stale = sorted({d for item in self._chosen for d in item.penalties.missing})
+        self.last_rates = QCheckBox(
+            _(
+                "The rates of {halves} are not in the table: use the last known ones for the "
+                "interest these letters claim"
+            ).format(halves=", ".join(half_year_name(d) for d in stale)),
+            self,
+        )
+        self.last_rates.setObjectName("run_last_rates")
+        self.last_rates.setVisible(bool(stale))
+        self.problem = QLabel(self)
+        self.problem.setObjectName("run_problem")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #a1260d;")
+        self.problem.setVisible(bool(missing))
+        if missing:
+            self.problem.setText(
+                _(
+                    "The company profile lacks: {fields}. Complete it in File ▸ Settings before "
+                    "sending: letters carry who sends and who signs them."
+                ).format(fields=", ".join(missing))
+            )
         self.summary = QLabel(self)
         self.summary.setObjectName("run_summary")
         self.summary.setWordWrap(True)
@@ -89,11 +120,14 @@ class RunDialog(QDialog):
         form.addRow(_("Letters to print"), path_row)
         form.addRow("", self.emails)
         form.addRow("", self.duplex)
+        form.addRow("", self.last_rates)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
         self.run_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.run_button.setText(_("Send"))
+        self.run_button.setEnabled(not missing and not stale)
+        self.last_rates.toggled.connect(lambda on: self.run_button.setEnabled(on and not missing))
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self.reject)
         self.print_button = QPushButton(_("Print…"), self)
@@ -109,6 +143,7 @@ class RunDialog(QDialog):
         after.addWidget(self.print_button)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
+        layout.addWidget(self.problem)
         layout.addWidget(self.summary)
         layout.addLayout(after)
         layout.addWidget(self.buttons)
@@ -130,12 +165,13 @@ class RunDialog(QDialog):
         queue = self.emails.isChecked()
         settings = self._settings
         duplex = self.duplex.isChecked()
+        last_rates = self.last_rates.isChecked()
 
         def work() -> RunResult:
             from dataclasses import replace
 
             with context.database.session_factory.begin() as session:
-                record_exclusions(session, context.clock, held)
+                record_exclusions(session, context.clock, held, as_of)
                 return run_reminders(
                     session,
                     context.clock,
@@ -145,6 +181,7 @@ class RunDialog(QDialog):
                     letters_pdf=target,
                     queue_emails=queue,
                     settings=replace(settings, duplex_blanks=duplex),
+                    accept_last_rates=last_rates,
                 )
 
         BackgroundOp(self, work, writes=True).success(self._done).failure(self._failed).run()
@@ -167,7 +204,8 @@ class RunDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.run_button.setEnabled(True)
-        self.summary.setText(_("Nothing was sent: {error}").format(error=error))
+        text = " ".join(error.problems) if isinstance(error, RunRefused) else str(error)
+        self.summary.setText(_("Nothing was sent: {error}").format(error=text))
 
     def print_letters(self) -> QPrintPreviewDialog:
         data = Path(self.path.text()).read_bytes()
