@@ -10,6 +10,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+# The note of an allocation that writes an invoice off: no money came in, the debt was given up.
+WRITE_OFF_NOTE = "write-off"
+
 
 def N_(message: str) -> str:
     return message

@@ -2,7 +2,9 @@
 
 A promise covers some invoices (or the whole account) and an amount, by a date. What counts is
 what was applied to those invoices (or, for the account, everything the customer paid) from the
-day the promise was made to its date plus a grace of a few days:
+day the promise was made to its date plus a grace of a few days, and that Relance learnt of after
+the promise was recorded: a payment recorded or imported before it, even on the same day, was the
+reason for the promise's amount, not its keeping.
 
 - all of it, by then: **kept** (even a little late, within the grace);
 - while the date plus the grace has not passed: still **pending**;
@@ -14,7 +16,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 
 class PromiseOutcome(enum.StrEnum):
@@ -30,6 +32,7 @@ class PromiseTerms:
     due: date
     made_on: date
     invoice_ids: frozenset[int] = frozenset()  # empty: the account as a whole
+    made_at: datetime | None = None  # when it was recorded
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,15 @@ class MoneyIn:
     on: date
     cents: int
     invoice_id: int | None
+    recorded_at: datetime | None = None  # when Relance learnt of it (None: before we kept it)
+
+
+def _after(money: MoneyIn, terms: PromiseTerms) -> bool:
+    if money.on < terms.made_on:
+        return False
+    if money.recorded_at is None or terms.made_at is None:
+        return True
+    return money.recorded_at > terms.made_at
 
 
 @dataclass(frozen=True)
@@ -54,7 +66,8 @@ def evaluate(
     paid = sum(
         m.cents
         for m in money
-        if terms.made_on <= m.on <= min(last_day, today)
+        if m.on <= min(last_day, today)
+        and _after(m, terms)
         and (not terms.invoice_ids or m.invoice_id in terms.invoice_ids)
     )
     if paid >= terms.amount_cents:
@@ -92,9 +105,13 @@ def split_equally(
 
 
 def instalment_terms(
-    schedule: list[tuple[date, int]], index: int, made_on: date, invoice_ids: frozenset[int]
+    schedule: list[tuple[date, int]],
+    index: int,
+    made_on: date,
+    invoice_ids: frozenset[int],
+    made_at: datetime | None = None,
 ) -> PromiseTerms:
     """Instalment `index` is kept when everything due by its date has come in."""
     due, _amount = schedule[index]
     cumulative = sum(cents for _day, cents in schedule[: index + 1])
-    return PromiseTerms(cumulative, due, made_on, invoice_ids)
+    return PromiseTerms(cumulative, due, made_on, invoice_ids, made_at)

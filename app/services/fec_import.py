@@ -262,6 +262,7 @@ class _FecSync:
                     amount_cents=invoice.open_cents,
                     applied_on=self.today,
                     note=note[:200],
+                    recorded_at=self.clock.now(),
                 )
             )
             invoice.open_cents, invoice.settled_on = 0, self.today

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import Any, cast
 
@@ -411,7 +411,7 @@ def sync_invoices(
                     )
                 )
                 report.settled += 1
-    _settle(session, settlements, today, note)
+    _settle(session, settlements, today, note, now)
     _bulk(session, insert(EVENTS), events)
 
 
@@ -428,7 +428,9 @@ def _event(
     }
 
 
-def _settle(session: Session, settlements: list[tuple[int, int]], today: date, note: str) -> None:
+def _settle(
+    session: Session, settlements: list[tuple[int, int]], today: date, note: str, now: datetime
+) -> None:
     """Allocations without payment: the accounting system settled these amounts."""
     if not settlements:
         return
@@ -443,6 +445,7 @@ def _settle(session: Session, settlements: list[tuple[int, int]], today: date, n
                 "amount_cents": c,
                 "applied_on": today,
                 "note": note,
+                "recorded_at": now,
             }
             for i, c in settlements
         ],

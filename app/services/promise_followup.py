@@ -14,9 +14,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.db.casework import PromiseStatus
-from app.db.models import Allocation, Customer, Invoice, Payment, Promise
+from app.db.models import Allocation, CreditNote, Customer, Invoice, Payment, Promise
 from app.domain.calendar import Clock, format_date
 from app.domain.events import EventKind
+from app.domain.ledger import WRITE_OFF_NOTE
 from app.domain.money import format_money, to_plain
 from app.domain.promise_rules import (
     MoneyIn,
@@ -31,25 +32,35 @@ from app.services.letter_settings import load_letter_settings
 
 
 def money_in(session: Session, customer_id: int) -> list[MoneyIn]:
-    """What the customer paid or was credited: per invoice, plus what no invoice took."""
+    """What the customer paid or was credited: per invoice, plus what no invoice took; each
+    with the moment Relance learnt of it (the payment's, the credit note's, the settlement's).
+    A write-off is not money in."""
     allocations = session.execute(
-        select(Allocation.applied_on, Allocation.amount_cents, Allocation.invoice_id)
+        select(
+            Allocation.applied_on,
+            Allocation.amount_cents,
+            Allocation.invoice_id,
+            func.coalesce(Payment.created_at, CreditNote.created_at, Allocation.recorded_at),
+        )
         .join(Invoice, Invoice.id == Allocation.invoice_id)
+        .outerjoin(Payment, Payment.id == Allocation.payment_id)
+        .outerjoin(CreditNote, CreditNote.id == Allocation.credit_note_id)
         .where(Invoice.customer_id == customer_id)  # paid, credited, or settled in the accounts
+        .where((Allocation.note.is_(None)) | (Allocation.note != WRITE_OFF_NOTE))
     ).all()
-    money = [MoneyIn(on, cents, invoice_id) for on, cents, invoice_id in allocations]
+    money = [MoneyIn(on, cents, invoice_id, at) for on, cents, invoice_id, at in allocations]
     allocated = (
         select(func.coalesce(func.sum(Allocation.amount_cents), 0))
         .where(Allocation.payment_id == Payment.id)
         .scalar_subquery()
     )
-    for on, left in session.execute(
-        select(Payment.received_on, Payment.amount_cents - allocated).where(
+    for on, left, at in session.execute(
+        select(Payment.received_on, Payment.amount_cents - allocated, Payment.created_at).where(
             Payment.customer_id == customer_id
         )
     ):
         if left > 0:
-            money.append(MoneyIn(on, int(left), None))
+            money.append(MoneyIn(on, int(left), None, at))
     return money
 
 
@@ -57,10 +68,14 @@ def _terms(promise: Promise) -> PromiseTerms:
     """A promise's own terms; an instalment's are everything its plan asked for by its date."""
     invoices = frozenset(link.invoice_id for link in promise.invoices)
     if promise.plan is None:
-        return PromiseTerms(promise.amount_cents, promise.promised_on, promise.made_on, invoices)
+        return PromiseTerms(
+            promise.amount_cents, promise.promised_on, promise.made_on, invoices, promise.created_at
+        )
     schedule = [(p.promised_on, p.amount_cents) for p in promise.plan.instalments]
     index = [p.id for p in promise.plan.instalments].index(promise.id)
-    return instalment_terms(schedule, index, promise.plan.made_on, invoices)
+    return instalment_terms(
+        schedule, index, promise.plan.made_on, invoices, promise.plan.created_at
+    )
 
 
 def _judged(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -215,3 +215,42 @@ def test_after_a_broken_promise_the_last_amicable_reminder_comes(
         plan = propose(session, DUE + timedelta(days=5))
     (proposal,) = plan.proposals
     assert proposal.proposal.level.template == "last_amicable"
+
+
+def test_a_payment_recorded_before_the_promise_does_not_keep_it_even_the_same_day(
+    db: Database,
+) -> None:
+    morning = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    with db.session_factory.begin() as session:
+        clock = Clock.fixed(morning)
+        customer = ledger.create_customer(session, clock, ref="411BAT", name="Bâtiment")
+        invoice = ledger.add_invoice(
+            session,
+            clock,
+            customer_id=customer.id,
+            number="FA-9",
+            issue_date=date(2026, 9, 1),
+            due_date=date(2026, 10, 1),
+            amount_cents=900_000,
+        )
+        ledger.record_payment(  # 4 500 € in, at 9:00
+            session, clock, customer_id=customer.id, amount_cents=450_000, received_on=MADE
+        )
+        promises.record_promise(  # at 9:02, the customer promises the other 4 500 €
+            session,
+            Clock.fixed(morning + timedelta(minutes=2)),
+            customer.id,
+            amount_cents=450_000,
+            promised_on=DUE,
+            invoice_ids=[invoice.id],
+        )
+    with db.session_factory.begin() as session:  # minutes later: still only promised
+        evaluate_promises(session, Clock.fixed(morning + timedelta(minutes=4)))
+    assert status(db) == "pending"
+    later = Clock.fixed(datetime(2026, 11, 5, 9, 0, tzinfo=UTC))
+    with db.session_factory.begin() as session:  # the promised money comes in
+        ledger.record_payment(
+            session, later, customer_id=customer.id, amount_cents=450_000, received_on=later.today()
+        )
+        evaluate_promises(session, later)
+    assert status(db) == "kept"
