@@ -27,6 +27,11 @@ class EventKind(enum.StrEnum):
     EMAIL_SENT = "email_sent"
     EMAIL_QUEUED = "email_queued"  # a reminder waiting in the outbox
     REMINDER_SKIPPED = "reminder_skipped"  # a proposed reminder the credit manager held back
+    PENALTIES_CLAIMED = "penalties_claimed"  # on invoices paid late, by a letter
+    PENALTIES_WAIVED = "penalties_waived"  # a gesture, with its amount
+    HANDED_OVER = "handed_over"  # to a collection agency or a lawyer: reminders stop
+    TAKEN_BACK = "taken_back"  # back from the agency or lawyer: reminders resume
+    WRITTEN_OFF = "written_off"  # the debt given up
     HOLD_ON = "hold_on"
     HOLD_OFF = "hold_off"
     NOTE = "note"
@@ -70,6 +75,11 @@ GROUP_OF: dict[EventKind, EventGroup] = {
     EventKind.REMINDER_SKIPPED: EventGroup.LETTERS,
     EventKind.EMAIL_SENT: EventGroup.EMAILS,
     EventKind.EMAIL_QUEUED: EventGroup.EMAILS,
+    EventKind.PENALTIES_CLAIMED: EventGroup.LETTERS,
+    EventKind.PENALTIES_WAIVED: EventGroup.PAYMENTS,
+    EventKind.HANDED_OVER: EventGroup.HOLD,
+    EventKind.TAKEN_BACK: EventGroup.HOLD,
+    EventKind.WRITTEN_OFF: EventGroup.PAYMENTS,
     EventKind.HOLD_ON: EventGroup.HOLD,
     EventKind.HOLD_OFF: EventGroup.HOLD,
 }

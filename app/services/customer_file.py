@@ -28,6 +28,7 @@ from app.domain.dunning_policies import SHIPPED, policy_key_for
 from app.domain.events import EventGroup, group_of
 from app.domain.kpis import average_days_late, share_kept
 from app.services.dunning import policy_name
+from app.services.late_penalties import PaidLate, paid_late
 from app.services.ledger import unallocated_credit
 
 
@@ -273,6 +274,7 @@ class CustomerFile:
     events: list[TimelineEvent]
     invoices: list[InvoiceRow]
     contacts: list[ContactRow]
+    paid_late: list[PaidLate]  # invoices paid late, with the penalties the law gave on them
 
 
 def load_customer_file(session: Session, customer_id: int, today: date) -> CustomerFile:
@@ -281,4 +283,5 @@ def load_customer_file(session: Session, customer_id: int, today: date) -> Custo
         timeline(session, customer_id),
         customer_invoices(session, customer_id, today),
         contacts(session, customer_id),
+        paid_late(session, customer_id),
     )

@@ -6,7 +6,7 @@ one-line text for the status bar, and the view reloads from the database.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -17,9 +17,11 @@ from sqlalchemy.orm import Session
 from app.db.casework import CallOutcome
 from app.db.models import Channel
 from app.i18n import _
-from app.services import contacts, disputes, dunning_config, hold, interactions
+from app.services import contacts, disputes, dunning_config, hold, interactions, late_penalties
 from app.services.contacts import ContactFields
 from app.services.customer_file import ContactRow
+from app.services.dunning import half_year_name
+from app.services.late_penalties import PaidLate
 from app.services.ledger import LedgerError
 from app.ui.context import AppContext
 from app.ui.dialogs.casework.call_dialog import CallDialog
@@ -31,6 +33,7 @@ from app.ui.dialogs.casework.hold_dialog import HoldDialog
 from app.ui.dialogs.casework.note_dialog import NoteDialog
 from app.ui.dialogs.casework.plan_dialog import PlanDialog
 from app.ui.dialogs.casework.promise_dialog import PromiseDialog
+from app.ui.dialogs.casework.waive_dialog import WaiveDialog
 from app.ui.dialogs.service_dialog import ServiceDialog
 
 
@@ -111,6 +114,49 @@ class CustomerActions(QObject):
 
     def put_on_hold(self) -> ServiceDialog:
         return self._open(HoldDialog(self._context, self.customer_id, parent=self._parent))
+
+    def waive_penalties(self, chosen: Sequence[PaidLate]) -> ServiceDialog:
+        return self._open(WaiveDialog(self._context, self.customer_id, chosen, self._parent))
+
+    def claim_penalties(self, invoice_ids: Sequence[int], opener: Any = None) -> Path | None:
+        """Write the letter claiming the penalties of invoices paid late, and open it."""
+        if not invoice_ids:
+            return None
+        with self._context.database.session_factory() as session:
+            owed = late_penalties.paid_late(session, self.customer_id)
+        missing = late_penalties.missing_rates([p for p in owed if p.invoice_id in invoice_ids])
+        if missing:
+            answer = QMessageBox.question(
+                self._parent,
+                _("Rates missing"),
+                _(
+                    "The late-payment rates of {halves} are not in the rates table. Use the last "
+                    "known rates for this letter? (No: enter them first in Reminder settings ▸ "
+                    "Rates.)"
+                ).format(halves=", ".join(half_year_name(d) for d in missing)),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        made: list[Path] = []
+
+        def work(session: Session) -> str:
+            made.append(
+                late_penalties.claim(
+                    session,
+                    self._context.clock,
+                    self.customer_id,
+                    list(invoice_ids),
+                    self._context.database.path.parent,
+                    accept_last_rates=bool(missing),
+                )
+            )
+            return _("Penalties claimed: the letter is in the customer's history.")
+
+        if not self._write(work):
+            return None
+        if opener is not None:
+            opener(made[0])
+        return made[0]
 
     def add_contact(self) -> ServiceDialog:
         return self._open(ContactDialog(self._context, self.customer_id, parent=self._parent))

@@ -19,10 +19,11 @@ from app.ui.customer.actions import CustomerActions
 from app.ui.customer.contacts_tab import ContactsTab
 from app.ui.customer.header import CustomerHeaderPanel
 from app.ui.customer.invoices_tab import InvoicesTab
+from app.ui.customer.penalties_tab import PenaltiesTab
 from app.ui.customer.pinned_notes import PinnedNotesBand
 from app.ui.customer.timeline_tab import Opener, TimelineTab, open_with_system
 
-TIMELINE, INVOICES, CONTACTS = range(3)
+TIMELINE, INVOICES, CONTACTS, PENALTIES = range(4)
 
 
 class CustomerView(QWidget):
@@ -46,11 +47,13 @@ class CustomerView(QWidget):
         self.timeline = TimelineTab(context.database.path.parent, opener, self)
         self.invoices = InvoicesTab(self)
         self.contacts = ContactsTab(self)
+        self.penalties = PenaltiesTab(self)
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("customer_tabs")
         self.tabs.addTab(self.timeline, _("Timeline"))
         self.tabs.addTab(self.invoices, _("Invoices"))
         self.tabs.addTab(self.contacts, _("Contacts"))
+        self.tabs.addTab(self.penalties, _("Paid late"))
 
         self.back_button = self._button(_("← Back"), "customer_back", "Alt+Left")
         self.call_button = self._button(_("Log a call…"), "log_call", "Ctrl+L")
@@ -122,6 +125,8 @@ class CustomerView(QWidget):
         self.contacts.edit.connect(actions.edit_contact)
         self.contacts.make_primary.connect(actions.make_primary)
         self.contacts.remove.connect(actions.remove_contact)
+        self.penalties.claim.connect(lambda ids: actions.claim_penalties(ids, self._opener))
+        self.penalties.waive.connect(self._waive)
         actions.done.connect(self._written)
 
     # --- loading -----------------------------------------------------------------------------
@@ -152,6 +157,8 @@ class CustomerView(QWidget):
             _("Invoices ({n} open)").format(n=open_count),
         )
         self.tabs.setTabText(CONTACTS, _("Contacts ({n})").format(n=len(self.file.contacts)))
+        self.penalties.set_rows(self.file.paid_late)
+        self.tabs.setTabText(PENALTIES, _("Paid late ({n})").format(n=len(self.file.paid_late)))
         self.hold_button.setText(_("Lift the hold") if header.on_hold else _("Put on hold…"))
         self.hold_button.setObjectName("lift_hold" if header.on_hold else "hold")
         owing = any(i.open_cents > i.disputed_cents for i in self.file.invoices)
@@ -168,6 +175,12 @@ class CustomerView(QWidget):
     def _open_dispute(self) -> None:
         chosen = self.invoices.selected_invoice() if self.tabs.currentIndex() == INVOICES else None
         self.casework.open_dispute((chosen.id,) if chosen is not None else ())
+
+    def _waive(self, invoice_ids: list[int]) -> None:
+        if self.file is not None:
+            chosen = [p for p in self.file.paid_late if p.invoice_id in invoice_ids]
+            if chosen:
+                self.casework.waive_penalties(chosen)
 
     def _payment(self, invoice_ids: tuple[int, ...]) -> None:
         if self.file is not None and self.customer_id is not None:

@@ -50,6 +50,11 @@ KIND_LABELS: dict[str, Callable[[], str]] = {
     EventKind.EMAIL_SENT: lambda: _("Email"),
     EventKind.EMAIL_QUEUED: lambda: _("Email queued"),
     EventKind.REMINDER_SKIPPED: lambda: _("Reminder held back"),
+    EventKind.PENALTIES_CLAIMED: lambda: _("Penalties claimed"),
+    EventKind.PENALTIES_WAIVED: lambda: _("Penalties waived"),
+    EventKind.HANDED_OVER: lambda: _("Handed over"),
+    EventKind.TAKEN_BACK: lambda: _("Taken back"),
+    EventKind.WRITTEN_OFF: lambda: _("Written off"),
     EventKind.HOLD_ON: lambda: _("On hold"),
     EventKind.HOLD_OFF: lambda: _("Hold lifted"),
     EventKind.NOTE: lambda: _("Note"),
@@ -62,6 +67,8 @@ KIND_COLOURS: dict[str, str] = {
     EventKind.PROMISE_KEPT: "#1b7f3b",
     EventKind.DISPUTE_OPENED: "#b35c00",
     EventKind.HOLD_ON: "#b35c00",
+    EventKind.HANDED_OVER: "#b35c00",
+    EventKind.WRITTEN_OFF: "#b00020",
     EventKind.PROMISE_BROKEN: "#b00020",
 }
 
