@@ -23,7 +23,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from app.i18n import N_
 
@@ -292,7 +292,7 @@ def propose_for(customer: CustomerState, as_of: date) -> Proposal | Skipped | No
     if not eligible:
         reasons = {reason for _i, reason in excluded}
         return Skipped(customer, Skip.PROMISE if Skip.PROMISE in reasons else Skip.DISPUTE)
-    currency = _main_currency(eligible)
+    currency = main_currency(eligible)
     eligible = [i for i in eligible if i.currency == currency]
     moving = [t for i in eligible if (t := target_rank(policy, i, as_of)) > i.last_rank]
     automatic = {lv.rank for lv in policy.automatic()}
@@ -319,7 +319,7 @@ def propose_for(customer: CustomerState, as_of: date) -> Proposal | Skipped | No
     return shaped
 
 
-def _main_currency(invoices: Sequence[InvoiceState]) -> str:
+def main_currency(invoices: Sequence[InvoiceState]) -> str:
     """The currency most owed in: one letter speaks of one currency."""
     totals: dict[str, int] = {}
     for invoice in invoices:
@@ -360,3 +360,85 @@ def with_level(proposal: Proposal, level: Level, as_of: date) -> Proposal:
             N_("No invoice has been through the amicable reminders before a formal notice.")
         )
     raise LevelRefused(N_("This level speaks of no invoice of this customer today."))
+
+
+class DecisionReason(enum.StrEnum):
+    """Why amicable collection reached its end for a customer (the `decisions` JSON contract)."""
+
+    NOTICE_EXPIRED = "notice_expired"  # a formal notice's deadline passed, unpaid
+    LAST_LEVEL = "last_level"  # the policy's last automatic level was sent; what next is by hand
+
+
+@dataclass(frozen=True)
+class DecisionNeeded:
+    """A customer for whom the reminders have said everything: a person decides what follows
+    (a formal notice by hand, a payment plan, an agency or a lawyer, a write-off)."""
+
+    customer: CustomerState
+    reason: DecisionReason
+    since: date
+    amount_cents: int  # the debt still reminded, less the credit on the account
+    currency: str
+    manual_rank: int | None = None  # the level to send by hand, when the policy has one
+
+
+def decision_for(customer: CustomerState, as_of: date, notice_days: int) -> DecisionNeeded | None:
+    """Whether the customer awaits a decision: its formal notice expired (`notice_days` after it
+    was sent), or its policy's last automatic level was sent and the next one is by hand (or
+    there is none), long enough ago."""
+    if customer.handed_over or customer.on_hold or customer.account_promised:
+        return None
+    eligible = [
+        i
+        for i in customer.invoices
+        if i.remindable_cents > 0 and not i.promised and i.due_date < as_of
+    ]
+    reached = stage(customer)
+    if not eligible or reached == 0 or customer.last_reminder_on is None:
+        return None
+    currency = main_currency(eligible)
+    owed = sum(i.remindable_cents for i in eligible if i.currency == currency)
+    owed -= min(max(customer.credit.get(currency, 0), 0), owed)
+    if owed <= 0:
+        return None
+    policy = customer.policy
+    level = next((lv for lv in policy.levels if lv.rank == reached), None)
+    if level is None:
+        return None
+    last = customer.last_reminder_on
+    if level.formal_notice:
+        deadline = last + timedelta(days=notice_days)
+        if as_of > deadline:
+            return DecisionNeeded(
+                customer,
+                DecisionReason.NOTICE_EXPIRED,
+                deadline + timedelta(days=1),
+                owed,
+                currency,
+            )
+        return None
+    automatic = policy.automatic()
+    if not automatic or reached < max(lv.rank for lv in automatic):
+        return None
+    by_hand = sorted((lv for lv in policy.levels if lv.rank > reached), key=lambda lv: lv.rank)
+    if by_hand:
+        manual = by_hand[0]
+        ready = [i for i in eligible if notice_covers(policy, manual, i, as_of)]
+        if not ready:
+            return None
+        since = max(
+            last + timedelta(days=max(manual.min_days_since_previous, 1)),
+            min(i.due_date for i in ready) + timedelta(days=manual.days),
+        )
+        if as_of < since:
+            return None
+        return DecisionNeeded(
+            customer, DecisionReason.LAST_LEVEL, since, owed, currency, manual.rank
+        )
+    since = last + timedelta(days=max(level.min_days_since_previous, LAST_LEVEL_QUIET_DAYS))
+    if as_of < since:
+        return None
+    return DecisionNeeded(customer, DecisionReason.LAST_LEVEL, since, owed, currency)
+
+
+LAST_LEVEL_QUIET_DAYS = 15  # after a policy's very last level, how long before a decision

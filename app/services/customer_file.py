@@ -69,6 +69,8 @@ class CustomerHeader:
     on_hold: bool
     hold_reason: str
     hold_until: date | None
+    handed_over_to: str | None  # "agency" or "lawyer": Relance stays quiet
+    handed_over_on: date | None
     primary_contact: ContactRow | None
     currency: str
     due_cents: int
@@ -172,6 +174,8 @@ def customer_header(session: Session, customer_id: int, today: date) -> Customer
         on_hold=customer.on_hold and (customer.hold_until is None or today <= customer.hold_until),
         hold_reason=customer.hold_reason or "",
         hold_until=customer.hold_until,
+        handed_over_to=customer.handed_over_to,
+        handed_over_on=customer.handed_over_on,
         primary_contact=next((c for c in people if c.is_primary), None),
         currency=main,
         due_cents=sum(i.open_cents for i in mine),

@@ -37,12 +37,14 @@ from app.db.models import (
 from app.domain import dunning
 from app.domain.dunning import (
     CustomerState,
+    DecisionNeeded,
     InvoiceState,
     Level,
     Policy,
     Proposal,
     ProposedInvoice,
     Skipped,
+    decision_for,
 )
 from app.domain.dunning_policies import SHIPPED, SHIPPED_NAMES, policy_key_for
 from app.domain.money import to_plain
@@ -56,7 +58,7 @@ from app.domain.penalties import (
     penalties,
 )
 from app.i18n import N_, _
-from app.services.letter_settings import load_letter_settings
+from app.services.letter_settings import LetterSettings, load_letter_settings
 from app.services.settings import load_company
 
 
@@ -116,6 +118,29 @@ def half_year_name(start: date) -> str:
     return f"{start.year}-H{1 if start.month <= 6 else 2}"
 
 
+FORMAL_NOTICE_DAYS = (8, 15)  # French practice: a formal notice gives 8 to 15 days to pay
+
+
+def deadline_days(settings: LetterSettings, formal_notice: bool) -> int:
+    """The days a letter gives to pay: the settings', kept within 8–15 for a formal notice."""
+    days = settings.deadline_days
+    if formal_notice:
+        days = min(max(days, FORMAL_NOTICE_DAYS[0]), FORMAL_NOTICE_DAYS[1])
+    return days
+
+
+def decision_json(decision: DecisionNeeded) -> dict[str, object]:
+    return {
+        "customer_ref": decision.customer.ref,
+        "customer_name": decision.customer.name,
+        "reason": decision.reason.value,
+        "since": decision.since.isoformat(),
+        "amount": to_plain(decision.amount_cents, decision.currency),
+        "currency": decision.currency,
+        "manual_level": decision.manual_rank,
+    }
+
+
 @dataclass
 class DunningPlan:
     as_of: date
@@ -123,6 +148,7 @@ class DunningPlan:
     proposals: list[DunningProposal] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[RateWarning] = field(default_factory=list)
+    decisions: list[DecisionNeeded] = field(default_factory=list)  # amicable collection ended
 
     def to_json(self) -> dict[str, object]:
         """The `dunning propose --format json` contract."""
@@ -133,6 +159,7 @@ class DunningPlan:
                 {"customer_ref": s.customer.ref, "reason": s.reason.value} for s in self.skipped
             ],
             "warnings": [w.to_json() for w in self.warnings],
+            "decisions": [decision_json(d) for d in self.decisions],
         }
 
 
@@ -369,9 +396,10 @@ def held_back(session: Session, as_of: date) -> dict[int, date]:
 
 
 def customer_states(
-    session: Session, as_of: date, policies: dict[str, Policy]
+    session: Session, as_of: date, policies: dict[str, Policy], only: int | None = None
 ) -> tuple[list[CustomerState], dict[int, tuple[str, CustomerFacts]]]:
-    """Every customer owing something, as the engine sees it; and the facts a letter needs."""
+    """Every customer owing something (or only one), as the engine sees it; and the facts a
+    letter needs."""
     disputed = _disputed(session)
     promised, account_promised = _promised(session)
     broken = _broken_since_reminded(session)
@@ -394,7 +422,7 @@ def customer_states(
             Invoice.currency,
             Invoice.amount_cents,
             Invoice.open_cents,
-        ).where(Invoice.open_cents > 0)
+        ).where(Invoice.open_cents > 0, *([Invoice.customer_id == only] if only else []))
     )
     for cid, iid, number, issued, due, currency, amount, open_cents in rows:
         invoices[cid].append(
@@ -439,7 +467,10 @@ def customer_states(
             Customer.language,
             Customer.country,
             Customer.handed_over_to,
-        ).where(Customer.id.in_(select(Invoice.customer_id).where(Invoice.open_cents > 0)))
+        ).where(
+            Customer.id.in_(select(Invoice.customer_id).where(Invoice.open_cents > 0)),
+            *([Customer.id == only] if only else []),
+        )
     )
     for row in customers:
         cid, ref, name, kind, segment, chosen, on_hold, until, language, country, handed = row
@@ -532,14 +563,64 @@ def propose(session: Session, as_of: date) -> DunningPlan:
     outcome = dunning.propose(states, as_of)
     where = jurisdiction(session)
     periods = rate_periods(session)
-    agreed = load_letter_settings(session).agreed_bp
+    settings = load_letter_settings(session)
+    agreed = settings.agreed_bp
     plan = DunningPlan(as_of, where, skipped=outcome.skipped)
     plan.warnings = rate_warnings(session, as_of, where)
+    notice_days = deadline_days(settings, formal_notice=True)
+    plan.decisions = [d for s in states if (d := decision_for(s, as_of, notice_days)) is not None]
     for proposal in outcome.proposals:
         key, fact = facts[proposal.customer.id]
         stated = proposal_penalties(proposal, fact, as_of, periods, where, agreed)
         plan.proposals.append(DunningProposal(proposal, key, fact, stated))
     return plan
+
+
+def formal_notice_rank(session: Session, customer_id: int) -> int:
+    """The rank of the formal notice in the customer's policy (its last level if it has none)."""
+    ensure_shipped_policies(session)
+    customer = session.get_one(Customer, customer_id)
+    policies = load_policies(session)
+    key = policy_key_for(customer.segment, customer.kind, customer.dunning_policy)
+    policy = policies.get(key) or policies[policy_key_for(customer.segment, customer.kind, None)]
+    notices = [lv.rank for lv in policy.levels if lv.formal_notice]
+    return min(notices) if notices else max(lv.rank for lv in policy.levels)
+
+
+def manual_proposal(session: Session, customer_id: int, rank: int, as_of: date) -> DunningProposal:
+    """A customer's reminder at a level chosen by hand (a formal notice the policy leaves to a
+    person): LevelRefused when that level has nothing it may claim."""
+    ensure_shipped_policies(session)
+    states, facts = customer_states(session, as_of, load_policies(session), only=customer_id)
+    if not states:
+        raise dunning.LevelRefused(N_("This customer owes nothing today."))
+    (state,) = states
+    eligible = [
+        i
+        for i in state.invoices
+        if i.remindable_cents > 0 and not i.promised and i.due_date < as_of
+    ]
+    if not eligible:
+        raise dunning.LevelRefused(N_("This customer has no overdue invoice to remind."))
+    currency = dunning.main_currency(eligible)
+    start = Proposal(
+        state,
+        state.policy.level(rank),
+        (),
+        tuple(
+            ProposedInvoice(i, (as_of - i.due_date).days)
+            for i in eligible
+            if i.currency == currency
+        ),
+        currency,
+    )
+    moved = dunning.with_level(start, state.policy.level(rank), as_of)
+    key, fact = facts[customer_id]
+    settings = load_letter_settings(session)
+    stated = proposal_penalties(
+        moved, fact, as_of, rate_periods(session), jurisdiction(session), settings.agreed_bp
+    )
+    return DunningProposal(moved, key, fact, stated)
 
 
 def next_level_day(item: DunningProposal, as_of: date) -> date:

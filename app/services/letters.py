@@ -22,12 +22,10 @@ from app.letters.content import InvoiceLine, Letter, PenaltyLine, Sender
 from app.letters.render import LetterRenderer
 from app.letters.texts import LetterText
 from app.letters.wording import closing, long_date, money, salutation, unbroken
-from app.services.dunning import DunningProposal, jurisdiction
+from app.services.dunning import DunningProposal, deadline_days, jurisdiction
 from app.services.ledger import unallocated_credit
 from app.services.letter_settings import LetterSettings, load_letter_settings
 from app.services.settings import CompanyProfile, load_company
-
-FORMAL_NOTICE_DAYS = (8, 15)
 
 
 @dataclass(frozen=True)
@@ -168,10 +166,7 @@ def compose(
     language = recipient.language
     currency = proposal.currency
     text = text or letter_text(session, proposal.level.template, language)
-    days = settings.deadline_days
-    if proposal.level.formal_notice:  # French practice: a formal notice gives 8 to 15 days
-        days = min(max(days, FORMAL_NOTICE_DAYS[0]), FORMAL_NOTICE_DAYS[1])
-    deadline = as_of + timedelta(days=days)
+    deadline = as_of + timedelta(days=deadline_days(settings, proposal.level.formal_notice))
     reference = payment_reference(proposal.customer.ref, as_of)
     lines = tuple(invoice_line(p) for p in proposal.invoices)
     numbers = {p.invoice.id: p.invoice.number for p in proposal.invoices}

@@ -20,7 +20,7 @@ from app.db.models import (
     Promise,
     Task,
 )
-from app.domain.dunning import LETTER
+from app.domain.dunning import LETTER, DecisionReason
 from app.domain.events import EventKind
 from app.domain.money import format_money
 from app.i18n import _, current_locale, ngettext
@@ -33,6 +33,9 @@ HOLD_NOTICE_DAYS = 3  # holds ending within this many days are shown
 
 class TodayKind(enum.StrEnum):
     REMINDERS = "reminders"  # the day's reminders, letters to print and emails to send
+    DECISION = (
+        "decision"  # amicable collection ended: a notice by hand, a plan, hand over, write off
+    )
     PROMISE_SOON = "promise_soon"  # a courtesy word to the customer before the date
     PROMISE_DUE = "promise_due"
     PROMISE_BROKEN = "promise_broken"
@@ -50,6 +53,7 @@ class TodayItem:
     customer_name: str
     day: date
     summary: str
+    manual_rank: int | None = None  # a decision: the level the policy leaves to a person
 
     def to_json(self) -> dict[str, object]:
         """The `today --format json` contract."""
@@ -184,6 +188,33 @@ def worklist(
                     "{n} reminders proposed, {letters} by post",
                     len(plan.proposals),
                 ).format(n=len(plan.proposals), letters=letters),
+            )
+        )
+    for decision in plan.decisions if plan is not None else ():
+        amount = format_money(decision.amount_cents, decision.currency, locale)
+        if decision.reason is DecisionReason.NOTICE_EXPIRED:
+            text = _("Formal notice expired, {amount} unpaid: decide what follows").format(
+                amount=amount
+            )
+        elif decision.manual_rank is not None:
+            text = _(
+                "Every amicable reminder sent, {amount} unpaid: a formal notice by hand, or "
+                "another way"
+            ).format(amount=amount)
+        else:
+            text = _(
+                "The last reminder brought nothing, {amount} unpaid: decide what follows"
+            ).format(amount=amount)
+        ref, name = names[decision.customer.id]
+        items.append(
+            TodayItem(
+                TodayKind.DECISION,
+                decision.customer.id,
+                ref,
+                name,
+                decision.since,
+                text,
+                decision.manual_rank,
             )
         )
     order = list(TodayKind)

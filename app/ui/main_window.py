@@ -12,15 +12,18 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QWidget,
 )
 
 from app.db.queries import CustomerRow, InvoiceRow
+from app.domain.dunning import LevelRefused
 from app.i18n import _, ngettext
 from app.services import thanks
 from app.services.calendar_export import promises_ics
 from app.services.disputes import OpenDisputeRow
 from app.services.import_sync import ImportReport
+from app.services.today import TodayItem
 from app.ui.backups import BackupActions
 from app.ui.context import AppContext
 from app.ui.customer.customer_view import CustomerView
@@ -99,6 +102,8 @@ class MainWindow(QMainWindow):
         self.disputes.open_customer.connect(self.open_customer)
         self.today.open_customer.connect(self.open_customer)
         self.today.open_reminders.connect(lambda: self.navigation.show("reminders"))
+        self.today.decide.connect(self._decide)
+        self.customer_view.formal_notice.connect(self.formal_notice_by_hand)
         self.disputes.close_dispute.connect(self._close_dispute)
         self.customer_view.back.connect(lambda: self.navigation.show(self._return_to))
         self.customer_view.changed.connect(self._customer_changed)
@@ -197,6 +202,29 @@ class MainWindow(QMainWindow):
         self.customer_view.show_customer(customer_id)
         self.navigation.show("customer")
         return self.customer_view
+
+    def _decide(self, action: str, item: TodayItem) -> None:
+        """A decision from Today: each way on opens where it is carried out."""
+        if action == "notice":
+            self.formal_notice_by_hand(item.customer_id, item.manual_rank)
+            return
+        view = self.open_customer(item.customer_id)
+        if action == "plan":
+            view.plan_button.click()
+        elif action == "hand_over":
+            view.casework.hand_over()
+        elif action == "write_off":
+            view.write_off_action.trigger()
+
+    def formal_notice_by_hand(self, customer_id: int, rank: int | None) -> bool:
+        """Put the customer's formal notice on the Reminders page, to review and send."""
+        try:
+            self.reminders.add_manual(customer_id, rank)
+        except LevelRefused as refused:
+            QMessageBox.information(self, _("Formal notice by hand"), _(str(refused)))
+            return False
+        self.navigation.show("reminders")
+        return True
 
     def _customer_changed(self, text: str) -> None:
         if text:

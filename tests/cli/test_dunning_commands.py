@@ -54,7 +54,7 @@ def test_propose_json_follows_the_contract(book: Path, capsys: pytest.CaptureFix
     )
     assert code == 0
     document = json.loads(out)
-    assert set(document) == {"as_of", "proposals", "skipped", "warnings"}
+    assert set(document) == {"as_of", "proposals", "skipped", "warnings", "decisions"}
     assert document["as_of"] == "2026-10-15"
     (proposal,) = document["proposals"]
     assert {

@@ -14,12 +14,14 @@ from app.domain.dunning import (
     LETTER,
     PHONE,
     CustomerState,
+    DecisionReason,
     InvoiceState,
     LevelRefused,
     Proposal,
     ProposedInvoice,
     Skip,
     Skipped,
+    decision_for,
     propose,
     propose_for,
     target_rank,
@@ -273,3 +275,32 @@ def test_a_formal_notice_by_hand_claims_only_what_went_through_the_amicable_step
         with_level(none_ready, gentle.level(4), TODAY)
     with pytest.raises(LevelRefused):  # a customer at stage 3 never gets stage 2's words
         with_level(proposal, gentle.level(2), TODAY)
+
+
+def test_an_expired_formal_notice_calls_for_a_decision_not_silence() -> None:
+    sent = TODAY - timedelta(days=16)
+    noticed = customer(invoice(1, 80, last_rank=5), last_reminder_on=sent)
+    assert propose_for(noticed, TODAY) is None  # nothing more to send by itself
+    decision = decision_for(noticed, TODAY, notice_days=15)
+    assert decision is not None and decision.reason is DecisionReason.NOTICE_EXPIRED
+    assert (decision.since, decision.amount_cents) == (sent + timedelta(days=16), 100_000)
+    assert decision_for(noticed, TODAY - timedelta(days=1), notice_days=15) is None
+    handed = replace(noticed, handed_over=True)
+    assert decision_for(handed, TODAY, notice_days=15) is None
+
+
+def test_the_gentle_policys_formal_notice_by_hand_is_offered_once_the_amicable_steps_are_done() -> (
+    None
+):
+    done = customer(
+        invoice(1, 95, last_rank=3), policy=GENTLE, last_reminder_on=TODAY - timedelta(days=21)
+    )
+    decision = decision_for(done, TODAY, notice_days=15)
+    assert decision is not None and decision.reason is DecisionReason.LAST_LEVEL
+    assert decision.manual_rank == 4
+    too_young = customer(
+        invoice(1, 75, last_rank=3), policy=GENTLE, last_reminder_on=TODAY - timedelta(days=21)
+    )
+    assert decision_for(too_young, TODAY, notice_days=15) is None  # 90 days for this policy
+    mid_way = customer(invoice(1, 95, last_rank=2), policy=GENTLE)
+    assert decision_for(mid_way, TODAY, notice_days=15) is None

@@ -17,7 +17,15 @@ from sqlalchemy.orm import Session
 from app.db.casework import CallOutcome
 from app.db.models import Channel
 from app.i18n import _
-from app.services import contacts, disputes, dunning_config, hold, interactions, late_penalties
+from app.services import (
+    collection_end,
+    contacts,
+    disputes,
+    dunning_config,
+    hold,
+    interactions,
+    late_penalties,
+)
 from app.services.contacts import ContactFields
 from app.services.customer_file import ContactRow
 from app.services.dunning import half_year_name
@@ -29,11 +37,13 @@ from app.ui.dialogs.casework.close_dispute_dialog import CloseDisputeDialog
 from app.ui.dialogs.casework.contact_dialog import ContactDialog
 from app.ui.dialogs.casework.dispute_dialog import DisputeDialog
 from app.ui.dialogs.casework.email_dialog import EmailDialog
+from app.ui.dialogs.casework.hand_over_dialog import HandOverDialog
 from app.ui.dialogs.casework.hold_dialog import HoldDialog
 from app.ui.dialogs.casework.note_dialog import NoteDialog
 from app.ui.dialogs.casework.plan_dialog import PlanDialog
 from app.ui.dialogs.casework.promise_dialog import PromiseDialog
 from app.ui.dialogs.casework.waive_dialog import WaiveDialog
+from app.ui.dialogs.casework.write_off_dialog import WriteOffDialog
 from app.ui.dialogs.service_dialog import ServiceDialog
 
 
@@ -157,6 +167,19 @@ class CustomerActions(QObject):
         if opener is not None:
             opener(made[0])
         return made[0]
+
+    def hand_over(self) -> ServiceDialog:
+        return self._open(HandOverDialog(self._context, self.customer_id, self._parent))
+
+    def write_off(self, owed: dict[str, int]) -> ServiceDialog:
+        return self._open(WriteOffDialog(self._context, self.customer_id, owed, self._parent))
+
+    def take_back(self) -> bool:
+        def work(session: Session) -> str:
+            customer = collection_end.take_back(session, self._context.clock, self.customer_id)
+            return _("{name} taken back: reminders resume.").format(name=customer.name)
+
+        return self._write(work)
 
     def add_contact(self) -> ServiceDialog:
         return self._open(ContactDialog(self._context, self.customer_id, parent=self._parent))

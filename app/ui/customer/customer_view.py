@@ -7,7 +7,15 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QMenu,
+    QPushButton,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.db.models import HistoryEvent
 from app.db.queries import InvoiceRow
@@ -30,6 +38,7 @@ class CustomerView(QWidget):
     back = Signal()
     changed = Signal(str)  # something was written (status text): other pages reload
     record_payment = Signal(int, object, str)  # customer id, invoice ids, currency
+    formal_notice = Signal(int, object)  # customer id, level rank (None: the policy's notice)
 
     def __init__(
         self, context: AppContext, opener: Opener = open_with_system, parent: Any = None
@@ -65,6 +74,16 @@ class CustomerView(QWidget):
         self.hold_button = self._button(_("Put on hold…"), "hold", "")
         self.payment_button = self._button(_("Record a payment…"), "customer_payment", "")
         self.policy_button = self._button(_("Dunning policy…"), "customer_policy", "")
+        self.next_button = QToolButton(self)
+        self.next_button.setObjectName("what_next")
+        self.next_button.setText(_("What next"))
+        self.next_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.next_menu = QMenu(self.next_button)
+        self.notice_action = self.next_menu.addAction(_("Formal notice by hand…"))
+        self.hand_over_action = self.next_menu.addAction(_("Hand over to an agency or a lawyer…"))
+        self.take_back_action = self.next_menu.addAction(_("Take back from the agency or lawyer"))
+        self.write_off_action = self.next_menu.addAction(_("Write the debt off…"))
+        self.next_button.setMenu(self.next_menu)
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
         bar.addSpacing(12)
@@ -79,7 +98,7 @@ class CustomerView(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         # What concerns the account as a whole sits beside its name, so the window stays narrow.
-        for button in (self.plan_button, self.hold_button, self.policy_button):
+        for button in (self.plan_button, self.hold_button, self.policy_button, self.next_button):
             self.header.title_row.addWidget(button)
 
         layout = QVBoxLayout(self)
@@ -127,6 +146,10 @@ class CustomerView(QWidget):
         self.contacts.remove.connect(actions.remove_contact)
         self.penalties.claim.connect(lambda ids: actions.claim_penalties(ids, self._opener))
         self.penalties.waive.connect(self._waive)
+        self.notice_action.triggered.connect(self._notice_by_hand)
+        self.hand_over_action.triggered.connect(actions.hand_over)
+        self.take_back_action.triggered.connect(actions.take_back)
+        self.write_off_action.triggered.connect(self._write_off)
         actions.done.connect(self._written)
 
     # --- loading -----------------------------------------------------------------------------
@@ -159,6 +182,11 @@ class CustomerView(QWidget):
         self.tabs.setTabText(CONTACTS, _("Contacts ({n})").format(n=len(self.file.contacts)))
         self.penalties.set_rows(self.file.paid_late)
         self.tabs.setTabText(PENALTIES, _("Paid late ({n})").format(n=len(self.file.paid_late)))
+        handed = bool(header.handed_over_to)
+        self.hand_over_action.setVisible(not handed)
+        self.take_back_action.setVisible(handed)
+        self.notice_action.setVisible(not handed)
+        self.write_off_action.setEnabled(any(i.open_cents for i in self.file.invoices))
         self.hold_button.setText(_("Lift the hold") if header.on_hold else _("Put on hold…"))
         self.hold_button.setObjectName("lift_hold" if header.on_hold else "hold")
         owing = any(i.open_cents > i.disputed_cents for i in self.file.invoices)
@@ -175,6 +203,17 @@ class CustomerView(QWidget):
     def _open_dispute(self) -> None:
         chosen = self.invoices.selected_invoice() if self.tabs.currentIndex() == INVOICES else None
         self.casework.open_dispute((chosen.id,) if chosen is not None else ())
+
+    def _notice_by_hand(self) -> None:
+        if self.customer_id is not None:
+            self.formal_notice.emit(self.customer_id, None)
+
+    def _write_off(self) -> None:
+        if self.file is not None:
+            owed: dict[str, int] = {}
+            for invoice in self.file.invoices:
+                owed[invoice.currency] = owed.get(invoice.currency, 0) + invoice.open_cents
+            self.casework.write_off(owed)
 
     def _waive(self, invoice_ids: list[int]) -> None:
         if self.file is not None:

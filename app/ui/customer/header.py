@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.i18n import _, ngettext
+from app.services.collection_end import handed_to_label
 from app.services.customer_file import ContactRow, CustomerHeader
 from app.ui.formatting import date_text, money_text, percent_text
 
@@ -137,7 +138,16 @@ class CustomerHeaderPanel(QWidget):
 
     def show_header(self, header: CustomerHeader) -> None:
         self.name.setText(header.name)
-        if header.on_hold:
+        if header.handed_over_to:
+            self.hold_badge.setText(
+                _("Handed over to {whom} on {day}").format(
+                    whom=handed_to_label(header.handed_over_to),
+                    day=date_text(header.handed_over_on) if header.handed_over_on else "—",
+                )
+            )
+            self.hold_badge.setToolTip(_("No reminder while the debt is with them."))
+            self.hold_badge.show()
+        elif header.on_hold:
             badge = _("On hold")
             if header.hold_until is not None:
                 badge = _("On hold until {day}").format(day=date_text(header.hold_until))

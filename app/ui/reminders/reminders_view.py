@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
 
 from app.domain.dunning import LevelRefused
 from app.i18n import _, ngettext
-from app.services.dunning import DunningPlan, at_level, propose
+from app.services.dunning import (
+    DunningPlan,
+    DunningProposal,
+    at_level,
+    formal_notice_rank,
+    manual_proposal,
+    propose,
+)
 from app.services.dunning_run import HeldBack
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
@@ -60,6 +67,7 @@ class RemindersView(QWidget):
         self.setObjectName("reminders_view")
         self._context = context
         self._stale = True
+        self._manual: dict[int, DunningProposal] = {}  # levels chosen by hand, until sent
         today = context.clock.today()
         self.as_of = QDateEdit(QDate(today.year, today.month, today.day), self)
         self.as_of.setObjectName("reminders_as_of")
@@ -147,7 +155,8 @@ class RemindersView(QWidget):
         self.plan_warnings = list(plan.warnings)
         self.warnings.setText("\n".join(w.message() for w in plan.warnings))
         self.warnings.setVisible(bool(plan.warnings))
-        self.model.set_rows([ReviewRow(item) for item in plan.proposals])
+        items = [i for i in plan.proposals if i.customer_id not in self._manual]
+        self.model.set_rows([ReviewRow(item) for item in [*self._manual.values(), *items]])
         self.skipped.set_rows(plan.skipped)
         self.lists.setTabText(1, _("Not reminded ({n})").format(n=len(plan.skipped)))
         self._update_count()
@@ -200,6 +209,18 @@ class RemindersView(QWidget):
         review.included, review.reason, review.until = included, reason, until
         self.model.refresh_row(row)
 
+    def add_manual(self, customer_id: int, rank: int | None) -> DunningProposal:
+        """A reminder chosen by hand (a formal notice the policy leaves to a person) joins the
+        review, first in the list; LevelRefused when it has nothing it may claim."""
+        day = self.day()
+        with self._context.database.session_factory.begin() as session:
+            if rank is None:
+                rank = formal_notice_rank(session, customer_id)
+            item = manual_proposal(session, customer_id, rank, day)
+        self._manual[customer_id] = item
+        self._stale = True
+        return item
+
     def open_run_dialog(self) -> RunDialog:
         chosen = [r.item for r in self.model.included()]
         held = [HeldBack(r.item, r.reason, r.until) for r in self.model.left_out()]
@@ -209,6 +230,7 @@ class RemindersView(QWidget):
         return dialog
 
     def _ran(self, result: Any) -> None:
+        self._manual.clear()
         self.sent.emit(
             _("Reminders sent: {letters} letters, {emails} emails, {calls} calls.").format(
                 letters=result.letters, emails=result.emails, calls=result.calls

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.i18n import _, ngettext
 from app.services.today import TodayItem, TodayKind, last_visit, mark_visit, worklist
@@ -17,6 +18,7 @@ from app.ui.views.table_page import TablePage
 
 KIND_LABELS = {
     TodayKind.REMINDERS: lambda: _("Reminders to send"),
+    TodayKind.DECISION: lambda: _("Decision to take"),
     TodayKind.PROMISE_SOON: lambda: _("Promise coming"),
     TodayKind.PROMISE_DUE: lambda: _("Promise due today"),
     TodayKind.PROMISE_BROKEN: lambda: _("Promise broken"),
@@ -46,6 +48,7 @@ class TodayView(TablePage):
     open_customer = Signal(int)
     open_reminders = Signal()
     loaded = Signal()
+    decide = Signal(str, object)  # "notice" | "plan" | "hand_over" | "write_off", the TodayItem
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         model: RowTableModel[TodayItem] = RowTableModel(
@@ -61,6 +64,39 @@ class TodayView(TablePage):
         self.table.setObjectName("today_table")
         self.activated.connect(self._open)
         self.fit_columns({0: 180, 1: 240, 2: 100}, stretch=3)
+        # A decision line: the ways on, once the reminders have said everything.
+        self.decisions = QWidget(self)
+        row = QHBoxLayout(self.decisions)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(QLabel(_("Decide:"), self.decisions))
+        self.decision_buttons: dict[str, QPushButton] = {}
+        for key, label in (
+            ("notice", _("Formal notice by hand")),
+            ("plan", _("Payment plan…")),
+            ("hand_over", _("Hand over to an agency or a lawyer…")),
+            ("write_off", _("Write off…")),
+        ):
+            button = QPushButton(label, self.decisions)
+            button.setObjectName(f"decide_{key}")
+            button.clicked.connect(lambda _c=False, k=key: self._decide(k))
+            row.addWidget(button)
+            self.decision_buttons[key] = button
+        row.addStretch(1)
+        self.layout().addWidget(self.decisions)
+        self.decisions.hide()
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+
+    def _selection_changed(self, *_args: object) -> None:
+        item: TodayItem | None = self.selected_row()
+        is_decision = item is not None and item.kind is TodayKind.DECISION
+        self.decisions.setVisible(is_decision)
+        if item is not None and is_decision:
+            self.decision_buttons["notice"].setEnabled(item.manual_rank is not None)
+
+    def _decide(self, key: str) -> None:
+        item: TodayItem | None = self.selected_row()
+        if item is not None and item.kind is TodayKind.DECISION:
+            self.decide.emit(key, item)
 
     def _open(self, item: TodayItem) -> None:
         if item.kind is TodayKind.REMINDERS:
