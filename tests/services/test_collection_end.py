@@ -66,9 +66,7 @@ def test_an_expired_formal_notice_is_on_today_with_its_choices(
     db, customer_id = book
     walk(db, tmp_path, START, 70)
     with db.session_factory() as session:
-        notice = session.scalars(
-            select(Reminder).where(Reminder.template == "formal_notice")
-        ).one()
+        notice = session.scalars(select(Reminder).where(Reminder.template == "formal_notice")).one()
     expired = notice.sent_on + timedelta(days=11)  # 10 days given (8 to 15), then one more
     with db.session_factory.begin() as session:
         items = worklist(session, expired)
