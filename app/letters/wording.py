@@ -29,6 +29,7 @@ WORDS: dict[str, dict[str, str]] = {
         "days": "{n} j",
         "total": "Total restant dû",
         "disputed": "En litige",
+        "disputed_apart": " (en outre {amount} en litige, non réclamés)",
         "credit": "Avoir / règlement non affecté",
         "also_due": (
             "Autres factures échues, non visées par le présent courrier et restant à régler\u00a0:"
@@ -75,6 +76,7 @@ WORDS: dict[str, dict[str, str]] = {
         "days": "{n} d",
         "total": "Total due",
         "disputed": "Disputed",
+        "disputed_apart": " (and {amount} under dispute, not claimed)",
         "credit": "Credit note / unallocated payment",
         "also_due": "Other overdue invoices, not covered by this letter, still to be paid:",
         "paid_apart": " (in {currency}, payable in addition)",

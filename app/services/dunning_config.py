@@ -14,12 +14,12 @@ from sqlalchemy.orm import Session
 
 from app.db.models import DunningLevel, DunningPolicy, LetterTemplate, RatePeriodRow
 from app.domain.calendar import Clock
-from app.domain.dunning import CHANNELS, Level
+from app.domain.dunning import CHANNELS, LETTER, Level
 from app.domain.penalties import JURISDICTIONS, RatePeriod
 from app.i18n import _
 from app.letters import texts
 from app.letters.texts import LetterText, TemplateError
-from app.services.dunning import ensure_shipped_policies, load_policies
+from app.services.dunning import ensure_shipped_policies, jurisdiction, load_policies
 from app.services.ledger import LedgerError
 
 
@@ -36,6 +36,52 @@ def check_levels(levels: Sequence[Level]) -> None:
             raise LedgerError(_("Level {n}: no such letter text.").format(n=number))
         if level.min_overdue_cents < 0 or level.min_days_since_previous < 0:
             raise LedgerError(_("Level {n}: minimums cannot be negative.").format(n=number))
+        if level.days < 0 and LETTER in level.channels:
+            raise LedgerError(
+                _(
+                    "Level {n}: a reminder before the due date cannot go by post (it would "
+                    "arrive after the date); choose email or phone."
+                ).format(n=number)
+            )
+
+
+def states_penalties(text: LetterText) -> bool:
+    """Whether a text states penalties (their amounts, or the total with them)."""
+    used = set(texts.placeholders_in(text.subject)) | set(texts.placeholders_in(text.body))
+    return bool(used & set(texts.PENALTY_PLACEHOLDERS))
+
+
+def check_texts_agree(
+    session: Session, levels: Sequence[Level], *, changed: LetterText | None = None
+) -> None:
+    """A level either claims penalties (its total includes them and its text states them) or
+    does not (its text may say they *may* apply, but states no amount): refuse a mismatch."""
+    for number, level in enumerate(levels, start=1):
+        for language in texts.LANGUAGES:
+            text = (
+                changed
+                if changed is not None
+                and (changed.key, changed.language) == (level.template, language)
+                else text_state(session, level.template, language).text
+            )
+            states = states_penalties(text)
+            if level.state_penalties and not states:
+                raise LedgerError(
+                    _(
+                        "Level {n} claims penalties, but its text ({language}) states none: add "
+                        "{{total_with_penalties}} (and {{interest}}, {{fixed_fees}}) to the text, "
+                        "or untick “claims penalties”."
+                    ).format(n=number, language=language)
+                )
+            if not level.state_penalties and states:
+                raise LedgerError(
+                    _(
+                        "Level {n} does not claim penalties, but its text ({language}) states "
+                        "them: its total would not agree with its words. Tick “claims penalties”, "
+                        "or take {{interest}}, {{fixed_fees}} and {{total_with_penalties}} out of "
+                        "the text."
+                    ).format(n=number, language=language)
+                )
 
 
 def save_policy(
@@ -52,6 +98,7 @@ def save_policy(
     if not key or not name:
         raise LedgerError(_("A policy needs a key and a name."))
     check_levels(levels)
+    check_texts_agree(session, levels)
     policy = session.scalars(select(DunningPolicy).where(DunningPolicy.key == key)).first()
     if create and policy is not None:
         raise LedgerError(_("The key “{key}” is already used.").format(key=key))
@@ -111,7 +158,7 @@ def text_state(session: Session, key: str, language: str) -> TextState:
     ).first()
     if own is not None:
         return TextState(LetterText(key, language, own.subject, own.body), True)
-    return TextState(texts.shipped(key, language), False)
+    return TextState(texts.shipped(key, language, jurisdiction(session)), False)
 
 
 def save_text(session: Session, clock: Clock, text: LetterText) -> None:
@@ -120,6 +167,8 @@ def save_text(session: Session, clock: Clock, text: LetterText) -> None:
         texts.check(text)
     except TemplateError as exc:
         raise LedgerError(str(exc)) from exc
+    for _name, levels in policies(session).values():
+        check_texts_agree(session, levels, changed=text)
     own = session.scalars(
         select(LetterTemplate).where(
             LetterTemplate.key == text.key, LetterTemplate.language == text.language

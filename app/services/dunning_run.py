@@ -23,7 +23,8 @@ from app.domain.calendar import Clock, format_date
 from app.domain.dunning import EMAIL, LETTER, PHONE
 from app.domain.events import EventKind
 from app.i18n import N_, _, current_locale
-from app.letters.content import Letter
+from app.letters import legal
+from app.letters.content import InvoiceLine, Letter, Sender
 from app.letters.render import LetterRenderer, Placed
 from app.letters.wording import money, words
 from app.services import history
@@ -107,20 +108,53 @@ class RunResult:
     archived: list[Path] = field(default_factory=list)
 
 
-def email_body(letter: Letter, signatory: str) -> str:
-    """The plain-text email of a reminder: the same words as the letter, the invoices listed."""
-    w = words(letter.language)
+def _invoice_lines(letter: Letter, lines: Sequence[InvoiceLine]) -> list[str]:
+    w, lang = words(letter.language), letter.language
+    sep = " : " if lang == "fr" else ": "
+    result = []
+    for invoice in lines:
+        due = invoice.due_date.strftime("%d/%m/%Y")
+        text = f"- {w['invoice']} {invoice.number} ({w['due'].lower()} {due}){sep}"
+        text += money(invoice.due_cents, letter.currency, lang)
+        if invoice.disputed_cents:
+            disputed = money(invoice.disputed_cents, letter.currency, lang)
+            text += w["disputed_apart"].format(amount=disputed)
+        result.append(text)
+    return result
+
+
+def email_body(letter: Letter, signatory: str, sender: Sender | None = None) -> str:
+    """The plain-text email of a reminder: the same words and the same figures as the letter
+    (invoices, credit, penalties, what is listed apart) and how to pay."""
+    w, lang = words(letter.language), letter.language
+    sep = " : " if lang == "fr" else ": "
+    cur = letter.currency
     lines = [letter.salutation, ""]
     for paragraph in letter.paragraphs:
         lines += [paragraph, ""]
-    for invoice in letter.invoices:
-        due = invoice.due_date.strftime("%d/%m/%Y")
-        amount = money(invoice.due_cents, letter.currency, letter.language)
-        lines.append(f"- {w['invoice']} {invoice.number} ({w['due'].lower()} {due}) : {amount}")
+    lines += _invoice_lines(letter, letter.invoices)
+    if letter.credit_cents:
+        lines.append(f"- {w['credit']}{sep}{money(-letter.credit_cents, cur, lang)}")
     if letter.invoices:
-        total = money(letter.total_cents, letter.currency, letter.language)
-        sep = " : " if letter.language == "fr" else ": "
-        lines += ["", f"{w['total']}{sep}{total}", ""]
+        lines += ["", f"{w['total']}{sep}{money(letter.total_cents, cur, lang)}"]
+    if letter.interest_cents or letter.fixed_cents:
+        names = {**w, **legal.labels(letter.jurisdiction, lang)}
+        fixed_cur = letter.fixed_currency or cur
+        lines += [
+            f"{names['interest']}{sep}{money(letter.interest_cents, cur, lang)}",
+            f"{names['indemnity']}{sep}{money(letter.fixed_cents, fixed_cur, lang)}",
+            f"{w['total_penalties']}{sep}{money(letter.total_with_penalties_cents, cur, lang)}",
+        ]
+    if letter.also_due:
+        lines += ["", w["also_due"], *_invoice_lines(letter, letter.also_due)]
+    lines.append("")
+    if sender is not None and sender.iban and letter.total_with_penalties_cents > 0:
+        lines.append(f"{w['how_to_pay']}{sep}{w['iban']} {sender.iban}")
+        if sender.bic:
+            lines.append(f"{w['bic']}{sep}{sender.bic}")
+        if letter.payment_reference:
+            lines.append(f"{w['reference']}{sep}{letter.payment_reference}")
+        lines.append("")
     lines += [letter.closing, "", signatory]
     return "\n".join(lines)
 
@@ -190,7 +224,7 @@ def run_reminders(
                 to_address=recipient.email,
                 to_name=recipient.contact_name,
                 subject=letter.subject,
-                body=email_body(letter, signatory),
+                body=email_body(letter, signatory, renderer.sender),
                 attachment_path=relative,
                 extra_attachments=extras,
                 reminder_id=reminder.id,

@@ -8,6 +8,7 @@ the instalments, and what happens if one is missed; it is archived in the histor
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -25,9 +26,44 @@ from app.letters.address import recipient_lines
 from app.letters.content import InvoiceLine, Letter
 from app.letters.wording import closing, long_date, money, salutation, unbroken
 from app.services import history
-from app.services.ledger import LedgerError, get_customer
+from app.services.disputes import disputed_cents
+from app.services.ledger import LedgerError, get_customer, unallocated_credit
 from app.services.letters import archive, draw, letter_text, recipient_of, sender_of
 from app.services.settings import load_company
+
+
+@dataclass(frozen=True)
+class Owed:
+    """What a plan may cover: the open invoices less their disputed parts, less the credit on
+    the account (unallocated payments and credit notes), in the main currency."""
+
+    invoices: tuple[Invoice, ...]
+    disputed: dict[int, int]
+    credit_cents: int
+    currency: str
+
+    @property
+    def gross_cents(self) -> int:
+        return sum(i.open_cents - self.disputed.get(i.id, 0) for i in self.invoices)
+
+    @property
+    def net_cents(self) -> int:
+        return self.gross_cents - self.credit_cents
+
+
+def owed(session: Session, customer_id: int, invoice_ids: Sequence[int] = ()) -> Owed:
+    query = select(Invoice).where(Invoice.customer_id == customer_id, Invoice.open_cents > 0)
+    if invoice_ids:
+        query = query.where(Invoice.id.in_(invoice_ids))
+    invoices = list(session.scalars(query.order_by(Invoice.due_date, Invoice.number)))
+    if not invoices:
+        return Owed((), {}, 0, "EUR")
+    currency = invoices[0].currency
+    mine = tuple(i for i in invoices if i.currency == currency)
+    disputed = disputed_cents(session, [i.id for i in mine])
+    gross = sum(i.open_cents - disputed.get(i.id, 0) for i in mine)
+    credit = max(min(unallocated_credit(session, customer_id).get(currency, 0), gross), 0)
+    return Owed(mine, disputed, credit, currency)
 
 
 def create_plan(
@@ -42,22 +78,19 @@ def create_plan(
 ) -> PaymentPlan:
     """Record the plan, its instalments and its agreement letter; refused if it does not add up."""
     customer = get_customer(session, customer_id)
-    query = select(Invoice).where(Invoice.customer_id == customer.id, Invoice.open_cents > 0)
-    if invoice_ids:
-        query = query.where(Invoice.id.in_(invoice_ids))
-    invoices = list(session.scalars(query.order_by(Invoice.due_date, Invoice.number)))
-    if not invoices:
+    due = owed(session, customer.id, invoice_ids)
+    invoices = list(due.invoices)
+    if due.net_cents <= 0:
         raise LedgerError(_("Nothing is owed: there is nothing to plan."))
-    owed = sum(i.open_cents for i in invoices)
     total = sum(cents for _day, cents in schedule)
-    currency = invoices[0].currency
+    currency = due.currency
     if not schedule or any(cents <= 0 for _day, cents in schedule):
         raise LedgerError(_("Every instalment needs a positive amount."))
-    if total != owed:
+    if total != due.net_cents:
         raise LedgerError(
             _("The instalments add up to {total}, but {owed} is owed.").format(
                 total=format_money(total, currency, current_locale()),
-                owed=format_money(owed, currency, current_locale()),
+                owed=format_money(due.net_cents, currency, current_locale()),
             )
         )
     days = [day for day, _cents in schedule]
@@ -91,7 +124,7 @@ def create_plan(
             )
         )
     session.flush()
-    plan.document_path = _agreement(session, clock, plan, invoices, list(schedule), database_dir)
+    plan.document_path = _agreement(session, clock, plan, due, list(schedule), database_dir)
     summary = _("Payment plan agreed: {total} in {n} instalments from {first}").format(
         total=format_money(total, currency, current_locale()),
         n=len(schedule),
@@ -113,7 +146,7 @@ def _agreement(
     session: Session,
     clock: Clock,
     plan: PaymentPlan,
-    invoices: list[Invoice],
+    due: Owed,
     schedule: list[tuple[date, int]],
     database_dir: Path,
 ) -> str:
@@ -163,12 +196,14 @@ def _agreement(
                 i.due_date,
                 i.amount_cents,
                 i.amount_cents - i.open_cents,
-                i.open_cents,
+                i.open_cents - due.disputed.get(i.id, 0),
                 max((clock.today() - i.due_date).days, 0),
+                due.disputed.get(i.id, 0),
             )
-            for i in invoices
+            for i in due.invoices
         ),
         total_cents=plan.total_cents,
+        credit_cents=due.credit_cents,
         payment_reference=f"{customer.ref}-PLAN{plan.id}",
     )
     stem = f"echeancier-{customer.ref}-{plan.id}"

@@ -29,7 +29,8 @@ def test_a_levels_day_and_penalties_are_saved(qtbot: QtBot, context: AppContext)
     tab.policy.setCurrentIndex(tab.policy.findData(STANDARD))
     assert tab.table.rowCount() == 5
     tab.table.item(1, DAYS).setText("10")
-    tab.table.item(1, PENALTIES).setCheckState(Qt.CheckState.Checked)
+    assert tab.table.item(3, PENALTIES).checkState() == Qt.CheckState.Unchecked  # "may" apply
+    assert tab.table.item(4, PENALTIES).checkState() == Qt.CheckState.Checked  # the notice
     assert tab.after_broken.value() == 4  # shipped: back at the last amicable reminder
     tab.after_broken.setValue(3)
     assert settings.save(), settings.problem.text()
@@ -39,9 +40,24 @@ def test_a_levels_day_and_penalties_are_saved(qtbot: QtBot, context: AppContext)
             .join(DunningPolicy)
             .where(DunningPolicy.key == STANDARD, DunningLevel.rank == 2)
         ).one()
-        assert (level.days, level.state_penalties) == (10, True)
+        assert (level.days, level.state_penalties) == (10, False)
         policy = session.scalars(select(DunningPolicy).where(DunningPolicy.key == STANDARD)).one()
         assert policy.after_broken_rank == 3
+
+
+def test_a_level_claims_penalties_only_if_its_text_states_them(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    settings = dialog(qtbot, context)
+    tab = settings.policies
+    tab.policy.setCurrentIndex(tab.policy.findData(STANDARD))
+    tab.table.item(1, PENALTIES).setCheckState(Qt.CheckState.Checked)  # the friendly reminder
+    assert not settings.save()
+    assert settings.problem.text().startswith("Level 2 claims penalties, but its text (fr)")
+    tab.table.item(1, PENALTIES).setCheckState(Qt.CheckState.Unchecked)
+    tab.table.item(4, PENALTIES).setCheckState(Qt.CheckState.Unchecked)  # the formal notice
+    assert not settings.save()
+    assert settings.problem.text().startswith("Level 5 does not claim penalties, but its text")
 
 
 def test_levels_out_of_order_are_refused(qtbot: QtBot, context: AppContext) -> None:

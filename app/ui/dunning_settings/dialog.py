@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from app.i18n import _
 from app.services import dunning_config
+from app.services.dunning import jurisdiction, rate_warnings
 from app.services.ledger import LedgerError
 from app.services.letter_settings import load_letter_settings, save_letter_settings
 from app.services.letters import sender_of
@@ -36,6 +37,7 @@ class DunningSettingsDialog(QDialog):
             policies = dunning_config.policies(session)
             after_broken = dunning_config.after_broken_ranks(session)
             rates = dunning_config.rates(session)
+            warnings = rate_warnings(session, context.clock.today(), jurisdiction(session))
             printing = load_letter_settings(session)
             sender = sender_of(load_company(session))
         self.policies = PoliciesTab(self)
@@ -43,6 +45,7 @@ class DunningSettingsDialog(QDialog):
         self.texts = TextsTab(sender, self)
         self.rates = RatesTab(context.clock.today(), self)
         self.rates.set_rates(rates)
+        self.rates.show_warnings([w.message() for w in warnings])
         self.printing = PrintingTab(self)
         self.printing.set_settings(printing)
         self.tabs = QTabWidget(self)

@@ -38,7 +38,7 @@ def headers() -> list[str]:
         _("Letter text"),
         _("Minimum overdue"),
         _("Days since previous"),
-        _("States penalties"),
+        _("Claims penalties"),
         _("Formal notice"),
         _("By hand only"),
         _("Statement with emails"),

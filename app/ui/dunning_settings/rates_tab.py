@@ -51,10 +51,12 @@ class RatesTab(QWidget):
         remove.clicked.connect(lambda: self.table.removeRow(self.table.currentRow()))
         note = QLabel(
             _(
-                "France: the ECB main refinancing rate on 1 January or 1 July (interest = that "
-                "rate + 10 points, never below three times the legal rate for professionals). "
-                "United Kingdom: the Bank of England rate (interest = that rate + 8 points). "
-                "After the last half-year listed, its rates go on applying."
+                "France: the ECB main refinancing rate in force on 1 January or 1 July (interest "
+                "= that rate + 10 points), and the legal interest rate for professionals (a rate "
+                "agreed in your terms may not be below three times it). United Kingdom: the Bank "
+                "of England rate on 31 December or 30 June (interest = that rate + 8 points, "
+                "fixed for each debt by the day it became late). After the last half-year listed, "
+                "letters use its rates only once you have said so."
             ),
             self,
         )
@@ -63,10 +65,23 @@ class RatesTab(QWidget):
         buttons.addWidget(add)
         buttons.addWidget(remove)
         buttons.addStretch(1)
+        self.warning = QLabel(self)
+        self.warning.setObjectName("rates_warning")
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet(
+            "background: #fff4ce; border: 1px solid #e0c36a; padding: 6px; color: #4a3b00;"
+        )
+        self.warning.hide()
         layout = QVBoxLayout(self)
+        layout.addWidget(self.warning)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         layout.addWidget(note)
+
+    def show_warnings(self, messages: list[str]) -> None:
+        """Say which half-year the table lacks, above the table where it is entered."""
+        self.warning.setText("\n".join(messages))
+        self.warning.setVisible(bool(messages))
 
     def set_rates(self, periods: list[RatePeriod]) -> None:
         self.table.setRowCount(0)

@@ -27,7 +27,7 @@ from app.domain.dunning import stage
 from app.i18n import _
 from app.services.dunning import level_label, next_level_day
 from app.services.dunning_run import email_body
-from app.services.letters import compose, draw
+from app.services.letters import compose, draw, sender_of
 from app.services.settings import load_company
 from app.ui.context import AppContext
 from app.ui.formatting import DATE_FORMAT
@@ -156,7 +156,8 @@ class PreviewPanel(QWidget):
         self.page.setValue(1)
         self._show_page()
         self.email.setPlainText(
-            f"{letter.subject}\n\n{email_body(letter, company.signatory_name or company.name)}"
+            f"{letter.subject}\n\n"
+            + email_body(letter, company.signatory_name or company.name, sender_of(company))
         )
 
     def _show_page(self) -> None:

@@ -7,14 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QTableWidget, QTableWidgetItem
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Invoice
 from app.domain.calendar import DateError, parse_date
 from app.domain.money import AmountError, parse_amount, to_plain
 from app.domain.promise_rules import split_equally
 from app.i18n import _
+from app.services import payment_plans
 from app.services.ledger import LedgerError
 from app.services.payment_plans import create_plan
 from app.ui.context import AppContext
@@ -29,14 +28,8 @@ class PlanDialog(ServiceDialog):
         self._customer_id = customer_id
         self.document = ""
         with context.database.session_factory() as session:
-            self.owed = int(
-                session.scalar(
-                    select(func.coalesce(func.sum(Invoice.open_cents), 0)).where(
-                        Invoice.customer_id == customer_id
-                    )
-                )
-                or 0
-            )
+            due = payment_plans.owed(session, customer_id)
+        self.owed = due.net_cents
         today = context.clock.today()
         self.count = QSpinBox(self)
         self.count.setObjectName("plan_count")
@@ -54,7 +47,15 @@ class PlanDialog(ServiceDialog):
         self.schedule.setHorizontalHeaderLabels([_("Date"), _("Amount")])
         self.schedule.verticalHeader().setVisible(False)
         self.schedule.horizontalHeader().setStretchLastSection(True)
-        self.form.addRow(_("Owed"), QLabel(money_text(self.owed, context.currency), self))
+        owed_text = money_text(self.owed, due.currency)
+        if due.credit_cents or due.disputed:
+            owed_text += " " + _(
+                "(open {gross}, less disputed parts and the credit {credit})"
+            ).format(
+                gross=money_text(sum(i.open_cents for i in due.invoices), due.currency),
+                credit=money_text(due.credit_cents, due.currency),
+            )
+        self.form.addRow(_("Owed"), QLabel(owed_text, self))
         self.form.addRow(_("Instalments"), self.count)
         self.form.addRow(_("First on"), self.first)
         self.form.addRow(_("Then"), self.every)
