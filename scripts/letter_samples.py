@@ -8,8 +8,14 @@ each letter is drawn exactly as `dunning run` draws it:
 
 - a friendly reminder to a long-named cooperative with a CEDEX address;
 - a second reminder in English to a German customer (with the country line);
-- a last amicable reminder listing 40 invoices (over two pages, penalties stated);
-- a formal notice (mise en demeure) with interest and the 40 € indemnities.
+- a last amicable reminder listing 40 invoices (over two pages; penalties mentioned, not claimed);
+- a formal notice (mise en demeure) with interest and the 40 € indemnities, a newer invoice
+  listed apart (it has not been through the amicable steps);
+- a last amicable reminder less the credit on the account, one invoice partly disputed;
+- a French company's formal notice in English (French law, in euros).
+
+Each customer's earlier reminders are written as history first, so that the level shown is one
+the engine would send.
 """
 
 from __future__ import annotations
@@ -17,24 +23,26 @@ from __future__ import annotations
 import io
 import sys
 import tempfile
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from sqlalchemy.orm import Session  # noqa: E402
+
 from app.db.migrate import open_database  # noqa: E402
-from app.db.models import Contact  # noqa: E402
+from app.db.models import Contact, CreditNote, Reminder, ReminderItem  # noqa: E402
 from app.domain.calendar import Clock  # noqa: E402
 from app.letters.render import LetterRenderer  # noqa: E402
-from app.services import ledger  # noqa: E402
+from app.services import disputes, ledger  # noqa: E402
 from app.services.demo import _company  # noqa: E402
 from app.services.dunning import at_level, propose  # noqa: E402
 from app.services.letters import compose, sender_of  # noqa: E402
 from app.services.settings import load_company  # noqa: E402
 from app.ui.pdf_pages import page_images  # noqa: E402
 
-AS_OF = date(2026, 11, 23)
+AS_OF = date(2026, 6, 15)  # within the half-years of the shipped rates table
 DPI = 110
 
 CUSTOMERS = [
@@ -92,9 +100,40 @@ CUSTOMERS = [
             "city": "Grenoble",
         },
         ("M. Laurent Roche", "l.roche@trd.example"),
-        [(52, 1_250_000), (83, 348_900), (121, 97_560)],
+        [(52, 1_250_000), (83, 348_900), (121, 97_560), (12, 23_450)],
+    ),
+    (
+        "credit-and-dispute",
+        4,
+        {
+            "ref": "411BOIS",
+            "name": "Menuiserie Bois & Lumière SARL",
+            "address_line1": "27 chemin de la Scierie",
+            "postcode": "42000",
+            "city": "Saint-Étienne",
+        },
+        ("Mme Anne Fabre", "a.fabre@bois-lumiere.example"),
+        [(38, 412_980), (45, 228_000), (60, 85_512)],
+    ),
+    (
+        "formal-notice-english",
+        5,
+        {
+            "ref": "411CORK",
+            "name": "Cork Harbour Trading Ltd",
+            "address_line1": "Unit 4, Marina Commercial Park",
+            "postcode": "T12 X2Y3",
+            "city": "Cork",
+            "country": "IE",
+            "language": "en",
+        },
+        ("Mr Sean Murphy", "s.murphy@corkharbour.example"),
+        [(55, 730_000), (70, 191_250)],
     ),
 ]
+DISPUTED = {"411BOIS": (2, 80_000)}  # (invoice number, disputed part)
+CREDIT = {"411BOIS": 128_337}  # a payment kept as the customer's credit
+NEW = 12  # invoices this late have not been through the amicable steps
 
 
 def build(folder: Path) -> Path:
@@ -108,9 +147,10 @@ def build(folder: Path) -> Path:
             session.add(
                 Contact(customer_id=customer.id, name=contact, email=email, is_primary=True)
             )
+            reminded = []
             for n, (late, cents) in enumerate(invoices, start=1):
                 due = AS_OF - timedelta(days=late)
-                ledger.add_invoice(
+                invoice = ledger.add_invoice(
                     session,
                     clock,
                     customer_id=customer.id,
@@ -119,8 +159,54 @@ def build(folder: Path) -> Path:
                     due_date=due,
                     amount_cents=cents,
                 )
+                if late > NEW:
+                    reminded.append(invoice.id)
+                if DISPUTED.get(str(fields["ref"]), (0, 0))[0] == n:
+                    disputes.open_dispute(
+                        session,
+                        clock,
+                        invoices={invoice.id: DISPUTED[str(fields["ref"])][1]},
+                        reason="quality",
+                        note="Finitions à reprendre",
+                    )
+            _history(session, customer.id, _level - 1, reminded)
+            if fields["ref"] in CREDIT:  # as an accounting import leaves it: not yet allocated
+                session.add(
+                    CreditNote(
+                        customer_id=customer.id,
+                        number=f"AV-{fields['ref']}",
+                        source="samples",
+                        issued_on=AS_OF - timedelta(days=3),
+                        amount_cents=CREDIT[str(fields["ref"])],
+                        currency="EUR",
+                        created_at=clock.now(),
+                    )
+                )
     database.dispose()
     return path
+
+
+def _history(session: Session, customer_id: int, rank: int, invoice_ids: list[int]) -> None:
+    """The reminder just below the one shown, sent a fortnight ago about these invoices."""
+    if rank < 1:
+        return
+    sent = AS_OF - timedelta(days=15)
+    session.add(
+        Reminder(
+            customer_id=customer_id,
+            batch="samples",
+            policy_key="standard_business",
+            level_rank=rank,
+            level_name="",
+            template="",
+            sent_on=sent,
+            created_at=datetime.combine(sent, datetime.min.time()).astimezone(),
+            channels="letter",
+            currency="EUR",
+            total_cents=0,
+            items=[ReminderItem(invoice_id=i, open_cents=0, days_overdue=0) for i in invoice_ids],
+        )
+    )
 
 
 def main() -> int:

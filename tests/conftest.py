@@ -37,6 +37,11 @@ SIGNING_COMPANY = CompanyProfile(
 
 
 @pytest.fixture
+def signing_company() -> CompanyProfile:
+    return SIGNING_COMPANY
+
+
+@pytest.fixture
 def sign_letters() -> Callable[[Session], CompanyProfile]:
     """Writes a complete company profile into a book: `sign_letters(session)`."""
     return lambda session: save_company(session, SIGNING_COMPANY)

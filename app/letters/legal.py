@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from datetime import date, timedelta
 
 from app.domain.penalties import FR, GB, GB_MARGIN_BP, RateUsed
-from app.letters.wording import long_date
+from app.letters.content import Letter
+from app.letters.wording import long_date, words
 
 NNBSP = "\u202f"  # French puts a narrow no-break space before %
 
@@ -35,6 +36,18 @@ LABELS: dict[tuple[str, str], dict[str, str]] = {
         "indemnity": "Fixed-sum compensation (section 5A of the Act)",
     },
 }
+
+
+def registered_mention(letter: Letter) -> str:
+    """How the letter goes: the French "recommandé avec accusé de réception", or the British
+    recorded delivery, as the creditor posts it, in the letter's words."""
+    if letter.language == "fr":
+        if letter.jurisdiction == GB:
+            return "Lettre recommandée (Recorded Delivery)"
+        return words("fr")["registered"]
+    if letter.jurisdiction == GB:
+        return words("en")["registered"]
+    return "Registered letter with acknowledgement of receipt"
 
 
 def labels(jurisdiction: str, language: str) -> dict[str, str]:

@@ -30,6 +30,7 @@ from app.letters.geometry import (
     Paper,
     Window,
 )
+from app.letters.legal import registered_mention
 from app.letters.wording import words
 
 RIGHT_MARGIN_MM = 15
@@ -210,7 +211,9 @@ class LetterRenderer:
             canvas.setFont(BOLD, 8)
             canvas.setFillColor(story.INK)
             room = (self._side_width_mm() - 4) * MM
-            for offset, line in enumerate(simpleSplit(w["registered"].upper(), BOLD, 8, room)):
+            for offset, line in enumerate(
+                simpleSplit(registered_mention(letter).upper(), BOLD, 8, room)
+            ):
                 canvas.drawString(left, y - 28 - 10 * offset, line)
 
     def _side_width_mm(self) -> float:

@@ -182,7 +182,7 @@ def invoice_table(letter: Letter, width: float) -> Table:
     rows = _rows(letter, letter.invoices, disputed)
     blanks = [""] * (len(rows[0]) - 3)
     if letter.credit_cents:
-        rows.append([w["credit"], *blanks, money(-letter.credit_cents, cur, lang), ""])
+        rows.append([w["credit"], *blanks, minus(money(letter.credit_cents, cur, lang)), ""])
     rows.append([w["total"], *blanks, money(letter.total_cents, cur, lang), ""])
     table = Table(rows, colWidths=_widths(disputed, width), repeatRows=1)
     style = _table_style(len(rows), with_total=True)
@@ -193,6 +193,11 @@ def invoice_table(letter: Letter, width: float) -> Table:
         style.add("TEXTCOLOR", (0, -2), (-1, -2), GREY)
     table.setStyle(style)
     return table
+
+
+def minus(amount: str) -> str:
+    """A deduction, with a true minus sign."""
+    return f"\u2212{amount}"
 
 
 def also_due_block(letter: Letter, width: float) -> list[Flowable]:

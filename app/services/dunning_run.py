@@ -134,7 +134,7 @@ def email_body(letter: Letter, signatory: str, sender: Sender | None = None) -> 
         lines += [paragraph, ""]
     lines += _invoice_lines(letter, letter.invoices)
     if letter.credit_cents:
-        lines.append(f"- {w['credit']}{sep}{money(-letter.credit_cents, cur, lang)}")
+        lines.append(f"- {w['credit']}{sep}\u2212{money(letter.credit_cents, cur, lang)}")
     if letter.invoices:
         lines += ["", f"{w['total']}{sep}{money(letter.total_cents, cur, lang)}"]
     if letter.interest_cents or letter.fixed_cents:

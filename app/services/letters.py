@@ -220,7 +220,7 @@ def compose(
         credit_cents=proposal.credit_cents,
         fixed_currency=stated.fixed_currency if stated.items else "",
         also_due=tuple(invoice_line(p) for p in proposal.also_due),
-        jurisdiction=stated.jurisdiction,
+        jurisdiction=jurisdiction(session),
     )
 
 
