@@ -58,7 +58,10 @@ def _isolated_user_dirs(
 
 
 @pytest.fixture(autouse=True)
-def _english_by_default() -> Iterator[None]:
+def _english_by_default(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Tests set their own language: English, whatever the machine's locale (a book's own
+    preference, or a test's, still wins), so the suite reads the same under fr_FR.UTF-8."""
+    monkeypatch.setattr(i18n, "system_language", lambda: "en")
     i18n.set_language("en")
     yield
     i18n.set_language("en")

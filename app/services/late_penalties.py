@@ -138,7 +138,7 @@ def paid_late(session: Session, customer_id: int) -> list[PaidLate]:
                 penalties.rates,
             )
         )
-    return result
+    return sorted(result, key=lambda p: (p.due_date, p.number))
 
 
 def _chosen(session: Session, customer_id: int, invoice_ids: Sequence[int]) -> list[PaidLate]:

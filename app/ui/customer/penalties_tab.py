@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -71,6 +71,7 @@ class PenaltiesTab(QWidget):
         self.page.count_label.hide()
         self.page.table.setObjectName("penalties_table")
         self.page.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.page.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # oldest due first
         self.page.fit_columns({0: 130, 1: 95, 2: 95, 3: 80, 4: 100, 5: 100}, stretch=6)
         self.explain = QLabel(
             _(
