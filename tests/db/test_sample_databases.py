@@ -122,3 +122,30 @@ def test_sample_of_schema_0003_keeps_its_case_work_and_gets_the_penalty_rates(
             assert check_consistency(s) == []
     finally:
         database.dispose()
+
+
+def test_sample_of_schema_0006_stops_claiming_penalties_on_the_last_amicable_reminder(
+    tmp_path: Path,
+) -> None:
+    from app.db.models import Allocation, DunningLevel, OutboxMessage, PaymentPlan, Reminder
+
+    database = open_database(copy_sample("schema_0006_payment_plans.sqlite3", tmp_path))
+    try:
+        with database.session_factory() as s:
+            claims = {
+                level.template: level.state_penalties
+                for level in s.scalars(select(DunningLevel).order_by(DunningLevel.rank))
+            }
+            assert claims["last_amicable"] is False  # it said "may": it claims nothing now
+            assert claims["formal_notice"] is True
+            reminder = s.scalars(select(Reminder)).one()
+            assert (reminder.total_cents, reminder.credit_cents) == (80050, 0)
+            assert [i.invoice_id for i in reminder.items] == [1]
+            assert s.scalars(select(OutboxMessage.status)).one() == "queued"
+            plan = s.scalars(select(PaymentPlan)).one()
+            assert [p.amount_cents for p in plan.instalments] == [22500, 22500]
+            assert all(a.recorded_at is None for a in s.scalars(select(Allocation)))
+            assert s.scalar(select(Customer.handed_over_to).where(Customer.id == 1)) is None
+            assert check_consistency(s) == []
+    finally:
+        database.dispose()
