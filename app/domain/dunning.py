@@ -24,6 +24,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 from app.i18n import N_
 
@@ -72,7 +73,14 @@ class Policy:
         return next(level for level in self.levels if level.rank == rank)
 
     def automatic(self) -> list[Level]:
-        return sorted((lv for lv in self.levels if not lv.manual_only), key=lambda lv: lv.rank)
+        return list(self._automatic)
+
+    @cached_property
+    def _automatic(self) -> tuple[Level, ...]:
+        """Asked for every invoice of a big book: sorted once per policy."""
+        return tuple(
+            sorted((lv for lv in self.levels if not lv.manual_only), key=lambda lv: lv.rank)
+        )
 
 
 @dataclass(frozen=True)
@@ -189,11 +197,13 @@ def _channels(level: Level, has_email: bool) -> tuple[str, ...]:
 def stage(customer: CustomerState) -> int:
     """The highest level already sent about a debt still unpaid and still reminded (a debt
     under a dispute or an agreement no longer sets the tone)."""
+    if customer.account_promised:
+        return 0
     return max(
         (
             i.last_rank
             for i in customer.invoices
-            if i.remindable_cents > 0 and not i.promised and not customer.account_promised
+            if i.last_rank and not i.promised and i.open_cents > i.disputed_cents
         ),
         default=0,
     )
@@ -244,8 +254,12 @@ def _shape(
         ]
     else:
         overdue = [i for i in eligible if i.due_date < as_of]
-        covered = [i for i in overdue if notice_covers(customer.policy, level, i, as_of)]
-        also_due = [i for i in overdue if i not in covered]
+        if level.formal_notice:
+            covered = [i for i in overdue if notice_covers(customer.policy, level, i, as_of)]
+            claimed = {i.id for i in covered}
+            also_due = [i for i in overdue if i.id not in claimed]
+        else:
+            covered = overdue
     if not covered:
         return None
     total = sum(i.remindable_cents for i in covered)
@@ -386,6 +400,8 @@ def decision_for(customer: CustomerState, as_of: date, notice_days: int) -> Deci
     """Whether the customer awaits a decision: its formal notice expired (`notice_days` after it
     was sent), or its policy's last automatic level was sent and the next one is by hand (or
     there is none), long enough ago."""
+    if customer.last_reminder_on is None:
+        return None
     if customer.handed_over or customer.on_hold or customer.account_promised:
         return None
     eligible = [

@@ -358,28 +358,22 @@ def _broken_since_reminded(session: Session) -> set[int]:
 
 
 def credits(session: Session) -> dict[int, dict[str, int]]:
-    """Every customer's unallocated payments and credit notes, per currency, in two scans."""
+    """Every customer's unallocated payments and credit notes, per currency: one pass per kind
+    of document, keeping only those with something left (few, in any book)."""
     result: dict[int, dict[str, int]] = defaultdict(dict)
     for model, link in ((Payment, Allocation.payment_id), (CreditNote, Allocation.credit_note_id)):
-        allocated = (
-            select(link.label("doc"), func.sum(Allocation.amount_cents).label("cents"))
-            .where(link.is_not(None))
-            .group_by(link)
-            .subquery()
+        left = (model.amount_cents - func.coalesce(func.sum(Allocation.amount_cents), 0)).label(
+            "left"
         )
         rows = session.execute(
-            select(
-                model.customer_id,
-                model.currency,
-                func.sum(model.amount_cents - func.coalesce(allocated.c.cents, 0)),
-            )
-            .outerjoin(allocated, allocated.c.doc == model.id)
-            .group_by(model.customer_id, model.currency)
+            select(model.customer_id, model.currency, left)
+            .outerjoin(Allocation, link == model.id)
+            .group_by(model.id)
+            .having(left != 0)
         )
         for customer_id, currency, cents in rows:
-            if cents:
-                mine = result[customer_id]
-                mine[currency] = mine.get(currency, 0) + int(cents)
+            mine = result[customer_id]
+            mine[currency] = mine.get(currency, 0) + int(cents)
     return result
 
 
