@@ -195,6 +195,7 @@ def later_screens(
             as_of=clock.today(),
             database_dir=Path(database.path).parent,
             letters_pdf=None,
+            accept_last_rates=True,  # the shipped table stops at 2026 H1
         )
     window.navigation.show("today")
     wait(app, lambda: window.today.model.rowCount() > 0)

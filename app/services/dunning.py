@@ -101,7 +101,7 @@ class RateWarning:
         return _(
             "The late-payment rates of {halves} ({country}) are not in the rates table: letters "
             "claiming interest would use the rates of {last}. Enter them in Reminder settings ▸ "
-            "Rates (or `config`), from the published ECB / Bank of England rates."
+            "Penalty rates, from the published ECB or Bank of England rates."
         ).format(halves=halves, country=self.jurisdiction, last=last)
 
     def to_json(self) -> dict[str, object]:

@@ -89,8 +89,8 @@ def check_run(
         problems.append(
             _(
                 "The late-payment rates of {halves} are not in the rates table, and some letters "
-                "claim interest over those days. Enter them in Reminder settings ▸ Rates, or "
-                "confirm that the last known rates may be used."
+                "claim interest over those days. Enter them in Reminder settings ▸ Penalty "
+                "rates, or confirm that the last known rates may be used."
             ).format(halves=", ".join(half_year_name(d) for d in stale))
         )
     if problems:

@@ -316,7 +316,8 @@ def claim(
         raise LedgerError(
             _(
                 "The late-payment rates of {halves} are not in the rates table. Enter them in "
-                "Reminder settings ▸ Rates, or confirm that the last known rates may be used."
+                "Reminder settings ▸ Penalty rates, or confirm that the last known rates may be "
+                "used."
             ).format(halves=", ".join(half_year_name(d) for d in missing))
         )
     customer = get_customer(session, customer_id)

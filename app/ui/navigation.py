@@ -66,10 +66,14 @@ class Navigation(QObject):
             else:
                 self.list.setCurrentRow(row)
             return
+        # Switching hides the page that had the focus; the focus then falls on the list, which
+        # makes its first row current: with signals on, that page would be shown too, and both
+        # would paint over each other. Switch with the list quiet, then clear its row again.
         self.list.blockSignals(True)
+        self.stack.setCurrentWidget(page.widget)
         self.list.setCurrentRow(-1)
         self.list.blockSignals(False)
-        self.stack.setCurrentWidget(page.widget)
+        page.widget.setFocus()
         self.changed.emit(page.key)
 
     def current_key(self) -> str:

@@ -475,3 +475,20 @@ def test_a_payment_plan_from_the_customer_file(
     assert amounts == [50_000, 37_500, 37_500, 25_000]
     assert len(opened) == 1 and opened[0].suffix == ".pdf"
     assert timeline_rows(view)[0][1].startswith("Payment plan agreed: €1,500.00 in 4 instalments")
+
+
+def test_the_customer_file_is_the_only_page_shown_when_opened_from_a_list(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    window.activateWindow()
+    window.customers.table.setFocus()  # the list had the focus, as after a double-click
+    view = open_file(window, context, "411DUP")
+    shown = [
+        window.navigation.stack.widget(i)
+        for i in range(window.navigation.stack.count())
+        if window.navigation.stack.widget(i).isVisible()
+    ]
+    assert shown == [view]  # never two pages painting over each other
+    assert window.navigation.list.currentRow() == -1
+    window.navigation.show("customers")
+    assert window.customers.isVisible() and not view.isVisible()

@@ -142,7 +142,7 @@ class CustomerActions(QObject):
                 _(
                     "The late-payment rates of {halves} are not in the rates table. Use the last "
                     "known rates for this letter? (No: enter them first in Reminder settings ▸ "
-                    "Rates.)"
+                    "Penalty rates.)"
                 ).format(halves=", ".join(half_year_name(d) for d in missing)),
             )
             if answer != QMessageBox.StandardButton.Yes:

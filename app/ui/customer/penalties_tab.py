@@ -72,7 +72,7 @@ class PenaltiesTab(QWidget):
         self.page.table.setObjectName("penalties_table")
         self.page.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.page.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # oldest due first
-        self.page.fit_columns({0: 130, 1: 95, 2: 95, 3: 80, 4: 100, 5: 100}, stretch=6)
+        self.page.fit_columns({0: 140, 1: 100, 2: 100, 3: 120, 4: 110, 5: 110}, stretch=6)
         self.explain = QLabel(
             _(
                 "The law gives interest and a fixed indemnity on every invoice paid after its due "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
@@ -64,6 +64,8 @@ class TodayView(TablePage):
         self.table.setObjectName("today_table")
         self.activated.connect(self._open)
         self.fit_columns({0: 180, 1: 240, 2: 100}, stretch=3)
+        # The day's order: reminders, decisions, promises, calls… (Qt sorts descending first).
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         # A decision line: the ways on, once the reminders have said everything.
         self.decisions = QWidget(self)
         row = QHBoxLayout(self.decisions)
