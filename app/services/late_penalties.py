@@ -29,21 +29,14 @@ from app.domain.money import format_money
 from app.domain.penalties import FIXED_CURRENCY, LatePayment, RateUsed, paid_late_penalties
 from app.i18n import _, current_locale
 from app.letters import texts
-from app.letters.address import recipient_lines
 from app.letters.content import InvoiceLine, Letter, PenaltyLine
 from app.letters.legal import rate_text
-from app.letters.wording import closing, long_date, money, salutation, unbroken
+from app.letters.wording import long_date, money, unbroken
 from app.services import history
 from app.services.dunning import half_year_name, jurisdiction, rate_periods
 from app.services.ledger import LedgerError, get_customer
 from app.services.letter_settings import load_letter_settings
-from app.services.letters import (
-    archive,
-    draw,
-    letter_text,
-    recipient_of,
-    sender_of,
-)
+from app.services.letters import archive, draw, letter_text, letter_to, recipient_of
 from app.services.settings import load_company
 
 
@@ -259,20 +252,17 @@ def claim_letter(
         "balance": money(total, currency, language),
     }
     subject, paragraphs = texts.fill(letter_text(session, "late_penalties", language), values)
-    sender = sender_of(company)
     rates = tuple(
         sorted({r for p in chosen for r in p.rates}, key=lambda r: (r.starts_on, r.rate_bp))
     )
-    return Letter(
-        language=language,
-        key="late_penalties",
-        recipient=tuple(recipient_lines(recipient.address, sender.country, language)),
-        customer_ref=customer.ref,
-        day=as_of,
-        subject=subject,
-        salutation=salutation(language, recipient.contact_name),
-        paragraphs=tuple(paragraphs),
-        closing=closing(language, recipient.contact_name, False),
+    return letter_to(
+        recipient,
+        company.country or "FR",
+        customer.ref,
+        "late_penalties",
+        as_of,
+        subject,
+        paragraphs,
         currency=currency,
         invoices=tuple(
             InvoiceLine(

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -108,6 +110,35 @@ def letter_text(session: Session, key: str, language: str) -> LetterText:
     return texts.shipped(key, language, jurisdiction(session))
 
 
+def letter_to(
+    recipient: Recipient,
+    sender_country: str,
+    customer_ref: str,
+    key: str,
+    day: date,
+    subject: str,
+    paragraphs: Sequence[str],
+    *,
+    formal: bool = False,
+    **details: Any,
+) -> Letter:
+    """A letter of one text to one customer: its postal block, greeting and closing in its
+    language; `details` carries the figures (invoices, totals, penalties, reference…)."""
+    language = recipient.language
+    return Letter(
+        language=language,
+        key=key,
+        recipient=tuple(recipient_lines(recipient.address, sender_country, language)),
+        customer_ref=customer_ref,
+        day=day,
+        subject=subject,
+        salutation=salutation(language, recipient.contact_name),
+        paragraphs=tuple(paragraphs),
+        closing=closing(language, recipient.contact_name, formal),
+        **details,
+    )
+
+
 ARCHIVE = "documents"  # beside the database: every document sent, exactly as sent
 
 
@@ -194,17 +225,15 @@ def compose(
         "balance": money(total, currency, language),
     }
     subject, paragraphs = texts.fill(text, values)
-    sender = sender_of(company)
-    return Letter(
-        language=language,
-        key=proposal.level.template,
-        recipient=tuple(recipient_lines(recipient.address, sender.country, language)),
-        customer_ref=proposal.customer.ref,
-        day=as_of,
-        subject=subject,
-        salutation=salutation(language, recipient.contact_name),
-        paragraphs=tuple(paragraphs),
-        closing=closing(language, recipient.contact_name, proposal.level.formal_notice),
+    return letter_to(
+        recipient,
+        company.country or "FR",
+        proposal.customer.ref,
+        proposal.level.template,
+        as_of,
+        subject,
+        paragraphs,
+        formal=proposal.level.formal_notice,
         currency=currency,
         invoices=lines,
         total_cents=total,
@@ -267,16 +296,14 @@ def statement_pdf(
         "payment_reference": payment_reference(customer.ref, as_of),
     }
     subject, paragraphs = texts.fill(letter_text(session, "statement", language), values)
-    letter = Letter(
-        language=language,
-        key="statement",
-        recipient=tuple(recipient_lines(recipient.address, renderer.sender.country, language)),
-        customer_ref=customer.ref,
-        day=as_of,
-        subject=subject,
-        salutation=salutation(language, recipient.contact_name),
-        paragraphs=tuple(paragraphs),
-        closing=closing(language, recipient.contact_name, False),
+    letter = letter_to(
+        recipient,
+        renderer.sender.country,
+        customer.ref,
+        "statement",
+        as_of,
+        subject,
+        paragraphs,
         currency=currency,
         invoices=lines,
         total_cents=balance,

@@ -22,13 +22,12 @@ from app.domain.events import EventKind
 from app.domain.money import format_money
 from app.i18n import _, current_locale
 from app.letters import texts
-from app.letters.address import recipient_lines
-from app.letters.content import InvoiceLine, Letter
-from app.letters.wording import closing, long_date, money, salutation, unbroken
+from app.letters.content import InvoiceLine
+from app.letters.wording import long_date, money, unbroken
 from app.services import history
 from app.services.disputes import disputed_cents
 from app.services.ledger import LedgerError, get_customer, unallocated_credit
-from app.services.letters import archive, draw, letter_text, recipient_of, sender_of
+from app.services.letters import archive, draw, letter_text, letter_to, recipient_of, sender_of
 from app.services.settings import load_company
 
 
@@ -178,16 +177,14 @@ def _agreement(
         if language == "fr"
         else f"For {customer.name}, “agreed”, date and signature:\n\n\n"
     )
-    letter = Letter(
-        language=language,
-        key="plan_agreement",
-        recipient=tuple(recipient_lines(recipient.address, sender.country, language)),
-        customer_ref=customer.ref,
-        day=clock.today(),
-        subject=subject,
-        salutation=salutation(language, recipient.contact_name),
-        paragraphs=(*paragraphs, signatures),
-        closing=closing(language, recipient.contact_name, False),
+    letter = letter_to(
+        recipient,
+        sender.country,
+        customer.ref,
+        "plan_agreement",
+        clock.today(),
+        subject,
+        (*paragraphs, signatures),
         currency=plan.currency,
         invoices=tuple(
             InvoiceLine(

@@ -11,11 +11,10 @@ from app.db.models import Allocation, Invoice, Payment
 from app.domain.calendar import Clock
 from app.i18n import _
 from app.letters import texts
-from app.letters.address import recipient_lines
-from app.letters.content import InvoiceLine, Letter
-from app.letters.wording import closing, long_date, money, salutation, unbroken
+from app.letters.content import InvoiceLine
+from app.letters.wording import long_date, money, unbroken
 from app.services.ledger import LedgerError, get_customer
-from app.services.letters import archive, draw, letter_text, recipient_of, sender_of
+from app.services.letters import archive, draw, letter_text, letter_to, recipient_of, sender_of
 from app.services.settings import load_company
 
 
@@ -65,16 +64,14 @@ def receipt_pdf(session: Session, clock: Clock, payment_id: int, database_dir: P
         "today": long_date(clock.today(), language),
     }
     subject, paragraphs = texts.fill(letter_text(session, "receipt", language), values)
-    letter = Letter(
-        language=language,
-        key="receipt",
-        recipient=tuple(recipient_lines(recipient.address, sender.country, language)),
-        customer_ref=customer.ref,
-        day=clock.today(),
-        subject=subject,
-        salutation=salutation(language, recipient.contact_name),
-        paragraphs=tuple(paragraphs),
-        closing=closing(language, recipient.contact_name, False),
+    letter = letter_to(
+        recipient,
+        sender.country,
+        customer.ref,
+        "receipt",
+        clock.today(),
+        subject,
+        paragraphs,
         currency=currency,
         invoices=lines,
         total_cents=sum(line.due_cents for line in lines),
