@@ -113,7 +113,7 @@ class CustomerState:
     has_email: bool = True
     account_promised: bool = False  # a pending promise on the account as a whole
     last_reminder_on: date | None = None
-    credit: Mapping[str, int] = field(default_factory=dict)  # unallocated money, per currency
+    credit: Mapping[str, int] = field(default_factory=dict, hash=False)  # unallocated, per currency
     held_back_until: date | None = None  # a reminder held back by hand, until this day
     handed_over: bool = False  # with a collection agency or a lawyer: Relance stays quiet
 

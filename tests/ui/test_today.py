@@ -52,7 +52,7 @@ def test_a_promise_from_a_call_outcome_is_in_today_on_its_day(
         for r in range(today.model.rowCount())
     ]
     assert ("Promise due today", "Dupont et Fils SARL", "Promised €300.00 for today") in rows
-    due = [r for r, row in enumerate(rows) if row[0] == "Promise due today"][0]
+    due = next(r for r, row in enumerate(rows) if row[0] == "Promise due today")
     with qtbot.waitSignal(today.open_customer, timeout=1000) as opened:
         today.activated.emit(today.model.row_at(due))
     assert opened.args == [dupont]
