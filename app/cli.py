@@ -194,6 +194,7 @@ def _aging_json(report: Any) -> str:
 
 def _aging_csv(report: Any) -> str:
     from app.domain.aging import BUCKETS
+    from app.domain.cells import inert_row
     from app.domain.money import to_plain
 
     buffer = io.StringIO()
@@ -203,7 +204,9 @@ def _aging_csv(report: Any) -> str:
         amounts = [to_plain(line.aging.buckets[b], line.currency) for b in BUCKETS]
         total = to_plain(line.aging.total, line.currency)
         disputed = to_plain(line.disputed_cents, line.currency)
-        writer.writerow([line.customer_ref, line.name, line.currency, *amounts, total, disputed])
+        writer.writerow(
+            inert_row([line.customer_ref, line.name, line.currency, *amounts, total, disputed])
+        )
     return buffer.getvalue()
 
 

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
+from app.domain.cells import restored
 from app.i18n import _
 
 DELIMITERS = (";", ",", "\t", "|")
@@ -67,11 +68,11 @@ def read_csv_text(text: str, encoding: str = "", delimiter: str | None = None) -
     for cells in reader:
         if headers is None:
             if any(c.strip() for c in cells):
-                headers = [c.strip() for c in cells]
+                headers = [restored(c.strip()) for c in cells]
             start = reader.line_num + 1
             continue
         if any(c.strip() for c in cells):
-            rows.append((start, [c.strip() for c in cells]))
+            rows.append((start, [restored(c.strip()) for c in cells]))
         start = reader.line_num + 1
     return Table(headers or [], rows, encoding, delimiter)
 
@@ -120,7 +121,7 @@ def read_xlsx(path: Path) -> Table:
         headers: list[str] | None = None
         rows: list[tuple[int, list[str]]] = []
         for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [_cell_text(v) for v in values]
+            cells = [restored(_cell_text(v)) for v in values]
             if not any(cells):
                 continue
             if headers is None:

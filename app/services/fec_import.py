@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.models import Allocation, CreditNote, Customer, Invoice, Payment
 from app.domain.calendar import Clock
+from app.domain.cells import inert_row
 from app.domain.events import EventKind
 from app.i18n import _
 from app.importing.fec import FecFile, read_fec
@@ -98,10 +99,10 @@ def write_fec_rejects(path: Path, fec: FecFile, problems: list[Problem]) -> Path
     target = rejects_path(path)
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["line", "column", "reason", *fec.headers])
+        writer.writerow(inert_row(["line", "column", "reason", *fec.headers]))
         for problem in problems:
             cells = fec.raw_lines.get(problem.line, [])
-            writer.writerow([problem.line, problem.column, problem.reason, *cells])
+            writer.writerow(inert_row([problem.line, problem.column, problem.reason, *cells]))
     return target
 
 

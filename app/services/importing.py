@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.calendar import Clock
+from app.domain.cells import inert_row
 from app.importing.columns import Kind, detect_mapping, load_mapping
 from app.importing.records import Parsed, Problem, parse
 from app.importing.sources import Table, read_table
@@ -154,11 +155,13 @@ def write_rejects(prepared: Prepared, parsed: Parsed, problems: list[Problem]) -
     headers = prepared.table.headers
     with target.open("w", encoding="utf-8-sig", newline="") as handle:
         writer = csv.writer(handle, delimiter=";")
-        writer.writerow(["line", "column", "reason", *headers])
+        writer.writerow(inert_row(["line", "column", "reason", *headers]))
         for line in sorted(reasons):
             cells = parsed.rows_by_line.get(line, {})
             for problem in reasons[line]:
                 writer.writerow(
-                    [line, problem.column, problem.reason, *(cells.get(h, "") for h in headers)]
+                    inert_row(
+                        [line, problem.column, problem.reason, *(cells.get(h, "") for h in headers)]
+                    )
                 )
     return target
