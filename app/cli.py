@@ -259,7 +259,13 @@ def _payment(args: argparse.Namespace, db_path: Path) -> int:
 def _import(args: argparse.Namespace, db_path: Path) -> int:
     from app.importing.columns import Kind, MappingError
     from app.importing.sources import SourceError
-    from app.services.importing import ImportOptions, prepare, rejects_path, run_import
+    from app.services.importing import (
+        ImportOptions,
+        RejectsError,
+        prepare,
+        rejects_path,
+        run_import,
+    )
 
     database = _open(db_path)
     options = ImportOptions(args.mapping, args.dry_run, args.skip_invalid, args.snapshot)
@@ -273,7 +279,7 @@ def _import(args: argparse.Namespace, db_path: Path) -> int:
         else:
             prepared = prepare(Kind(args.kind), args.file, args.mapping)
             report = run_import(database.session_factory, Clock(), prepared, options)
-    except (SourceError, MappingError) as exc:
+    except (SourceError, MappingError, RejectsError) as exc:
         _fail(str(exc))
         return EXIT_REFUSED
     if args.format == "json":

@@ -14,7 +14,6 @@ capitals, and the customer file is the place for names.
 
 from __future__ import annotations
 
-import csv
 from collections import Counter
 from collections.abc import Iterable
 from datetime import date, timedelta
@@ -25,7 +24,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.db.models import Allocation, CreditNote, Customer, Invoice, Payment
 from app.domain.calendar import Clock
-from app.domain.cells import inert_row
 from app.domain.events import EventKind
 from app.i18n import _
 from app.importing.fec import FecFile, read_fec
@@ -41,7 +39,12 @@ from app.importing.fec_book import (
 from app.importing.records import Problem
 from app.services import history
 from app.services.import_sync import ImportReport, Progress, _day, _money
-from app.services.importing import ImportOptions, rejects_path
+from app.services.importing import (
+    ImportOptions,
+    commit_after,
+    rejects_path,
+    write_rejects_file,
+)
 from app.services.promise_followup import evaluate_promises
 from app.services.settings import load_preferences
 
@@ -82,11 +85,12 @@ def import_fec(
             return ImportReport(refused=report.refused)
         if options.dry_run:
             session.rollback()
-        else:
-            session.commit()
-            report.written = True
-    if options.skip_invalid and problems and not options.dry_run:
-        write_fec_rejects(path, fec, problems)
+            return report
+        rejects = None
+        if options.skip_invalid and problems:
+            rejects = write_fec_rejects(path, fec, problems)
+        commit_after(session, rejects)
+        report.written = True
     return report
 
 
@@ -96,14 +100,11 @@ def _ordered(problems: Iterable[Problem]) -> list[Problem]:
 
 def write_fec_rejects(path: Path, fec: FecFile, problems: list[Problem]) -> Path:
     """The refused lines as they were, with why, beside the FEC."""
-    target = rejects_path(path)
-    with target.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(inert_row(["line", "column", "reason", *fec.headers]))
-        for problem in problems:
-            cells = fec.raw_lines.get(problem.line, [])
-            writer.writerow(inert_row([problem.line, problem.column, problem.reason, *cells]))
-    return target
+    rows = (
+        [problem.line, problem.column, problem.reason, *fec.raw_lines.get(problem.line, [])]
+        for problem in problems
+    )
+    return write_rejects_file(rejects_path(path), ["line", "column", "reason", *fec.headers], rows)
 
 
 class _FecSync:

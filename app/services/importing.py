@@ -8,6 +8,7 @@ everything but commit, so its counts are exactly what a real import would do.
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.calendar import Clock
 from app.domain.cells import inert_row
+from app.i18n import _
 from app.importing.columns import Kind, detect_mapping, load_mapping
 from app.importing.records import Parsed, Problem, parse
 from app.importing.sources import Table, read_table
@@ -29,6 +31,10 @@ from app.services.import_sync import (
 )
 from app.services.promise_followup import evaluate_promises
 from app.services.settings import load_preferences
+
+
+class RejectsError(OSError):
+    """The rejects file cannot be written, so the import was not written either."""
 
 
 @dataclass(frozen=True)
@@ -94,12 +100,28 @@ def run_import(
             return ImportReport(refused=report.refused)
         if options.dry_run:
             session.rollback()
-        else:
-            session.commit()
-            report.written = True
-    if options.skip_invalid and report.refused and not options.dry_run:
-        write_rejects(prepared, parsed, report.refused)
+            return report
+        rejects = None
+        if options.skip_invalid and report.refused:
+            rejects = write_rejects(prepared, parsed, report.refused)  # first: see commit_after
+        commit_after(session, rejects)
+        report.written = True
     return report
+
+
+def commit_after(session: Session, rejects: Path | None) -> None:
+    """Commit an import whose rejects file is already written, or take that file back.
+
+    The rejects file is written before the commit so that a file that cannot be written (a
+    read-only folder, a full disk) leaves nothing imported, and exit status 1 keeps meaning
+    "nothing was written".
+    """
+    try:
+        session.commit()
+    except BaseException:
+        if rejects is not None:
+            rejects.unlink(missing_ok=True)
+        raise
 
 
 def _listed(prepared: Prepared, parsed: Parsed) -> set[str]:
@@ -148,20 +170,41 @@ def rejects_path(path: Path) -> Path:
 
 def write_rejects(prepared: Prepared, parsed: Parsed, problems: list[Problem]) -> Path:
     """The refused rows as they were, with why, for the user to fix and import again."""
-    target = rejects_path(prepared.path)
     reasons: dict[int, list[Problem]] = {}
     for problem in problems:
         reasons.setdefault(problem.line, []).append(problem)
     headers = prepared.table.headers
-    with target.open("w", encoding="utf-8-sig", newline="") as handle:
-        writer = csv.writer(handle, delimiter=";")
-        writer.writerow(inert_row(["line", "column", "reason", *headers]))
-        for line in sorted(reasons):
-            cells = parsed.rows_by_line.get(line, {})
-            for problem in reasons[line]:
-                writer.writerow(
-                    inert_row(
-                        [line, problem.column, problem.reason, *(cells.get(h, "") for h in headers)]
-                    )
-                )
+    rows = (
+        [
+            line,
+            problem.column,
+            problem.reason,
+            *(parsed.rows_by_line.get(line, {}).get(h, "") for h in headers),
+        ]
+        for line in sorted(reasons)
+        for problem in reasons[line]
+    )
+    return write_rejects_file(
+        rejects_path(prepared.path), ["line", "column", "reason", *headers], rows
+    )
+
+
+def write_rejects_file(target: Path, header: list[str], rows: Iterable[list[object]]) -> Path:
+    """A rejects file Excel opens directly, or RejectsError and no partial file if it cannot."""
+    opened = False
+    try:
+        with target.open("w", encoding="utf-8-sig", newline="") as handle:
+            opened = True
+            writer = csv.writer(handle, delimiter=";")
+            writer.writerow(inert_row(header))
+            for row in rows:
+                writer.writerow(inert_row(row))
+    except OSError as exc:
+        if opened:
+            target.unlink(missing_ok=True)
+        raise RejectsError(
+            _("Nothing was written: the rejects file {path} cannot be written ({reason}).").format(
+                path=target, reason=exc.strerror or exc
+            )
+        ) from exc
     return target
