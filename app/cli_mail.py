@@ -33,12 +33,12 @@ def handlers() -> dict[str, Callable[[argparse.Namespace, Path], int]]:
 
 def _outbox(args: argparse.Namespace, db_path: Path) -> int:
     from app import cli
-    from app.services import outbox
+    from app.services import outbox, outbox_send
 
     database = cli._open(db_path)
     if args.action == "list":
-        with database.session_factory.begin() as session:
-            outbox.hold_interrupted(session)
+        outbox_send.settle_now(database, Clock())
+        with database.session_factory() as session:
             rows = outbox.rows(session)
         if args.format == "json":
             cli._write(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
@@ -48,9 +48,10 @@ def _outbox(args: argparse.Namespace, db_path: Path) -> int:
             ]
             cli._write("\n".join(lines) if lines else _("The outbox is empty."))
         return cli.EXIT_OK
-    report = outbox.send_pending(
-        database.session_factory, Clock(), outbox.smtp_transport, Path(database.path).parent
-    )
+    report = outbox_send.send_pending(database, Clock(), outbox_send.smtp_transport)
+    if report.busy:
+        cli._fail(report.last_error)
+        return cli.EXIT_REFUSED
     cli._write(
         _("{sent} sent, {failed} refused by the server, {waiting} waiting, {held} held.").format(
             sent=report.sent, failed=report.failed, waiting=report.retrying, held=report.held

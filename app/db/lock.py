@@ -13,15 +13,19 @@ from types import TracebackType
 from typing import IO
 
 
-def lock_path(db_path: Path) -> Path:
-    return db_path.resolve().with_name(db_path.name + ".lock")
+def lock_path(db_path: Path, suffix: str = ".lock") -> Path:
+    return db_path.resolve().with_name(db_path.name + suffix)
 
 
 class DatabaseLock:
-    """An exclusive, non-blocking lock on `<database>.lock`, released when the process ends."""
+    """An exclusive, non-blocking lock on `<database>.lock`, released when the process ends.
 
-    def __init__(self, db_path: Path) -> None:
-        self.path = lock_path(db_path)
+    Another suffix gives another lock on the same database, such as `.sending.lock`, held by
+    whoever sends the outbox (a window's background round, "Send now" or `outbox send`). Two
+    holders in one process exclude each other too: each opens the file anew."""
+
+    def __init__(self, db_path: Path, suffix: str = ".lock") -> None:
+        self.path = lock_path(db_path, suffix)
         self._handle: IO[bytes] | None = None
 
     def acquire(self) -> bool:

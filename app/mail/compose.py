@@ -11,6 +11,7 @@ from html import escape
 from pathlib import Path
 
 from app.db.models import OutboxMessage
+from app.i18n import _
 from app.mail.config import SmtpSettings
 
 
@@ -36,7 +37,36 @@ def _address(name: str, email: str) -> Address:
     return Address(display_name=name, username=user, domain=domain)
 
 
+class BuildError(ValueError):
+    """A message that cannot be made (the reason is meant for the user); it fails alone."""
+
+
 def build(row: OutboxMessage, settings: SmtpSettings, database_dir: Path) -> EmailMessage:
+    """The message as the server will receive it, or BuildError saying why it cannot be."""
+    try:
+        return _build(row, settings, database_dir)
+    except FileNotFoundError as exc:
+        raise BuildError(
+            _("The attachment {file} is missing: this message cannot be sent.").format(
+                file=Path(str(exc.filename)).name
+            )
+        ) from None
+    except OSError as exc:
+        raise BuildError(
+            _("The attachment cannot be read ({error}): this message cannot be sent.").format(
+                error=exc.strerror or type(exc).__name__
+            )
+        ) from None
+    except ValueError:
+        raise BuildError(
+            _(
+                "A name, an address or the subject of this message contains a line break or "
+                "another character an email header cannot hold: correct it, then send again."
+            )
+        ) from None
+
+
+def _build(row: OutboxMessage, settings: SmtpSettings, database_dir: Path) -> EmailMessage:
     message = EmailMessage()
     message["Subject"] = row.subject
     message["From"] = _address(settings.sender_name, settings.sender)

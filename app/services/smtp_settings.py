@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.i18n import _
 from app.importing.records import EMAIL
 from app.mail.config import SECURITIES, SmtpSettings
+from app.mail.transport import is_local
 from app.services.settings import SettingsError, load_section, write_section
 
 SMTP_KEY = "smtp"
@@ -26,6 +27,14 @@ def validated(settings: SmtpSettings) -> SmtpSettings:
         value = getattr(settings, name).strip()
         if value and not EMAIL.match(value):
             problems[name] = _("“{email}” is not an email address.").format(email=value)
+    for name in ("host", "user", "sender_name"):
+        if any(ord(c) < 32 or ord(c) == 127 for c in getattr(settings, name)):
+            problems[name] = _("A line break or a control character cannot go in this field.")
+    if settings.user.strip() and settings.security == "none" and not is_local(settings.host):
+        problems["security"] = _(
+            "With a user name, choose STARTTLS or SSL/TLS: Relance sends a password unencrypted "
+            "only to a relay on this computer."
+        )
     if problems:
         raise SettingsError(problems)
     return replace(

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 
 from apscheduler.schedulers.qt import QtScheduler
 from PySide6.QtCore import QObject, Signal
 
-from app.services import attention, outbox
+from app.services import attention, outbox_send
 from app.services.promise_followup import evaluate_promises
 from app.ui.context import AppContext
 
@@ -84,11 +83,8 @@ class MailScheduler(QObject):
 
     def _send_outbox(self) -> None:
         context = self._context
-        report = outbox.send_pending(
-            context.database.session_factory,
-            context.clock,
-            outbox.smtp_transport,
-            Path(context.database.path).parent,
+        report = outbox_send.send_pending(
+            context.database, context.clock, outbox_send.smtp_transport
         )
         if report.sent or report.failed or report.held:
             self.sent.emit(report)

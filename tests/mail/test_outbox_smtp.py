@@ -22,7 +22,7 @@ from app.domain.calendar import Clock
 from app.mail import keychain
 from app.mail.config import SmtpSettings
 from app.mail.transport import SmtpTransport
-from app.services import ledger, outbox
+from app.services import ledger, outbox, outbox_send
 from app.services.ledger import LedgerError
 from app.services.smtp_settings import save_smtp
 
@@ -100,8 +100,9 @@ def mailbox(db: Database, clock: Clock, port: int, tmp_path: Path) -> tuple[Data
     return db, message_id
 
 
-def send(db: Database, clock: Clock, folder: Path) -> outbox.SendReport:
-    return outbox.send_pending(db.session_factory, clock, outbox.smtp_transport, folder)
+def send(db: Database, clock: Clock, folder: Path) -> outbox_send.SendReport:
+    assert folder == db.path.parent
+    return outbox_send.send_pending(db, clock, outbox_send.smtp_transport)
 
 
 def state(db: Database, message_id: int) -> OutboxMessage:
@@ -197,7 +198,7 @@ def test_a_message_caught_sending_by_a_crash_is_held_not_resent(
     assert held.status == OutboxState.HELD and "check your sent mail" in str(held.last_error)
     assert server.received == []
     with db.session_factory.begin() as session:
-        outbox.send_again(session, message_id)
+        outbox.send_again(session, clock, message_id, tmp_path)
     assert send(db, clock, tmp_path).sent == 1
     assert len(server.received) == 1
 
@@ -221,7 +222,7 @@ def test_cancel_and_bad_addresses(
 ) -> None:
     _db, message_id = mailbox
     with db.session_factory.begin() as session:
-        outbox.cancel(session, message_id)
+        outbox.cancel(session, clock, message_id, db.path.parent)
         customer = ledger.customer_by_ref(session, "411DUP")
         with pytest.raises(LedgerError, match="is not an email address"):
             outbox.queue_email(

@@ -11,9 +11,10 @@ from PySide6.QtWidgets import QPushButton
 
 from app.db.dunning import OutboxState
 from app.i18n import _, ngettext
-from app.services import outbox
+from app.services import outbox, outbox_send
 from app.services.ledger import LedgerError
-from app.services.outbox import OutboxRow, SendReport
+from app.services.outbox import OutboxRow
+from app.services.outbox_send import SendReport
 from app.services.smtp_settings import load_smtp
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
@@ -96,8 +97,8 @@ class OutboxView(TablePage):
 
     def reload(self) -> None:
         def work() -> tuple[list[OutboxRow], int]:
-            with self._context.database.session_factory.begin() as session:
-                outbox.hold_interrupted(session)
+            outbox_send.settle_now(self._context.database, self._context.clock)
+            with self._context.database.session_factory() as session:
                 return outbox.rows(session), outbox.waiting_count(session)
 
         BackgroundOp(self, work).success(self._show).run()
@@ -128,7 +129,9 @@ class OutboxView(TablePage):
             return
         try:
             with self._context.database.session_factory.begin() as session:
-                action(session, row.id)
+                action(
+                    session, self._context.clock, row.id, Path(self._context.database.path).parent
+                )
         except LedgerError as exc:
             self.count_label.setText(str(exc))
         self.reload()
@@ -138,8 +141,13 @@ class OutboxView(TablePage):
         if row is None:
             return
         folder = Path(self._context.database.path).parent
-        with self._context.database.session_factory.begin() as session:
-            outbox.confirm_sent(session, self._context.clock, row.id, folder, load_smtp(session))
+        try:
+            with self._context.database.session_factory.begin() as session:
+                outbox.confirm_sent(
+                    session, self._context.clock, row.id, folder, load_smtp(session)
+                )
+        except LedgerError as exc:
+            self.count_label.setText(str(exc))
         self.reload()
 
     def send_now(self) -> None:
@@ -148,11 +156,8 @@ class OutboxView(TablePage):
         self.send_button.setEnabled(False)
 
         def work() -> SendReport:
-            return outbox.send_pending(
-                context.database.session_factory,
-                context.clock,
-                outbox.smtp_transport,
-                Path(context.database.path).parent,
+            return outbox_send.send_pending(
+                context.database, context.clock, outbox_send.smtp_transport
             )
 
         BackgroundOp(self, work, writes=True).success(self._sent).run()
