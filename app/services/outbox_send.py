@@ -235,10 +235,28 @@ class _Round:
         self.report.last_error = reason
         return None
 
+    def _note(self, event: Event, key: str, message_id: int, detail: str = "") -> str:
+        """Write to the send log; the error in words if the disk refused, else ""."""
+        try:
+            self.log.write(event, key, message_id, detail, now=self.clock.now())
+        except OSError as exc:
+            log.warning("the send log cannot be written: %s", exc)
+            return exc.strerror or type(exc).__name__
+        return ""
+
     def _hand_over(self, transport: Transport, message_id: int, mime: EmailMessage) -> bool:
         """One message to the server and its outcome recorded; False to stop the round."""
         message_key = str(mime["Message-ID"])
-        self.log.write(Event.HANDING, message_key, message_id, now=self.clock.now())
+        error = self._note(Event.HANDING, message_key, message_id)
+        if error:  # not handed over: back in the queue, and nothing more this round
+            with self.sessions.begin() as session:
+                message = session.get_one(OutboxMessage, message_id)
+                message.status, message.sending_token = OutboxState.QUEUED, None
+            self.report.last_error = _(
+                "The send log cannot be written ({error}): nothing was sent. Free some disk "
+                "space; the messages wait in the outbox."
+            ).format(error=error)
+            return False
         try:
             transport.send(mime)
         except SendError as exc:
@@ -252,8 +270,14 @@ class _Round:
         data = mime.as_bytes()
         with self.sessions.begin() as session:
             message = session.get_one(OutboxMessage, message_id)
-            relative = archive_email(self.folder, self.clock, message, data)
-            self.log.write(Event.ACCEPTED, message_key, message_id, relative, now=self.clock.now())
+            try:
+                relative: str | None = archive_email(self.folder, self.clock, message, data)
+            except OSError as exc:
+                relative = None
+                self.report.last_error = _(
+                    "A message was sent, but its copy could not be archived ({error})."
+                ).format(error=exc.strerror or type(exc).__name__)
+            self._note(Event.ACCEPTED, message_key, message_id, relative or "")
             record_sent(session, self.clock, message, relative, hashlib.sha256(data).hexdigest())
         self.report.sent += 1
         return True
@@ -264,7 +288,7 @@ class _Round:
             Failure.UNCERTAIN: Event.UNCERTAIN,
             Failure.PERMANENT: Event.REFUSED,
         }.get(exc.failure, Event.RETRY)
-        self.log.write(event, message_key, message_id, str(exc), now=now)
+        self._note(event, message_key, message_id, str(exc))
         with self.sessions.begin() as session:
             message = session.get_one(OutboxMessage, message_id)
             message.sending_token = None

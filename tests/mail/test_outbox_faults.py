@@ -575,3 +575,29 @@ def test_the_settings_refuse_a_password_in_clear_to_another_computer(db: Databas
         assert "security" in refused.value.problems
         save_smtp(session, SmtpSettings(host="127.0.0.1", security="none", user="me"))
         save_smtp(session, SmtpSettings(host="smtp.example.fr", security="starttls", user="me"))
+
+
+def test_a_send_log_that_cannot_be_written_sends_nothing(
+    server: Server, db: Database, clock: Clock, port: int
+) -> None:
+    configure(db, port)
+    ids = queue(db, clock, 2)
+    outbox.send_log(db.path.parent).path.mkdir(parents=True)  # the disk refuses the log file
+    report = send(db, clock)
+    assert report.sent == 0 and "send log cannot be written" in report.last_error
+    assert server.received == []
+    assert [row(db, i).status for i in ids] == [OutboxState.QUEUED, OutboxState.QUEUED]
+
+
+def test_a_sent_message_whose_archive_cannot_be_written_is_still_recorded_sent(
+    server: Server, db: Database, clock: Clock, port: int
+) -> None:
+    configure(db, port)
+    (message_id,) = queue(db, clock, 1)
+    year = db.path.parent / "documents" / "emails" / f"{clock.today():%Y}"
+    year.parent.mkdir(parents=True)
+    year.write_text("in the way")  # the month's folder cannot be made
+    report = send(db, clock)
+    assert report.sent == 1 and "could not be archived" in report.last_error
+    assert row(db, message_id).status == OutboxState.SENT
+    assert send(db, later(clock, 60)).sent == 0 and len(server.received) == 1
