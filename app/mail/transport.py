@@ -26,6 +26,7 @@ import enum
 import ipaddress
 import re
 import smtplib
+import socket
 import ssl
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8
@@ -93,6 +94,32 @@ def ssl_context() -> ssl.SSLContext:
     return context
 
 
+def unreachable(settings: SmtpSettings, error: BaseException, timeout: float) -> str:
+    """Why the server could not be reached, in a sentence (never an exception's class name)."""
+    where = f"{settings.host}:{settings.port}"
+    if isinstance(error, socket.gaierror):
+        reason = _("the name {host} is not known (check it, and the network)").format(
+            host=settings.host
+        )
+    elif isinstance(error, ConnectionRefusedError):
+        reason = _("nothing answers on port {port}").format(port=settings.port)
+    elif isinstance(error, TimeoutError | socket.timeout):
+        reason = _("no answer within {seconds} seconds").format(seconds=round(timeout))
+    elif isinstance(error, ssl.SSLError):
+        reason = _("the secure connection failed: {why}").format(
+            why=error.reason or error.strerror or _("unknown reason")
+        )
+    elif isinstance(error, smtplib.SMTPServerDisconnected):
+        reason = _("the server closed the connection")
+    elif isinstance(error, smtplib.SMTPResponseException):
+        reason = _words(error.smtp_code, error.smtp_error)
+    elif isinstance(error, OSError) and error.strerror:
+        reason = error.strerror
+    else:
+        reason = _("unknown reason")
+    return _("The server {where} cannot be reached: {reason}.").format(where=where, reason=reason)
+
+
 class SmtpTransport:
     """Sends composed messages; one connection per batch, opened on first use."""
 
@@ -147,8 +174,18 @@ class SmtpTransport:
                 timeout=self._timeout,
                 **ssl_options,
             )
-            client.login()  # connects (and starts TLS, verified); skips yagmail's own login
             self._client = client
+            try:
+                client.login()  # connects (and starts TLS, verified); skips yagmail's own login
+            except smtplib.SMTPNotSupportedError:
+                raise SendError(
+                    _(
+                        "The server {host} does not offer STARTTLS: Relance does not send over "
+                        "an unencrypted connection. Choose SSL/TLS (port 465), or check the "
+                        "server's name and port."
+                    ).format(host=settings.host),
+                    failure=Failure.SERVER,
+                ) from None
             connection: smtplib.SMTP = client.smtp
             if settings.user:
                 connection.login(settings.user, self._password or "")  # as typed, no rewriting
@@ -178,13 +215,13 @@ class SmtpTransport:
                 ),
                 failure=Failure.SERVER,
             ) from None
+        except SendError:
+            self.close()
+            raise
         except (OSError, smtplib.SMTPException) as exc:
             self.close()
             raise SendError(
-                _("The server {host}:{port} cannot be reached ({error}).").format(
-                    host=settings.host, port=settings.port, error=type(exc).__name__
-                ),
-                failure=Failure.SERVER,
+                unreachable(settings, exc, self._timeout), failure=Failure.SERVER
             ) from None
         return connection
 
@@ -198,7 +235,17 @@ class SmtpTransport:
         except (OSError, smtplib.SMTPException) as exc:  # lost before DATA: nothing delivered
             self.close()
             raise SendError(
-                _("The connection was lost ({error}).").format(error=type(exc).__name__),
+                _(
+                    "The connection to {host} was lost before the message was handed over "
+                    "({reason}): it waits, and goes with the next round."
+                ).format(
+                    host=self.settings.host,
+                    reason=_("the server closed it")
+                    if isinstance(exc, smtplib.SMTPServerDisconnected)
+                    else exc.strerror or _("network error")
+                    if isinstance(exc, OSError)
+                    else str(exc),
+                ),
                 failure=Failure.SERVER,
             ) from None
 
@@ -245,13 +292,13 @@ class SmtpTransport:
         try:
             connection.send(data + b".\r\n")
             code, said = connection.getreply()
-        except (OSError, smtplib.SMTPException) as exc:
+        except (OSError, smtplib.SMTPException):
             self.close()
             raise SendError(
                 _(
-                    "The connection was lost after the message was handed to the server "
-                    "({error}): it may have been delivered."
-                ).format(error=type(exc).__name__),
+                    "The connection was lost after the message was handed to the server: it "
+                    "may have been delivered."
+                ),
                 failure=Failure.UNCERTAIN,
             ) from None
         if code != 250:

@@ -273,8 +273,18 @@ def test_test_connection_speaks_plainly(port: int, server: Recorder) -> None:
     closed = free_port()
     down = SmtpTransport(SmtpSettings(host="127.0.0.1", port=closed, security="none"), None)
     assert down.test() == (
-        f"The server 127.0.0.1:{closed} cannot be reached (ConnectionRefusedError)."
+        f"The server 127.0.0.1:{closed} cannot be reached: nothing answers on port {closed}."
     )
+    unknown = SmtpSettings(host="smtp.nowhere.invalid", port=587, security="starttls")
+    said = SmtpTransport(unknown, None, timeout=5).test()
+    assert said.startswith("The server smtp.nowhere.invalid:587 cannot be reached: the name")
+    assert "gaierror" not in said
+
+
+def test_a_server_without_starttls_is_not_used_in_clear(port: int, server: Recorder) -> None:
+    settings = SmtpSettings(host="127.0.0.1", port=port, security="starttls", user="me")
+    said = SmtpTransport(settings, "secret").test()
+    assert "does not offer STARTTLS" in said
 
 
 def test_a_last_reminder_by_email_carries_the_letter_and_the_statement(
