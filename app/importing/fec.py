@@ -8,9 +8,7 @@ packages add do no harm; `Montant` + `Sens` stand in for `Debit` + `Credit` as t
 
 from __future__ import annotations
 
-import csv
 import enum
-import io
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,7 +19,7 @@ from app.domain.calendar import DateError, parse_date
 from app.domain.money import AmountError, parse_amount
 from app.i18n import _
 from app.importing.records import Problem
-from app.importing.sources import SourceError, detect_encoding
+from app.importing.text_file import SourceError, check_readable, records, sniff_encoding
 
 CUSTOMER_ACCOUNTS = ("411",)
 # Columns Relance reads; the other mandatory ones (JournalLib, CompteLib, EcritureLib, DateLet,
@@ -109,30 +107,19 @@ def _header_index(headers: list[str]) -> dict[str, int]:
 
 
 def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
-    raw = path.read_bytes()
-    encoding = detect_encoding(raw)
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:
-        raise SourceError(
-            _("{name} is not a text table in a known encoding.").format(name=path.name)
-        ) from exc
-    del raw
-    first = text[: text.find("\n")] if "\n" in text else text
-    delimiter = "|" if first.count("|") > first.count("\t") else "\t"
-    if first.count(delimiter) < 10:
-        raise SourceError(
-            _(
-                "{name} does not look like a FEC: its first line should name the columns, "
-                "separated by tabs or pipes (JournalCode, JournalLib, EcritureNum…)."
-            ).format(name=path.name)
-        )
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quotechar='"')
-    start = 1
-    for cells in reader:
-        if any(c.strip() for c in cells):
-            yield start, cells
-        start = reader.line_num + 1
+    def delimiter_of(first: str) -> str:
+        delimiter = "|" if first.count("|") > first.count("\t") else "\t"
+        if first.count(delimiter) < 10:
+            raise SourceError(
+                _(
+                    "{name} does not look like a FEC: its first line should name the columns, "
+                    "separated by tabs or pipes (JournalCode, JournalLib, EcritureNum…)."
+                ).format(name=path.name)
+            )
+        return delimiter
+
+    _delimiter, rows = records(path, sniff_encoding(path), delimiter_of)
+    return rows
 
 
 class _Columns:
@@ -210,8 +197,7 @@ class _LineReader:
 
 def read_fec(path: Path, currency: str = "EUR") -> FecFile:
     """Read every line, keep the customer lines, and report each unreadable value where it is."""
-    if not path.is_file():
-        raise SourceError(_("{path} does not exist.").format(path=path))
+    check_readable(path)
     rows = _rows(path)
     try:
         _line, headers = next(rows)

@@ -6,9 +6,7 @@ their editor (1 is the header), so that every problem can be reported where it i
 
 from __future__ import annotations
 
-import codecs
 import csv
-import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -17,12 +15,18 @@ from pathlib import Path
 
 from app.domain.cells import restored
 from app.i18n import _
+from app.importing.text_file import (
+    SourceError,
+    check_readable,
+    detect_encoding,
+    records,
+    sniff_encoding,
+    unreadable,
+)
+
+__all__ = ["SourceError", "Table", "detect_delimiter", "detect_encoding", "read_table"]
 
 DELIMITERS = (";", ",", "\t", "|")
-
-
-class SourceError(ValueError):
-    """The file cannot be read at all (not a table, unreadable encoding, empty)."""
 
 
 @dataclass(frozen=True)
@@ -31,19 +35,6 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (line number, cells), data lines only
     encoding: str = ""
     delimiter: str = ""
-
-
-def detect_encoding(raw: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or else Windows-1252 (French Excel)."""
-    if raw.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    try:
-        raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return "cp1252"
-    return "utf-8"
 
 
 def detect_delimiter(first_line: str) -> str:
@@ -55,38 +46,19 @@ def detect_delimiter(first_line: str) -> str:
     return best
 
 
-def read_csv_text(text: str, encoding: str = "", delimiter: str | None = None) -> Table:
-    lines = text.splitlines()
-    first = next((line for line in lines if line.strip()), "")
-    if not first:
-        raise SourceError(_("The file is empty."))
-    delimiter = delimiter or detect_delimiter(first)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    headers: list[str] | None = None
-    rows: list[tuple[int, list[str]]] = []
-    start = 1
-    for cells in reader:
-        if headers is None:
-            if any(c.strip() for c in cells):
-                headers = [restored(c.strip()) for c in cells]
-            start = reader.line_num + 1
-            continue
-        if any(c.strip() for c in cells):
-            rows.append((start, [restored(c.strip()) for c in cells]))
-        start = reader.line_num + 1
-    return Table(headers or [], rows, encoding, delimiter)
-
-
 def read_csv(path: Path, delimiter: str | None = None) -> Table:
-    raw = path.read_bytes()
-    encoding = detect_encoding(raw)
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:  # bytes even Windows-1252 leaves undefined: not text
-        raise SourceError(
-            _("{name} is not a text table in a known encoding.").format(name=path.name)
-        ) from exc
-    return read_csv_text(text, encoding, delimiter)
+    """A CSV or text table, read line by line within the bounds of `text_file`."""
+    encoding = sniff_encoding(path)
+    delimiter, rows = records(path, encoding, lambda first: delimiter or detect_delimiter(first))
+    headers: list[str] | None = None
+    table: list[tuple[int, list[str]]] = []
+    for line, cells in rows:
+        clean = [restored(c.strip()) for c in cells]
+        if headers is None:
+            headers = clean
+        else:
+            table.append((line, clean))
+    return Table(headers or [], table, encoding, delimiter)
 
 
 def _cell_text(value: object) -> str:
@@ -138,10 +110,12 @@ def read_xlsx(path: Path) -> Table:
 
 def read_table(path: Path) -> Table:
     """Read a CSV/TXT or XLSX file by its content's kind."""
-    if not path.is_file():
-        raise SourceError(_("{path} does not exist.").format(path=path))
-    with path.open("rb") as handle:
-        magic = handle.read(4)
+    check_readable(path)
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(4)
+    except OSError as exc:
+        raise unreadable(path, exc) from exc
     table = read_xlsx(path) if magic == b"PK\x03\x04" else read_csv(path)
     if not table.headers:
         raise SourceError(_("The file is empty."))

@@ -18,6 +18,12 @@ from app.db.models import Customer, HistoryEvent, Invoice
 from app.services.settings import Preferences, save_preferences
 
 CUSTOMERS = "Code client;Raison sociale;Ville\n411DUP;Dupont & Fils;Lyon\n411MAR;Martin;Orléans\n"
+INVOICE_HEADER = "N° facture;Code client;Date facture;Montant TTC;Reste dû\n"
+FEC_HEADER = (
+    "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t"
+    "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"
+    "ValidDate\tMontantdevise\tIdevise\n"
+)
 
 
 def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
@@ -89,11 +95,7 @@ def test_a_rejects_file_that_cannot_be_written_leaves_the_import_unwritten(
 def test_a_fec_rejects_file_that_cannot_be_written_leaves_the_import_unwritten(
     empty_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    headers = (
-        "JournalCode\tJournalLib\tEcritureNum\tEcritureDate\tCompteNum\tCompteLib\tCompAuxNum\t"
-        "CompAuxLib\tPieceRef\tPieceDate\tEcritureLib\tDebit\tCredit\tEcritureLet\tDateLet\t"
-        "ValidDate\tMontantdevise\tIdevise\n"
-    )
+    headers = FEC_HEADER
     good = "VT\tVentes\t1\t20261001\t411000\tClients\tC001\tDUPONT\tFA-1\t20261001\tFA-1\t"
     bad = "VT\tVentes\t2\t20261002\t411000\tClients\tC002\tMARTIN\tFA-2\t20261002\tFA-2\t"
     path = tmp_path / "FEC.txt"
@@ -145,3 +147,229 @@ def test_a_rejects_file_written_before_the_commit_is_removed_when_the_commit_fai
     finally:
         database.dispose()
     assert not (tmp_path / "factures.rejects.csv").exists()
+
+
+# --- files too big for their own good -----------------------------------------------------------
+
+
+def refused_whole(
+    capsys: pytest.CaptureFixture[str], db: Path, kind: str, path: Path
+) -> tuple[str, tuple[int, int, int]]:
+    """The file is refused with one sentence, no report, no traceback and nothing written."""
+    before = rows_in(db)
+    code, out, err = run(capsys, db, "import", kind, str(path), "--skip-invalid")
+    assert (code, out) == (1, ""), (out, err)
+    assert len(err.splitlines()) == 1 and "Traceback" not in err, err
+    return err, before
+
+
+def test_a_cell_over_the_csv_modules_limit_is_refused_naming_its_line(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "factures.csv"
+    path.write_text(
+        INVOICE_HEADER + "FA-1;411DUP;01/09/2026;10;10\n" + "FA-2;" + "x" * 200_000 + ";;;\n",
+        encoding="utf-8",
+    )
+    err, before = refused_whole(capsys, book, "invoices", path)
+    assert err.startswith("Line 3 has a cell longer than 100,000 characters"), err
+    assert rows_in(book) == before
+
+
+def test_a_quoted_cell_that_never_closes_is_refused_before_it_fills_the_memory(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "factures.csv"
+    path.write_text(
+        INVOICE_HEADER
+        + 'FA-1;"411DUP;01/09/2026;10;10\n'
+        + "FA-2;411DUP;01/09/2026;10;10\n" * 9000,
+        encoding="utf-8",
+    )
+    err, _before = refused_whole(capsys, book, "invoices", path)
+    assert err.startswith("Line 2 has a cell longer than 100,000 characters"), err
+
+
+def test_a_file_with_a_million_columns_is_refused_naming_its_line(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "factures.csv"
+    path.write_text(";" * 1_000_000 + "\n", encoding="utf-8")
+    err, _before = refused_whole(capsys, book, "invoices", path)
+    assert err.startswith("Line 1 is longer than 1,000,000 characters"), err
+
+
+def test_a_row_with_more_columns_than_relance_reads_is_refused_naming_its_line(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "factures.csv"
+    path.write_text(INVOICE_HEADER + "FA-1;411DUP;01/09/2026;10;10" + ";" * 5000 + "\n")
+    err, _before = refused_whole(capsys, book, "invoices", path)
+    assert err.startswith("Line 2 has 5,005 columns, more than the 1,000 Relance reads"), err
+
+
+CHILD = """
+import json, resource, sys
+import app.cli, app.services.importing, app.services.fec_import, app.db.migrate  # loaded first
+from app.cli import main
+code = main(["--db", sys.argv[1], "import", sys.argv[2], sys.argv[3]])
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+print(json.dumps({"code": code, "peak_kib": peak}))
+"""
+
+
+def import_in_a_child(db: Path, kind: str, path: Path) -> tuple[int, int, str]:
+    """Exit status and peak memory (KiB) of an import run in its own process."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", CHILD, str(db), kind, str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        timeout=120,
+        check=False,
+    )
+    result = json.loads(done.stdout.splitlines()[-1])
+    return result["code"], result["peak_kib"], done.stderr
+
+
+@pytest.mark.parametrize("kind", ["invoices", "fec"])
+def test_a_200_mb_line_is_refused_with_the_memory_bounded(
+    book: Path, tmp_path: Path, kind: str
+) -> None:
+    small = tmp_path / "small.csv"
+    small.write_text(INVOICE_HEADER + "FA-1;411DUP;01/09/2026;10;10\n", encoding="utf-8")
+    huge = tmp_path / "huge.csv"
+    with huge.open("w", encoding="utf-8") as handle:
+        handle.write(FEC_HEADER if kind == "fec" else INVOICE_HEADER)
+        handle.write("VT\tVentes\t1\t" if kind == "fec" else "FA-2;411DUP;01/09/2026;")
+        block = "9" * (1 << 20)
+        for _ in range(200):
+            handle.write(block)
+        handle.write(";0\n")
+    _code, baseline, _err = import_in_a_child(book, "invoices", small)
+
+    code, peak, err = import_in_a_child(book, kind, huge)
+
+    assert code == 1
+    assert "Line 2 is longer than 1,000,000 characters" in err and "Traceback" not in err, err
+    assert peak - baseline < 40 * 1024, f"peak {peak // 1024} MiB, baseline {baseline // 1024} MiB"
+
+
+# --- files cut short ----------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("ending", "line"),
+    [
+        ("FA-2;411DUP;01/09/2026;25", 3),  # cut in the amount: fewer cells than the header
+        ("FA-2;411DUP;01/09/2026;250,75;25", 3),  # cut in the last cell: no line break
+        ('FA-2;411DUP;01/09/2026;"250,75";"25', 3),  # cut inside a quoted cell
+        ('FA-2;"411DUP\n', 3),  # cut inside a quoted cell after a line break in it
+        ('FA-2;411DUP;01/09/2026;"250,75";"250,75"\r\nFA-3;"411', 4),
+    ],
+)
+def test_a_file_cut_short_is_refused_naming_the_line_and_nothing_is_written(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], ending: str, line: int
+) -> None:
+    path = tmp_path / "factures.csv"
+    path.write_text(INVOICE_HEADER + "FA-1;411DUP;01/09/2026;250,75;250,75\n" + ending)
+    err, before = refused_whole(capsys, book, "invoices", path)
+    assert err.startswith(f"Line {line}"), err
+    assert "cut short" in err
+    assert rows_in(book) == before
+
+
+def test_a_short_last_row_that_ends_its_line_is_read_as_spreadsheets_write_it(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Excel leaves out the separators of empty cells at the end of rows past the first ones
+    path = tmp_path / "factures.csv"
+    path.write_text(
+        INVOICE_HEADER + "FA-1;411DUP;01/09/2026;250,75;100\nFA-2;411DUP;01/09/2026;80\n"
+    )
+    code, result, err = run_json(capsys, book, "import", "invoices", str(path))
+    assert (code, result["created"], result["refused"]) == (0, 2, []), err
+
+
+def test_a_dos_end_of_file_mark_is_not_a_cut(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "factures.csv"
+    path.write_bytes((INVOICE_HEADER + "FA-1;411DUP;01/09/2026;250,75;100\r\n\x1a").encode())
+    code, result, err = run_json(capsys, book, "import", "invoices", str(path))
+    assert (code, result["created"]) == (0, 1), err
+
+
+def test_a_fec_cut_short_is_refused_naming_the_line(
+    empty_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    headers = FEC_HEADER
+    line = "VT\tVentes\t1\t20261001\t411000\tClients\tC001\tDUPONT\tFA-1\t20261001\tFA-1\t"
+    path = tmp_path / "FEC.txt"
+    path.write_text(headers + line + "250,75\t0,00\t\t\t\t\t\n" + line + "25", encoding="utf-8")
+    err, _before = refused_whole(capsys, empty_db, "fec", path)
+    assert err.startswith("Line 3") and "cut short" in err, err
+    assert rows_in(empty_db) == (0, 0, 0)
+
+
+# --- files that are not tables ------------------------------------------------------------------
+def test_a_binary_file_is_refused_with_a_sentence(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 64)
+    for kind in ("invoices", "fec"):
+        err, _before = refused_whole(capsys, book, kind, path)
+        assert "photo.csv is not a text table" in err, err
+
+
+def test_utf16_without_a_byte_order_mark_is_read(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "factures.txt"
+    text = INVOICE_HEADER + "FA-1;411DUP;01/09/2026;250,75;100\n"
+    path.write_bytes(text.replace(";", "\t").encode("utf-16-le"))
+    code, result, err = run_json(capsys, book, "import", "invoices", str(path))
+    assert (code, result["created"]) == (0, 1), err
+
+
+def test_a_header_only_file_imports_nothing_and_says_so(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "factures.csv"
+    path.write_text(INVOICE_HEADER)
+    code, result, err = run_json(capsys, book, "import", "invoices", str(path))
+    assert (code, result["created"], result["refused"]) == (0, 0, []), err
+
+
+@pytest.mark.parametrize("kind", ["invoices", "fec"])
+def test_a_folder_given_as_the_file_is_refused_with_a_sentence(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    err, _before = refused_whole(capsys, book, kind, folder)
+    assert err == f"{folder} is a folder, not a file.\n"
+
+
+@pytest.mark.parametrize("kind", ["invoices", "fec"])
+def test_a_file_that_disappears_while_it_is_read_is_refused_with_a_sentence(
+    book: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    kind: str,
+) -> None:
+    path = tmp_path / "factures.csv"
+    path.write_text(INVOICE_HEADER)
+    real_open = Path.open
+
+    def vanishing(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == path:
+            raise FileNotFoundError(2, "No such file or directory", str(self))
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", vanishing)
+    err, _before = refused_whole(capsys, book, kind, path)
+    assert err == "factures.csv cannot be read (No such file or directory).\n"
