@@ -4,6 +4,7 @@ the letter attached, the Message-ID given when it was queued."""
 from __future__ import annotations
 
 import mimetypes
+import uuid
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
@@ -88,4 +89,7 @@ def _build(row: OutboxMessage, settings: SmtpSettings, database_dir: Path) -> Em
         message.add_attachment(
             path.read_bytes(), maintype=maintype, subtype=subtype, filename=path.name
         )
+    for part in message.walk():  # fixed now, so that every flattening gives the same bytes
+        if part.is_multipart() and not part.get_boundary():
+            part.set_boundary(f"=_relance_{uuid.uuid4().hex}")
     return message

@@ -7,8 +7,9 @@ emails, *before* the message goes to the server; its outcome follows. When the d
 log disagree, the log wins for the messages it knows: accepted means sent, handed over without
 an outcome means held for the user, cancelled means cancelled.
 
-One line per event, tab-separated: time, event, Message-ID, outbox row, detail. A line cut by a
-crash is ignored; an unreadable log is as if absent (the database's own states then stand).
+One line per event, tab-separated: time, event, Message-ID, outbox row, detail (white space in a
+field becomes one space). A line cut by a crash is ignored, and the next event starts on a line
+of its own; an unreadable log is as if absent (the database's own states then stand).
 """
 
 from __future__ import annotations
@@ -52,13 +53,21 @@ class SendLog:
         self, event: Event, message_id: str, outbox_id: int, detail: str = "", *, now: datetime
     ) -> None:
         """Append one event and make it durable before returning."""
-        line = "\t".join(
-            (now.isoformat(timespec="seconds"), event.value, message_id, str(outbox_id), detail)
+        fields = (
+            now.isoformat(timespec="seconds"),
+            event.value,
+            message_id,
+            str(outbox_id),
+            detail,
         )
-        line = line.replace("\n", " ").replace("\r", " ") + "\n"
+        line = "\t".join(" ".join(str(f).split()) for f in fields) + "\n"
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as handle:
-            handle.write(line)
+        with self.path.open("a+b") as handle:
+            if handle.tell() > 0:  # a line cut by a crash must not swallow this one
+                handle.seek(-1, os.SEEK_END)
+                if handle.read(1) != b"\n":
+                    line = "\n" + line
+            handle.write(line.encode("utf-8"))
             handle.flush()
             os.fsync(handle.fileno())
 
@@ -72,7 +81,7 @@ class SendLog:
                 for line in handle:
                     if not line.endswith("\n"):
                         break  # cut by a crash while being written
-                    parts = line.rstrip("\n").split("\t")
+                    parts = line.rstrip("\n").split("\t", 4)
                     if len(parts) != 5 or parts[2] not in message_ids:
                         continue
                     try:

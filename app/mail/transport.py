@@ -70,6 +70,20 @@ def _refused(code: int, said: bytes | str) -> SendError:
     return SendError(_words(code, said), failure=Failure.SERVER if code == 421 else Failure.MESSAGE)
 
 
+def wire_bytes(message: EmailMessage) -> bytes:
+    """The message exactly as it goes on the wire, before dot-stuffing: without its Bcc line,
+    in UTF-8 where an address needs it (as smtplib's `send_message` makes it)."""
+    international = any(
+        not a.addr_spec.isascii()
+        for name in ("From", "To", "Bcc")
+        if message[name]
+        for a in message[name].addresses
+    )
+    flat = copy.copy(message)
+    del flat["Bcc"]
+    return flat.as_bytes(policy=SMTPUTF8 if international else SMTP)
+
+
 def is_local(host: str) -> bool:
     """This computer: the only place a password may travel without encryption."""
     if host.lower().rstrip(".") == "localhost":
@@ -105,10 +119,16 @@ def unreachable(settings: SmtpSettings, error: BaseException, timeout: float) ->
         reason = _("nothing answers on port {port}").format(port=settings.port)
     elif isinstance(error, TimeoutError | socket.timeout):
         reason = _("no answer within {seconds} seconds").format(seconds=round(timeout))
+    elif isinstance(error, ssl.SSLError) and error.reason == "WRONG_VERSION_NUMBER":
+        reason = _(
+            "it does not speak SSL/TLS on port {port} (STARTTLS on port 587 is more likely)"
+        ).format(port=settings.port)
     elif isinstance(error, ssl.SSLError):
         reason = _("the secure connection failed: {why}").format(
             why=error.reason or error.strerror or _("unknown reason")
         )
+    elif isinstance(error, smtplib.SMTPServerDisconnected) and "timed out" in str(error):
+        reason = _("no answer within {seconds} seconds").format(seconds=round(timeout))
     elif isinstance(error, smtplib.SMTPServerDisconnected):
         reason = _("the server closed the connection")
     elif isinstance(error, smtplib.SMTPResponseException):
@@ -257,8 +277,6 @@ class SmtpTransport:
         sender = message["From"].addresses[0].addr_spec
         to = [a.addr_spec for a in message["To"].addresses]
         copies = [a.addr_spec for a in message["Bcc"].addresses] if message["Bcc"] else []
-        flat = copy.copy(message)
-        del flat["Bcc"]
         international = any(not a.isascii() for a in (sender, *to, *copies))
         connection.ehlo_or_helo_if_needed()
         options: list[str] = []
@@ -285,8 +303,7 @@ class SmtpTransport:
             self._reset(connection)
             raise _refused(code, said)
         # From here the server may keep the message whatever happens to the connection.
-        data = flat.as_bytes(policy=SMTPUTF8 if international else SMTP)
-        data = _LEADING_DOT.sub(b"..", _LINE_ENDS.sub(b"\r\n", data))
+        data = _LEADING_DOT.sub(b"..", _LINE_ENDS.sub(b"\r\n", wire_bytes(message)))
         if not data.endswith(b"\r\n"):
             data += b"\r\n"
         try:

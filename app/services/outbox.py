@@ -14,8 +14,9 @@ import os
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.dunning import OutboxState
@@ -27,10 +28,13 @@ from app.importing.records import EMAIL
 from app.mail import compose, sendlog
 from app.mail.config import SmtpSettings
 from app.mail.sendlog import Event, SendLog
+from app.mail.transport import wire_bytes
 from app.services import history
 from app.services.ledger import LedgerError
 from app.services.letters import ARCHIVE
 from app.services.smtp_settings import load_smtp
+
+BACKUPS = "backups"  # app.paths.backups_dir's folder name
 
 
 @dataclass(frozen=True)
@@ -76,7 +80,12 @@ def queue_email(
 ) -> OutboxMessage:
     """Queue a message, with its Message-ID; a bad address is refused now, not at send time."""
     address = to_address.strip()
-    if not EMAIL.match(address):
+    if (
+        not EMAIL.match(address)
+        or any(c in address for c in ',;<>()[]"\\')
+        or not address.isprintable()
+        or " " in address
+    ):
         raise LedgerError(_("“{email}” is not an email address.").format(email=address))
     if not subject.strip():
         raise LedgerError(_("An email needs a subject."))
@@ -150,30 +159,71 @@ def _get(session: Session, message_id: int) -> OutboxMessage:
 
 
 def send_log(database_dir: Path) -> SendLog:
-    """The log of hand-overs kept beside the archived emails, outside the database."""
-    return SendLog(database_dir / ARCHIVE / "emails" / sendlog.NAME)
+    """The log of hand-overs kept beside the archived emails, outside the database.
+
+    A backup opened where it lies (in the `backups/` folder beside its database) shares its
+    database's log: what went out after the backup was taken is known there."""
+    own = database_dir / ARCHIVE / "emails" / sendlog.NAME
+    if database_dir.name == BACKUPS:
+        home = database_dir.parent / ARCHIVE / "emails" / sendlog.NAME
+        if home.exists() and not own.exists():
+            return SendLog(home)
+    return SendLog(own)
 
 
 def _tell_log(clock: Clock, database_dir: Path, message: OutboxMessage, event: Event) -> None:
-    if message.message_id:
+    if not message.message_id:
+        return
+    try:
         send_log(database_dir).write(event, message.message_id, message.id, now=clock.now())
+    except OSError as exc:
+        raise LedgerError(
+            _("The send log cannot be written ({error}): nothing was changed.").format(
+                error=exc.strerror or type(exc).__name__
+            )
+        ) from None
+
+
+def _move(session: Session, message_id: int, sources: tuple[str, ...], target: str) -> bool:
+    """One conditional update, like the sender's claim: False when the message is no longer in
+    one of `sources` (a sender took it meanwhile), and then nothing changed."""
+    result = cast(
+        CursorResult[Any],
+        session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == message_id, OutboxMessage.status.in_(sources))
+            .values(status=target)
+        ),
+    )
+    return result.rowcount == 1
+
+
+def _busy() -> LedgerError:
+    return LedgerError(
+        _("This message is being sent or was just sent: refresh the outbox to see its state.")
+    )
 
 
 def cancel(session: Session, clock: Clock, message_id: int, database_dir: Path) -> None:
     message = _get(session, message_id)
-    if message.status not in (OutboxState.QUEUED, OutboxState.HELD, OutboxState.FAILED):
+    waiting = (OutboxState.QUEUED, OutboxState.HELD, OutboxState.FAILED)
+    if message.status not in waiting:
         raise LedgerError(_("Only a message waiting to be sent can be cancelled."))
+    if not _move(session, message_id, waiting, OutboxState.CANCELLED):
+        raise _busy()
     _tell_log(clock, database_dir, message, Event.CANCELLED)
-    message.status = OutboxState.CANCELLED
 
 
 def send_again(session: Session, clock: Clock, message_id: int, database_dir: Path) -> None:
     """A held or failed message goes back in the queue, by the user's decision."""
     message = _get(session, message_id)
-    if message.status not in (OutboxState.HELD, OutboxState.FAILED):
+    stopped = (OutboxState.HELD, OutboxState.FAILED)
+    if message.status not in stopped:
         raise LedgerError(_("Only a held or failed message can be sent again."))
+    if not _move(session, message_id, stopped, OutboxState.QUEUED):
+        raise _busy()
     _tell_log(clock, database_dir, message, Event.RELEASED)
-    message.status, message.next_attempt_at = OutboxState.QUEUED, None
+    message.next_attempt_at = None
 
 
 def confirm_sent(
@@ -183,12 +233,14 @@ def confirm_sent(
     message = _get(session, message_id)
     if message.status != OutboxState.HELD:
         raise LedgerError(_("Only a held message can be confirmed as sent."))
+    if not _move(session, message_id, (OutboxState.HELD,), OutboxState.SENT):
+        raise _busy()
     try:
-        mime: bytes | None = compose.build(message, settings, database_dir).as_bytes()
+        mime: bytes | None = wire_bytes(compose.build(message, settings, database_dir))
     except compose.BuildError:
         mime = None  # the user's word stands; only the archive copy is missing
-    relative = archive_email(database_dir, clock, message, mime) if mime else None
     _tell_log(clock, database_dir, message, Event.CONFIRMED)
+    relative = archive_email(database_dir, clock, message, mime) if mime else None
     digest = hashlib.sha256(mime).hexdigest() if mime else None
     record_sent(session, clock, message, relative, digest, confirmed=True)
 
@@ -202,6 +254,10 @@ def archive_email(database_dir: Path, clock: Clock, message: OutboxMessage, mime
     folder.mkdir(parents=True, exist_ok=True)
     tag = hashlib.sha256((message.message_id or "").encode()).hexdigest()[:10]
     path = folder / f"{message.id:08d}-{tag}.eml"
+    again = 1
+    while path.exists():  # sent again by the user's decision: both copies are kept
+        again += 1
+        path = folder / f"{message.id:08d}-{tag}-{again}.eml"
     partial = path.with_name(f".{path.name}.partial")
     partial.write_bytes(mime)
     os.replace(partial, path)

@@ -28,6 +28,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
+import socket
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,15 +50,17 @@ from app.i18n import N_, _
 from app.mail import compose, keychain
 from app.mail.config import SmtpSettings
 from app.mail.sendlog import SENT_EVENTS, UNKNOWN_EVENTS, Event, SendLog
-from app.mail.transport import Failure, SendError, SmtpTransport
+from app.mail.transport import Failure, SendError, SmtpTransport, wire_bytes
 from app.services.outbox import archive_email, record_sent, send_log
 from app.services.smtp_settings import load_smtp
 
 log = logging.getLogger(__name__)
 
-PROCESS_TOKEN = uuid.uuid4().hex  # which process holds a message in "sending"
+HOST = hashlib.sha256(socket.gethostname().encode()).hexdigest()[:8]
+# which process holds a message in "sending": this computer, this process, this run
+PROCESS_TOKEN = f"{HOST}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
 BACKOFF_MINUTES = (1, 5, 15, 30, 60)  # then every hour
-SENDING_LOCK = ".sending.lock"
+OTHER_HOST_GRACE = timedelta(minutes=15)  # a hand-over elsewhere is over by then, one way or other
 
 
 class Transport(Protocol):
@@ -76,7 +80,16 @@ class SendReport:
 
 
 def sending_lock(db_path: Path) -> DatabaseLock:
-    return DatabaseLock(db_path, SENDING_LOCK)
+    """Held by whoever sends: one lock per send log, so that two copies of a database in one
+    folder (which share their `documents/`) never send at the same time either."""
+    log_path = send_log(db_path.resolve().parent).path
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    return DatabaseLock(log_path, ".lock")
+
+
+def _elsewhere(token: str | None) -> bool:
+    """Claimed by another computer (sharing the database): its hand-over may still be running."""
+    return bool(token) and ":" in str(token) and not str(token).startswith(HOST + ":")
 
 
 def smtp_transport(settings: SmtpSettings) -> SmtpTransport:
@@ -85,7 +98,12 @@ def smtp_transport(settings: SmtpSettings) -> SmtpTransport:
     return SmtpTransport(settings, password)
 
 
-def claim(session_factory: sessionmaker[Session], message_id: int, token: str) -> bool:
+def claim(
+    session_factory: sessionmaker[Session],
+    message_id: int,
+    token: str,
+    now: datetime | None = None,
+) -> bool:
     """Take one queued message for sending; False when someone else took it (or cancelled it)."""
     with session_factory.begin() as session:
         result = cast(
@@ -97,6 +115,7 @@ def claim(session_factory: sessionmaker[Session], message_id: int, token: str) -
                     status=OutboxState.SENDING,
                     sending_token=token,
                     attempts=OutboxMessage.attempts + 1,
+                    next_attempt_at=now,  # while sending: when it was claimed
                 )
             ),
         )
@@ -115,33 +134,72 @@ def _hold(message: OutboxMessage, reason: str) -> None:
 
 def settle(session: Session, clock: Clock, database_dir: Path) -> int:
     """Messages the database and the send log disagree on, and messages a stopped process left
-    in "sending": settled by the log, else held. Only for the holder of the sending lock.
-    Returns how many are now held."""
+    in "sending", settled by the log. Only for the holder of the sending lock. Returns how many
+    are now held.
+
+    - the server accepted it (or the user confirmed it): sent;
+    - the user cancelled it: cancelled (waiting, held or failed alike);
+    - handed over without an answer: held for the user;
+    - left in "sending" but never handed over (the log, written before every hand-over, does
+      not say so): back in the queue; without a log to tell: held;
+    - claimed by another computer less than a quarter of an hour ago: left alone.
+    """
     open_states = (OutboxState.QUEUED, OutboxState.SENDING, OutboxState.HELD, OutboxState.FAILED)
     messages = list(
         session.scalars(select(OutboxMessage).where(OutboxMessage.status.in_(open_states)))
     )
-    known = send_log(database_dir).last_events({m.message_id for m in messages if m.message_id})
+    journal = send_log(database_dir)
+    known = journal.last_events({m.message_id for m in messages if m.message_id})
     held = 0
+    now = clock.now()
     for message in messages:
         entry = known.get(message.message_id or "")
-        if entry is not None and entry.event in SENT_EVENTS:
+        event = entry.event if entry is not None else None
+        if entry is not None and event in SENT_EVENTS:
             path = entry.detail if entry.detail and (database_dir / entry.detail).is_file() else ""
             digest = (
                 hashlib.sha256((database_dir / path).read_bytes()).hexdigest() if path else None
             )
             record_sent(session, clock, message, path or None, digest, from_log=True)
-        elif entry is not None and entry.event is Event.CANCELLED:
-            if message.status == OutboxState.QUEUED:
+        elif event is Event.CANCELLED:
+            if message.status != OutboxState.SENDING:
                 message.status = OutboxState.CANCELLED
-        elif message.status == OutboxState.SENDING or (
-            entry is not None
-            and entry.event in UNKNOWN_EVENTS
-            and message.status == OutboxState.QUEUED
-        ):
+        elif message.status == OutboxState.SENDING:
+            claimed = message.next_attempt_at
+            if _elsewhere(message.sending_token) and (
+                claimed is None or now - claimed < OTHER_HOST_GRACE
+            ):
+                continue
+            if event in UNKNOWN_EVENTS or not journal.path.exists():
+                _hold(message, _(HELD_AFTER_STOP))
+                held += 1
+            else:  # never handed over
+                message.status, message.sending_token = OutboxState.QUEUED, None
+                message.next_attempt_at = None
+        elif event in UNKNOWN_EVENTS and message.status == OutboxState.QUEUED:
             _hold(message, _(HELD_AFTER_STOP))
             held += 1
     return held
+
+
+def _log_is_missing(session: Session, database_dir: Path) -> bool:
+    """This database has sent before, but neither its send log nor any of its archived emails
+    is here: it was moved or copied without its `documents/` folder (or is a backup opened
+    elsewhere), and what it sent after its last save is unknown here."""
+    if send_log(database_dir).path.exists():
+        return False
+    archived = list(
+        session.scalars(
+            select(OutboxMessage.archive_path)
+            .where(OutboxMessage.status == OutboxState.SENT)
+            .limit(50)
+        )
+    )
+    if not archived:
+        return bool(
+            session.scalar(select(OutboxMessage.id).where(OutboxMessage.status == OutboxState.SENT))
+        )
+    return not any(path and (database_dir / path).is_file() for path in archived)
 
 
 def settle_now(database: Database, clock: Clock) -> int:
@@ -159,7 +217,12 @@ def _due(session: Session, now: datetime, limit: int) -> list[int]:
             select(OutboxMessage.id)
             .where(
                 OutboxMessage.status == OutboxState.QUEUED,
-                or_(OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now),
+                or_(
+                    OutboxMessage.next_attempt_at.is_(None),
+                    OutboxMessage.next_attempt_at <= now,
+                    # further than the longest delay: the clock was set back since
+                    OutboxMessage.next_attempt_at > now + timedelta(minutes=BACKOFF_MINUTES[-1]),
+                ),
             )
             .order_by(OutboxMessage.created_at, OutboxMessage.id)
             .limit(limit)
@@ -181,8 +244,8 @@ def send_pending(
         if not lock.acquire():
             report.busy = True
             report.last_error = _(
-                "Another Relance is sending the outbox of this database right now: nothing "
-                "was sent from here."
+                "The outbox is being sent right now (by the background round or another "
+                "Relance): nothing more was sent from here."
             )
             return report
         _Round(database, clock, token, report).run(transport_for, limit)
@@ -198,6 +261,13 @@ class _Round:
 
     def run(self, transport_for: Callable[[SmtpSettings], Transport], limit: int) -> None:
         with self.sessions.begin() as session:
+            if _log_is_missing(session, self.folder):
+                self.report.last_error = _(
+                    "This book has sent emails before, but its send log ({path}) is not "
+                    "beside it: Relance cannot tell what already went out, so it sends nothing. "
+                    "Open the book from its own folder, with its documents folder."
+                ).format(path=send_log(self.folder).path)
+                return
             self.report.held = settle(session, self.clock, self.folder)
             settings = load_smtp(session)
             due = _due(session, self.clock.now(), limit)
@@ -209,7 +279,7 @@ class _Round:
         transport = transport_for(settings)
         try:
             for message_id in due:
-                if not claim(self.sessions, message_id, self.token):
+                if not claim(self.sessions, message_id, self.token, self.clock.now()):
                     continue  # another sender took it, or it was cancelled meanwhile
                 mime = self._build(message_id, settings)
                 if mime is None:
@@ -267,7 +337,7 @@ class _Round:
                 _("An unexpected error interrupted the sending."), failure=Failure.UNCERTAIN
             )
             return self._not_sent(message_id, message_key, unknown)
-        data = mime.as_bytes()
+        data = wire_bytes(mime)
         with self.sessions.begin() as session:
             message = session.get_one(OutboxMessage, message_id)
             try:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import shutil
 import ssl
 import subprocess
 import sys
@@ -427,7 +428,7 @@ def test_a_sender_turned_away_says_so(
         command = [sys.executable, "main.py", "--db", str(db.path), "outbox", "send"]
         child = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert report.busy and report.sent == 0 and server.received == []
-    assert child.returncode == 1 and "Another Relance is sending" in child.stderr
+    assert child.returncode == 1 and "being sent right now" in child.stderr
 
 
 # -- the send log outside the database -------------------------------------------------------------
@@ -601,3 +602,150 @@ def test_a_sent_message_whose_archive_cannot_be_written_is_still_recorded_sent(
     assert report.sent == 1 and "could not be archived" in report.last_error
     assert row(db, message_id).status == OutboxState.SENT
     assert send(db, later(clock, 60)).sent == 0 and len(server.received) == 1
+
+
+# -- found by attacking the rule -------------------------------------------------------------------
+
+
+def test_a_backup_opened_where_it_lies_knows_what_its_database_sent(
+    server: Server, db: Database, clock: Clock, port: int
+) -> None:
+    configure(db, port)
+    queue(db, clock, 3)
+    backup = backup_database(db.path, reason="manual")
+    assert send(db, clock).sent == 3
+    opened = open_database(backup, backup=False)
+    try:
+        assert send(opened, later(clock, 60)).sent == 0
+        assert states(opened) == Counter({OutboxState.SENT: 3})
+    finally:
+        opened.dispose()
+    assert len(server.received) == 3
+
+
+def test_a_book_moved_without_its_documents_folder_sends_nothing(
+    server: Server, db: Database, clock: Clock, port: int, tmp_path: Path
+) -> None:
+    configure(db, port)
+    queue(db, clock, 1)
+    assert send(db, clock).sent == 1
+    queue(db, clock, 2, to="other@dupont.example")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    db.dispose()
+    shutil.copy(db.path, elsewhere / db.path.name)
+    moved = open_database(elsewhere / db.path.name, backup=False)
+    try:
+        report = send(moved, clock)
+        assert report.sent == 0 and "send log" in report.last_error
+    finally:
+        moved.dispose()
+    assert len(server.received) == 1
+
+
+def test_two_copies_of_a_book_in_one_folder_never_send_a_message_twice(
+    server: Server, db: Database, clock: Clock, port: int
+) -> None:
+    configure(db, port)
+    queue(db, clock, 20)
+    db.dispose()
+    copy = db.path.with_name("relance-copie.sqlite3")
+    shutil.copy(db.path, copy)
+    children = [
+        subprocess.Popen(
+            [sys.executable, "main.py", "--db", str(path), "outbox", "send"],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for path in (db.path, copy)
+    ]
+    for child in children:
+        child.wait(timeout=120)
+    for path in (db.path, copy):  # whichever was turned away goes now, knowing the log
+        book = open_database(path, backup=False)
+        send(book, clock)
+        assert states(book) == Counter({OutboxState.SENT: 20})
+        book.dispose()
+    assert len(server.received) == 20 and set(server.message_ids().values()) == {1}
+
+
+def test_a_message_another_computer_is_handing_over_is_left_alone(
+    db: Database, clock: Clock
+) -> None:
+    (message_id,) = queue(db, clock, 1)
+    outbox.send_log(db.path.parent).write(Event.RETRY, "<x@y>", 0, now=clock.now())
+    assert outbox_send.claim(db.session_factory, message_id, "0therh0s:12:abc", clock.now())
+    outbox_send.settle_now(db, clock)
+    assert row(db, message_id).status == OutboxState.SENDING
+    outbox_send.settle_now(db, later(clock, 20))  # long after any hand-over could last
+    assert row(db, message_id).status == OutboxState.QUEUED  # the log says it never left
+
+
+def test_a_message_claimed_but_never_handed_over_goes_back_in_the_queue(
+    server: Server, db: Database, clock: Clock, port: int
+) -> None:
+    configure(db, port)
+    queue(db, clock, 2)
+    assert send(db, clock).sent == 2  # the send log exists
+    (third,) = queue(db, clock, 1, to="x@dupont.example")
+    assert outbox_send.claim(db.session_factory, third, "dead", clock.now())  # then killed
+    assert send(db, clock).sent == 1
+    assert set(server.message_ids().values()) == {1} and len(server.received) == 3
+
+
+def test_cancel_after_a_sender_claimed_the_message_is_refused(db: Database, clock: Clock) -> None:
+    (message_id,) = queue(db, clock, 1)
+    with db.session_factory.begin() as session:
+        session.get_one(OutboxMessage, message_id)  # the page read it as waiting
+        assert outbox_send.claim(db.session_factory, message_id, outbox_send.PROCESS_TOKEN)
+        with pytest.raises(LedgerError, match=r"being sent|waiting to be sent"):
+            outbox.cancel(session, clock, message_id, db.path.parent)
+    assert row(db, message_id).status == OutboxState.SENDING
+
+
+def test_the_send_log_survives_tabs_and_lines_cut_by_a_crash(db: Database, clock: Clock) -> None:
+    log = outbox.send_log(db.path.parent)
+    log.write(Event.HANDING, "<a@b>", 1, now=clock.now())
+    log.write(Event.RETRY, "<a@b>", 1, "451 4.7.1 Greylisted\tcome back\nlater", now=clock.now())
+    with log.path.open("a") as handle:
+        handle.write("2026-12-01T10:00:00\thand")  # cut by a crash
+    log.write(Event.CANCELLED, "<c@d>", 2, now=clock.now())
+    known = log.last_events({"<a@b>", "<c@d>"})
+    assert known["<a@b>"].event is Event.RETRY
+    assert known["<a@b>"].detail == "451 4.7.1 Greylisted come back later"
+    assert known["<c@d>"].event is Event.CANCELLED
+
+
+def test_a_cancelled_held_message_stays_cancelled_after_a_restore(
+    db: Database, clock: Clock
+) -> None:
+    (message_id,) = queue(db, clock, 1)
+    with db.session_factory.begin() as session:
+        message = session.get_one(OutboxMessage, message_id)
+        message.status = OutboxState.HELD
+        key = str(message.message_id)
+    outbox.send_log(db.path.parent).write(Event.CANCELLED, key, message_id, now=clock.now())
+    outbox_send.settle_now(db, clock)
+    assert row(db, message_id).status == OutboxState.CANCELLED
+
+
+def test_a_retry_set_far_ahead_by_a_wrong_clock_is_due_again(
+    server: Server, db: Database, clock: Clock, port: int
+) -> None:
+    configure(db, port)
+    (message_id,) = queue(db, clock, 1)
+    with db.session_factory.begin() as session:
+        session.get_one(OutboxMessage, message_id).next_attempt_at = later(clock, 525600).now()
+    assert send(db, clock).sent == 1
+
+
+def test_the_archive_is_what_went_on_the_wire(
+    server: Server, db: Database, clock: Clock, port: int
+) -> None:
+    configure(db, port, copy_to_self=True)
+    (message_id,) = queue(db, clock, 1)
+    assert send(db, clock).sent == 1
+    archived = (db.path.parent / str(row(db, message_id).archive_path)).read_bytes()
+    assert b"Bcc:" not in archived
+    assert archived.replace(b"\r\n", b"\n") == server.received[0].replace(b"\r\n", b"\n")

@@ -198,7 +198,7 @@ def test_a_message_caught_sending_by_a_crash_is_held_not_resent(
     assert held.status == OutboxState.HELD and "check your sent mail" in str(held.last_error)
     assert server.received == []
     with db.session_factory.begin() as session:
-        outbox.send_again(session, clock, message_id, tmp_path)
+        outbox.send_again(session, clock, message_id, db.path.parent)
     assert send(db, clock, tmp_path).sent == 1
     assert len(server.received) == 1
 
