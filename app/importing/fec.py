@@ -17,6 +17,7 @@ from pathlib import Path
 
 from app.domain.calendar import DateError, parse_date
 from app.domain.money import AmountError, parse_amount
+from app.domain.text import has_control
 from app.i18n import _
 from app.importing.records import Problem
 from app.importing.text_file import SourceError, check_readable, records, sniff_encoding
@@ -33,6 +34,18 @@ REQUIRED = (
     "CompAuxLib",
     "PieceRef",
     "PieceDate",
+    "EcritureLet",
+)
+# What becomes a customer's reference or name, a document's number or label: single lines.
+_SINGLE_LINES = (
+    "JournalCode",
+    "EcritureNum",
+    "CompteNum",
+    "CompteLib",
+    "CompAuxNum",
+    "CompAuxLib",
+    "PieceRef",
+    "EcritureLib",
     "EcritureLet",
 )
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -248,6 +261,15 @@ def _customer_line(
     problems: list[Problem],
 ) -> FecLine | None:
     row = _LineReader(columns, line, cells, problems)
+    for name in _SINGLE_LINES:
+        if has_control(row.text(name)):
+            row.fail(
+                name,
+                _(
+                    "This value holds a line break or another control character, which "
+                    "Relance does not accept here."
+                ),
+            )
     if not entry[1]:
         row.fail("EcritureNum", _("This value is required."))
     entry_date = row.day("EcritureDate")

@@ -10,11 +10,12 @@ from typing import Any, cast
 
 from app.domain.calendar import DateError, parse_date
 from app.domain.money import AmountError, parse_amount
+from app.domain.text import EMAIL, has_control, lines_of
 from app.i18n import _
 from app.importing.columns import Kind, missing_required
 from app.importing.sources import Table, iter_records
 
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+ADDRESS_LINES = ("address_line1", "address_line2")
 LANGUAGES = {
     "fr": "fr",
     "francais": "fr",
@@ -102,10 +103,29 @@ class _Row:
         self._mapping = mapping
         self._problems = problems
         self.ok = True
+        self.bad: set[str] = set()  # fields already refused: read as empty, not refused again
+        self._single_lines()
+
+    def _single_lines(self) -> None:
+        """Refuse control characters in every cell read (an address may span two lines)."""
+        for name, header in self._mapping.items():
+            value = self._cells.get(header, "").strip()
+            parts = lines_of(value) if name in ADDRESS_LINES else [value]
+            if any(has_control(part) for part in parts):
+                self.fail(
+                    name,
+                    _(
+                        "This value holds a line break or another control character, which "
+                        "Relance does not accept here."
+                    ),
+                )
+                self.bad.add(name)
 
     def text(self, name: str) -> str:
         header = self._mapping.get(name)
-        return self._cells.get(header, "").strip() if header else ""
+        if not header or name in self.bad:
+            return ""
+        return self._cells.get(header, "").strip()
 
     def has(self, name: str) -> bool:
         return name in self._mapping
@@ -116,7 +136,7 @@ class _Row:
 
     def required(self, name: str) -> str:
         value = self.text(name)
-        if not value:
+        if not value and name not in self.bad:
             self.fail(name, _("This value is required."))
         return value
 
@@ -162,17 +182,10 @@ def _currency(value: str) -> str:
 def _customer(row: _Row) -> CustomerRecord | None:
     ref, name = row.required("ref"), row.required("name")
     values: dict[str, Any] = {}
-    for plain in (
-        "siret",
-        "vat_number",
-        "address_line1",
-        "address_line2",
-        "postcode",
-        "city",
-        "segment",
-    ):
+    for plain in ("siret", "vat_number", "postcode", "city", "segment"):
         if row.has(plain):
             values[plain] = row.text(plain) or None
+    _address(row, values)
     if row.has("siret") and values["siret"]:
         values["siret"] = re.sub(r"\s", "", values["siret"])
         if not re.fullmatch(r"\d{14}", values["siret"]):
@@ -214,6 +227,24 @@ def _customer(row: _Row) -> CustomerRecord | None:
         row.text("phone") or None,
         row.text("contact_name") or None,
     )
+
+
+def _address(row: _Row, values: dict[str, Any]) -> None:
+    """The two address lines; one cell typed over two lines (Alt+Enter in Excel) fills both."""
+    first, second = lines_of(row.text("address_line1")), lines_of(row.text("address_line2"))
+    if len(first) == 2 and not second:
+        first, second = first[:1], first[1:]
+    for name, lines in zip(ADDRESS_LINES, (first, second), strict=True):
+        if len(lines) > 1:
+            row.fail(
+                name,
+                _(
+                    "An address has at most two lines in Relance (address and address 2), and "
+                    "this one has more: put the postcode and the town in their own columns."
+                ),
+            )
+        elif row.has(name) or lines:
+            values[name] = lines[0] if lines else None
 
 
 def _invoice(row: _Row, default_currency: str) -> InvoiceRecord | None:

@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from app.db.models import Channel, Contact
 from app.domain.calendar import Clock
 from app.domain.events import EventKind
+from app.domain.text import has_control, is_email
 from app.i18n import _
-from app.importing.records import EMAIL
 from app.services import history
 from app.services.ledger import LedgerError, get_customer
 
@@ -27,12 +27,20 @@ class ContactFields:
 
 
 def _checked(fields: ContactFields) -> ContactFields:
+    texts = (fields.name, fields.role, fields.email, fields.phone, fields.best_time)
+    if any(text and has_control(text) for text in texts):
+        raise LedgerError(
+            _(
+                "A contact's name, role, email, phone and best time are single lines: a line "
+                "break or another control character is not accepted."
+            )
+        )
     name = fields.name.strip()
     email = (fields.email or "").strip() or None
     phone = (fields.phone or "").strip() or None
     if not name:
         raise LedgerError(_("A contact needs a name."))
-    if email is not None and not EMAIL.match(email):
+    if email is not None and not is_email(email):
         raise LedgerError(_("“{email}” is not an email address.").format(email=email))
     try:
         channel = Channel(fields.preferred_channel)

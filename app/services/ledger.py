@@ -19,6 +19,7 @@ from app.domain import ledger
 from app.domain.calendar import Clock, format_date
 from app.domain.events import EventKind
 from app.domain.money import format_money
+from app.domain.text import has_control
 from app.i18n import _, current_locale
 from app.services import history
 from app.services.promise_followup import evaluate_promises
@@ -39,6 +40,17 @@ class PostingResult:
 
 def _money(cents: int, currency: str) -> str:
     return format_money(cents, currency, current_locale())
+
+
+def _single_line(*texts: str | None) -> None:
+    """Numbers and references reach email subjects and letters: one line each."""
+    if any(text and has_control(text) for text in texts):
+        raise LedgerError(
+            _(
+                "A document number or a payment reference cannot hold a line break or another "
+                "control character."
+            )
+        )
 
 
 def get_customer(session: Session, customer_id: int) -> Customer:
@@ -77,6 +89,13 @@ def create_customer(
     ref, name = ref.strip(), name.strip()
     if not ref or not name:
         raise LedgerError(_("A customer needs a reference and a name."))
+    if any(isinstance(v, str) and has_control(v) for v in (ref, name, *fields.values())):
+        raise LedgerError(
+            _(
+                "A customer's reference, name and address are single lines: a line break or "
+                "another control character is not accepted."
+            )
+        )
     if session.scalar(select(Customer.id).where(Customer.ref == ref)) is not None:
         raise LedgerError(_("The reference “{ref}” is already used.").format(ref=ref))
     now = clock.now()
@@ -108,6 +127,7 @@ def add_invoice(
     customer = get_customer(session, customer_id)
     if amount_cents <= 0:
         raise LedgerError(_("An invoice amount must be positive."))
+    _single_line(number)
     due = due_date or issue_date + timedelta(days=customer.payment_terms_days)
     if due < issue_date:
         raise LedgerError(_("An invoice cannot be due before it is issued."))
@@ -222,6 +242,7 @@ def record_payment(
     customer = get_customer(session, customer_id)
     if amount_cents <= 0:
         raise LedgerError(_("A payment amount must be positive."))
+    _single_line(reference, method)
     if received_on > clock.today():
         raise LedgerError(_("A payment cannot be received in the future."))
     plan = _plan(amount_cents, open_items(session, customer.id, currency), allocate_to)
@@ -335,6 +356,7 @@ def add_credit_note(
 ) -> PostingResult:
     """Issue a credit note: it reduces what the customer owes, like a payment that is not cash."""
     customer = get_customer(session, customer_id)
+    _single_line(number)
     if amount_cents <= 0:
         raise LedgerError(_("A credit note amount must be positive."))
     exists = session.scalar(
