@@ -14,6 +14,11 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 _CURRENCY_MARKS = re.compile(r"(€|EUR|£|GBP|CHF|\$|USD)", re.IGNORECASE)
 
 
+# The largest amount Relance takes, in units of the currency: far beyond any invoice, and low
+# enough that SQLite's 64-bit sums of such amounts cannot overflow in any real book.
+MAX_UNITS = 10**12
+
+
 class AmountError(ValueError):
     """A text could not be read as an amount of money."""
 
@@ -22,6 +27,16 @@ class AmountError(ValueError):
 def minor_units(currency: str) -> int:
     """Number of decimals of a currency (2 for EUR, 0 for JPY), from the CLDR data."""
     return int(get_currency_precision(currency))
+
+
+def ceiling(currency: str = "EUR") -> int:
+    """`MAX_UNITS` in minor units of `currency`."""
+    return MAX_UNITS * int(10 ** minor_units(currency))
+
+
+def too_large(cents: int, currency: str = "EUR") -> bool:
+    """Whether an amount, either way, is beyond what Relance takes."""
+    return abs(cents) > ceiling(currency)
 
 
 def parse_decimal(text: str) -> Decimal:

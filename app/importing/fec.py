@@ -16,10 +16,10 @@ from datetime import date
 from pathlib import Path
 
 from app.domain.calendar import DateError, parse_date
-from app.domain.money import AmountError, parse_amount
+from app.domain.money import AmountError, parse_amount, too_large
 from app.domain.text import has_control
 from app.i18n import _
-from app.importing.records import Problem
+from app.importing.records import Problem, over_ceiling
 from app.importing.text_file import SourceError, check_readable, records, sniff_encoding
 
 CUSTOMER_ACCOUNTS = ("411",)
@@ -190,10 +190,14 @@ class _LineReader:
         if not value:
             return 0
         try:
-            return parse_amount(value, currency)
+            cents = parse_amount(value, currency)
         except AmountError:
             self.fail(name, _("“{value}” is not an amount.").format(value=value))
             return 0
+        if too_large(cents, currency):
+            self.fail(name, over_ceiling(value, currency))
+            return 0
+        return cents
 
     def signed_cents(self, currency: str) -> int:
         if not self.columns.montant:

@@ -9,9 +9,9 @@ from datetime import date
 from typing import Any, cast
 
 from app.domain.calendar import DateError, parse_date
-from app.domain.money import AmountError, parse_amount
+from app.domain.money import AmountError, ceiling, format_money, parse_amount, too_large
 from app.domain.text import EMAIL, has_control, lines_of
-from app.i18n import _
+from app.i18n import _, current_locale
 from app.importing.columns import Kind, missing_required
 from app.importing.sources import Table, iter_records
 
@@ -151,10 +151,14 @@ class _Row:
             return None
 
     def amount(self, name: str, currency: str) -> int | None:
-        return cast(
+        cents = cast(
             int | None,
             self.typed(name, lambda v: parse_amount(v, currency), _("“{value}” is not an amount.")),
         )
+        if cents is not None and too_large(cents, currency):
+            self.fail(name, over_ceiling(self.text(name), currency))
+            return None
+        return cents
 
     def day(self, name: str) -> date | None:
         return cast(
@@ -163,6 +167,12 @@ class _Row:
                 name, parse_date, _("“{value}” is not a date (use 2026-11-22 or 22/11/2026).")
             ),
         )
+
+
+def over_ceiling(value: str, currency: str) -> str:
+    return _("“{value}” is more than the largest amount Relance takes ({limit}).").format(
+        value=value, limit=format_money(ceiling(currency), currency, current_locale())
+    )
 
 
 def _terms(value: str) -> int:

@@ -18,7 +18,7 @@ from app.db.models import Allocation, CreditNote, Customer, Invoice, Payment
 from app.domain import ledger
 from app.domain.calendar import Clock, format_date
 from app.domain.events import EventKind
-from app.domain.money import format_money
+from app.domain.money import ceiling, format_money, too_large
 from app.domain.text import has_control
 from app.i18n import _, current_locale
 from app.services import history
@@ -49,6 +49,15 @@ def _single_line(*texts: str | None) -> None:
             _(
                 "A document number or a payment reference cannot hold a line break or another "
                 "control character."
+            )
+        )
+
+
+def _within_ceiling(cents: int, currency: str) -> None:
+    if too_large(cents, currency):
+        raise LedgerError(
+            _("An amount cannot be more than {limit}.").format(
+                limit=_money(ceiling(currency), currency)
             )
         )
 
@@ -127,6 +136,7 @@ def add_invoice(
     customer = get_customer(session, customer_id)
     if amount_cents <= 0:
         raise LedgerError(_("An invoice amount must be positive."))
+    _within_ceiling(amount_cents, currency)
     _single_line(number)
     due = due_date or issue_date + timedelta(days=customer.payment_terms_days)
     if due < issue_date:
@@ -242,6 +252,7 @@ def record_payment(
     customer = get_customer(session, customer_id)
     if amount_cents <= 0:
         raise LedgerError(_("A payment amount must be positive."))
+    _within_ceiling(amount_cents, currency)
     _single_line(reference, method)
     if received_on > clock.today():
         raise LedgerError(_("A payment cannot be received in the future."))
@@ -357,6 +368,7 @@ def add_credit_note(
     """Issue a credit note: it reduces what the customer owes, like a payment that is not cash."""
     customer = get_customer(session, customer_id)
     _single_line(number)
+    _within_ceiling(amount_cents, currency)
     if amount_cents <= 0:
         raise LedgerError(_("A credit note amount must be positive."))
     exists = session.scalar(

@@ -373,3 +373,109 @@ def test_a_file_that_disappears_while_it_is_read_is_refused_with_a_sentence(
     monkeypatch.setattr(Path, "open", vanishing)
     err, _before = refused_whole(capsys, book, kind, path)
     assert err == "factures.csv cannot be read (No such file or directory).\n"
+
+
+# --- amounts beyond reason ----------------------------------------------------------------------
+THIRTY_DIGITS = "123456789012345678901234567890"
+
+
+@pytest.mark.parametrize(
+    ("amount", "refused"),
+    [
+        (THIRTY_DIGITS, True),
+        (THIRTY_DIGITS + ",00", True),
+        ("1 000 000 000 000,01", True),
+        ("1 000 000 000 000,00", False),  # the ceiling itself: 10^12 of the currency
+    ],
+)
+def test_an_amount_over_the_ceiling_is_refused_by_line_and_column(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], amount: str, refused: bool
+) -> None:
+    path = tmp_path / "factures.csv"
+    path.write_text(INVOICE_HEADER + f"FA-1;411DUP;01/09/2026;{amount};\n", encoding="utf-8")
+
+    code, result, err = run_json(capsys, book, "import", "invoices", str(path))
+
+    assert "Traceback" not in err
+    if refused:
+        assert code == 1
+        assert [(p["line"], p["column"]) for p in result["refused"]] == [(2, "Montant TTC")]
+        assert "more than the largest amount" in result["refused"][0]["reason"]
+    else:
+        assert (code, result["created"]) == (0, 1)
+
+
+def test_a_payment_over_the_ceiling_is_refused_by_line_and_column(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "reglements.csv"
+    path.write_text(
+        f"Date de règlement;Code client;Montant\n2026-10-02;411DUP;{THIRTY_DIGITS}\n",
+        encoding="utf-8",
+    )
+    code, result, _err = run_json(capsys, book, "import", "payments", str(path))
+    assert code == 1
+    assert [(p["line"], p["column"]) for p in result["refused"]] == [(2, "Montant")]
+
+
+def test_a_fec_amount_over_the_ceiling_is_refused_by_line_and_column(
+    empty_db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    line = "VT\tVentes\t1\t20261001\t411000\tClients\tC001\tDUPONT\tFA-1\t20261001\tFA-1\t"
+    path = tmp_path / "FEC.txt"
+    path.write_text(FEC_HEADER + line + THIRTY_DIGITS + "\t0,00\t\t\t\t\t\n", encoding="utf-8")
+    code, result, err = run_json(capsys, empty_db, "import", "fec", str(path))
+    assert code == 1, err
+    assert [(p["line"], p["column"]) for p in result["refused"]] == [(2, "Debit")]
+    assert "more than the largest amount" in result["refused"][0]["reason"]
+
+
+def test_the_command_line_refuses_a_payment_over_the_ceiling(
+    book: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["payment", "add", "411DUP", "--amount", THIRTY_DIGITS, "--date", "2026-10-02"]
+    code, out, err = run(capsys, book, *args)
+    assert (code, out) == (2, "")
+    assert "more than" in err and "Traceback" not in err
+
+
+def test_the_ledger_refuses_amounts_over_the_ceiling_at_entry(book: Path) -> None:
+    from datetime import date
+
+    from app.domain.calendar import Clock
+    from app.services import ledger
+
+    too_much = 10**14 + 1  # cents: one cent over 10^12 euros
+    database = open_database(book, backup=False)
+    clock = Clock.fixed(date(2026, 11, 22))
+    try:
+        with database.session_factory() as session:
+            customer = ledger.customer_by_ref(session, "411DUP")
+            with pytest.raises(ledger.LedgerError, match="more than"):
+                ledger.add_invoice(
+                    session,
+                    clock,
+                    customer_id=customer.id,
+                    number="FA-9",
+                    issue_date=date(2026, 9, 1),
+                    amount_cents=too_much,
+                )
+            with pytest.raises(ledger.LedgerError, match="more than"):
+                ledger.record_payment(
+                    session,
+                    clock,
+                    customer_id=customer.id,
+                    amount_cents=too_much,
+                    received_on=date(2026, 9, 1),
+                )
+            with pytest.raises(ledger.LedgerError, match="more than"):
+                ledger.add_credit_note(
+                    session,
+                    clock,
+                    customer_id=customer.id,
+                    number="AV-9",
+                    issued_on=date(2026, 9, 1),
+                    amount_cents=too_much,
+                )
+    finally:
+        database.dispose()
