@@ -13,7 +13,9 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
-from app.i18n import _
+from babel.numbers import format_decimal
+
+from app.i18n import _, current_locale
 
 
 class Kind(enum.StrEnum):
@@ -356,11 +358,22 @@ def detect_mapping(kind: Kind, headers: list[str]) -> dict[str, str]:
     return mapping
 
 
+MAX_MAPPING = 100_000  # characters: a mapping names a few dozen headers
+
+
 def load_mapping(path: Path, kind: Kind, headers: list[str]) -> dict[str, str]:
     """A JSON object {"our field": "their header"}, applied over what was detected."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8-sig"))
-    except (OSError, ValueError) as exc:
+        with path.open(encoding="utf-8-sig") as handle:
+            text = handle.read(MAX_MAPPING + 1)
+        if len(text) > MAX_MAPPING:
+            raise ValueError(
+                _("it holds more than {limit} characters, far more than a mapping needs").format(
+                    limit=format_decimal(MAX_MAPPING, locale=current_locale())
+                )
+            )
+        data = json.loads(text)
+    except (OSError, ValueError, RecursionError) as exc:  # RecursionError: "[[[[…" nested deep
         raise MappingError(_("The mapping file cannot be read: {error}").format(error=exc)) from exc
     if not isinstance(data, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()

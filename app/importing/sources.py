@@ -81,7 +81,10 @@ def _cell_text(value: object) -> str:
 def read_xlsx(path: Path) -> Table:
     from openpyxl import load_workbook  # deferred: only spreadsheets need it
 
-    handle = path.open("rb")  # a handle, not a name: openpyxl refuses names not ending in .xlsx
+    try:  # a handle, not a name: openpyxl refuses names not ending in .xlsx
+        handle = path.open("rb")
+    except OSError as exc:
+        raise unreadable(path, exc) from exc
     try:
         workbook = load_workbook(handle, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
@@ -92,14 +95,22 @@ def read_xlsx(path: Path) -> Table:
         sheet.reset_dimensions()  # some exporters declare A1 as the used range; read every row
         headers: list[str] | None = None
         rows: list[tuple[int, list[str]]] = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            cells = [restored(_cell_text(v)) for v in values]
-            if not any(cells):
-                continue
-            if headers is None:
-                headers = cells
-                continue
-            rows.append((number, cells))
+        try:  # read-only mode parses the sheet as it goes: damage shows up here
+            for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+                cells = [restored(_cell_text(v)) for v in values]
+                if not any(cells):
+                    continue
+                if headers is None:
+                    headers = cells
+                    continue
+                rows.append((number, cells))
+        except Exception as exc:  # the XML parser, zipfile and openpyxl each raise their own
+            raise SourceError(
+                _(
+                    "{name} is a damaged Excel workbook: its first sheet cannot be read to the "
+                    "end ({error})."
+                ).format(name=path.name, error=exc)
+            ) from exc
     finally:
         workbook.close()
         handle.close()

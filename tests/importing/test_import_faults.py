@@ -479,3 +479,48 @@ def test_the_ledger_refuses_amounts_over_the_ceiling_at_entry(book: Path) -> Non
                 )
     finally:
         database.dispose()
+
+
+def test_a_workbook_damaged_inside_its_sheet_is_refused_with_a_sentence(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.append(["N° facture", "Code client", "Date facture", "Montant TTC"])
+    for number in range(2000):
+        sheet.append([f"FA-{number}", "411DUP", "01/09/2026", 10])
+    whole = io.BytesIO()
+    workbook.save(whole)
+    damaged = io.BytesIO()
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(damaged, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename.endswith("sheet1.xml"):
+                data = data[: len(data) // 2]  # the sheet cut in the middle of its rows
+            target.writestr(item, data)
+    path = tmp_path / "factures.xlsx"
+    path.write_bytes(damaged.getvalue())
+
+    err, before = refused_whole(capsys, book, "invoices", path)
+
+    assert err.startswith("factures.xlsx is a damaged Excel workbook"), err
+    assert rows_in(book) == before
+
+
+@pytest.mark.parametrize("content", ["[" * 100_000, '{"amount": "' + "x" * 2_000_000 + '"}'])
+def test_a_hostile_mapping_file_is_refused_with_a_sentence(
+    book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str
+) -> None:
+    path = tmp_path / "factures.csv"
+    path.write_text(INVOICE_HEADER + "FA-1;411DUP;01/09/2026;10;10\n", encoding="utf-8")
+    mapping = tmp_path / "mapping.json"
+    mapping.write_text(content, encoding="utf-8")
+    code, out, err = run(capsys, book, "import", "invoices", str(path), "--mapping", str(mapping))
+    assert (code, out) == (1, "")
+    assert err.startswith("The mapping file cannot be read") and "Traceback" not in err, err[:300]
