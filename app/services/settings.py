@@ -12,6 +12,7 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import siret
 
 from app.db.models import Setting
+from app.domain.text import has_control
 from app.i18n import LANGUAGES, _
 
 COMPANY_KEY = "company"
@@ -72,6 +73,11 @@ class CompanyProfile:
                 except ValidationError:
                     problems[name] = message
         values["country"] = values["country"].upper() or "FR"
+        for name, value in values.items():  # the name and email reach every email's From header
+            if has_control(value):
+                problems[name] = _(
+                    "A line break or another control character is not accepted here."
+                )
         if problems:
             raise SettingsError(problems)
         return CompanyProfile(**values)

@@ -22,7 +22,13 @@ from app.db.models import Customer
 from app.domain.calendar import Clock
 from app.services import contacts, ledger
 from app.services.ledger import LedgerError
-from app.services.settings import Preferences, save_preferences
+from app.services.settings import (
+    CompanyProfile,
+    Preferences,
+    SettingsError,
+    save_company,
+    save_preferences,
+)
 
 INJECTED = "Dupont\r\nBcc: everyone@example.com"
 CONTROL = "control character"
@@ -310,3 +316,14 @@ def test_an_email_address_is_checked_whole_not_up_to_a_line_break() -> None:
     assert not is_email("compta@dupont.example\n")
     assert not is_email("compta@dupont.example\nBcc: x@y.fr")
     assert not is_email("com\x00pta@dupont.example")
+
+
+def test_the_company_profile_refuses_control_characters(
+    db: Database, signing_company: CompanyProfile
+) -> None:
+    from dataclasses import replace
+
+    hostile = replace(signing_company, name=INJECTED, city="Lyon\x00", email="a@b.fr\nBcc: x@y")
+    with db.session_factory.begin() as session, pytest.raises(SettingsError) as refused:
+        save_company(session, hostile)
+    assert set(refused.value.problems) == {"name", "city", "email"}
