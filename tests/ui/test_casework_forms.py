@@ -85,7 +85,7 @@ def test_hold_needs_a_reason_and_cannot_end_in_the_past(qtbot: QtBot, context: A
     dialog.ok_button.click()
     assert dialog.problem.text() == "Say why the customer is put on hold."
     today = context.clock.today()
-    assert dialog.until.minimumDate().toPython() == today
+    assert dialog.until.minimum == today
     dialog.reason.setText("Agreement being negotiated")
     dialog.ok_button.click()
     assert "no reminder until the hold is lifted" in dialog.result_text

@@ -7,7 +7,6 @@ from typing import Any
 
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -18,21 +17,17 @@ from sqlalchemy.orm import Session
 
 from app.services.ledger import LedgerError
 from app.ui.context import AppContext
-from app.ui.formatting import DATE_FORMAT
+from app.ui.date_field import DateField
 
 
 def to_date(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-def date_edit(parent: Any, value: date, *, minimum: date | None = None) -> QDateEdit:
-    """A calendar-popup date edit in the day-first format, starting at `value`."""
-    edit = QDateEdit(QDate(value.year, value.month, value.day), parent)
-    edit.setDisplayFormat(DATE_FORMAT)
-    edit.setCalendarPopup(True)
-    if minimum is not None:
-        edit.setMinimumDate(QDate(minimum.year, minimum.month, minimum.day))
-    return edit
+def date_edit(parent: Any, value: date, *, minimum: date | None = None) -> DateField:
+    """A calendar-popup date field in the day-first format, starting at `value`; a date before
+    `minimum` is refused when the dialog is submitted, not corrected while it is typed."""
+    return DateField(value, parent, minimum=minimum)
 
 
 class ServiceDialog(QDialog):
@@ -78,6 +73,11 @@ class ServiceDialog(QDialog):
         self.problem.show()
 
     def submit(self) -> None:
+        for field in self.findChildren(DateField):
+            if field.isEnabled() and (problem := field.problem()):
+                self.show_problem(problem)
+                field.setFocus()
+                return
         try:
             self.check()
             with self.context.database.session_factory.begin() as session:

@@ -3,15 +3,14 @@ email it would produce."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -30,7 +29,7 @@ from app.services.dunning_run import email_body
 from app.services.letters import compose, draw, sender_of
 from app.services.settings import load_company
 from app.ui.context import AppContext
-from app.ui.formatting import DATE_FORMAT
+from app.ui.date_field import DateField
 from app.ui.pdf_pages import page_count, page_images
 from app.ui.reminders.proposals_model import ReviewRow
 
@@ -55,10 +54,8 @@ class PreviewPanel(QWidget):
         self.reason = QLineEdit(self)
         self.reason.setObjectName("preview_reason")
         self.reason.setPlaceholderText(_("Why it is held back (kept in the customer's history)"))
-        self.until = QDateEdit(self)
+        self.until = DateField(parent=self)
         self.until.setObjectName("preview_until")
-        self.until.setDisplayFormat(DATE_FORMAT)
-        self.until.setCalendarPopup(True)
         self.until.setToolTip(_("Not proposed again before this day"))
         self.refused = QLabel(self)
         self.refused.setObjectName("preview_refused")
@@ -125,8 +122,8 @@ class PreviewPanel(QWidget):
         self.reason.setText(row.reason)
         self.reason.setEnabled(not row.included)
         until = row.until or next_level_day(row.item, as_of)
-        self.until.setMinimumDate(QDate(as_of.year, as_of.month, as_of.day).addDays(1))
-        self.until.setDate(QDate(until.year, until.month, until.day))
+        self.until.minimum = as_of + timedelta(days=1)
+        self.until.set_value(until)
         self.until.setEnabled(not row.included)
         self._filling = False
         self._render(row, as_of)
@@ -134,9 +131,13 @@ class PreviewPanel(QWidget):
     def _inclusion_edited(self, *_args: object) -> None:
         self.reason.setEnabled(not self.send.isChecked())
         self.until.setEnabled(not self.send.isChecked())
-        if not self._filling:
-            value = self.until.date()
-            until = date(value.year(), value.month(), value.day())
+        if self._filling:
+            return
+        problem = self.until.problem() if not self.send.isChecked() else None
+        self.refused.setText(problem or "")
+        self.refused.setVisible(bool(problem))
+        if problem is None:
+            until = self.until.value()
             self.inclusion_changed.emit(self.send.isChecked(), self.reason.text().strip(), until)
 
     def show_refusal(self, message: str, rank: int) -> None:
