@@ -143,6 +143,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DatabaseError as exc:
         _fail(str(exc))
         return EXIT_REFUSED
+    except Exception as exc:  # a full disk, a read-only file, another writer: never a traceback
+        from app.db.errors import describe
+
+        message = describe(exc, db_path)
+        if message is None:
+            raise
+        _fail(message)
+        return EXIT_REFUSED
 
 
 def _default_db() -> Path:
@@ -331,7 +339,7 @@ def _restore(args: argparse.Namespace, db_path: Path) -> int:
         if not lock.acquire():
             _fail(_("Relance is open on this database: close it before restoring."))
             return EXIT_REFUSED
-        safety = restore_database(args.file, db_path)
+        safety = restore_database(args.file, db_path, lock)
     _write(_("Database restored from {path}").format(path=args.file))
     if safety is not None:
         _write(_("The previous content was saved to {path}").format(path=safety))

@@ -1,14 +1,16 @@
 """Open a database file safely: recognise it, back it up, migrate it, or refuse it clearly.
 
-Order at start: read the file without writing (a foreign or corrupt file stays untouched) →
-refuse a schema newer than this application → back up (before any migration, and at least once
-a day) → run Alembic upgrades → hand back an engine.
+Order at start: read the file without writing (a folder, a read-only, foreign or damaged file
+stays untouched; `PRAGMA quick_check` finds the damage) → refuse a schema newer than this
+application → back up (before any migration, and at least once a day) → run Alembic upgrades →
+finish or clear the files a killed run left (`staging.recover`) → hand back an engine.
 """
 
 from __future__ import annotations
 
 import enum
 import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
@@ -20,8 +22,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from app.db.backup import backup_database, latest_backup_age
+from app.db import staging
+from app.db.backup import backup_database, latest_backup_age, newest_good_backup
 from app.db.engine import make_engine, make_session_factory, sqlite_url
+from app.db.errors import DatabaseError as DatabaseError
+from app.db.errors import read_only
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -30,9 +35,7 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 DAILY = timedelta(days=1)
 
-
-class DatabaseError(Exception):
-    """A database file that Relance must not open; the message is meant for the user."""
+ARCHIVE = "documents"  # beside the database: every document sent, exactly as sent
 
 
 class State(enum.Enum):
@@ -67,20 +70,40 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def inspect_file(path: Path) -> tuple[State, str | None]:
-    """Classify a database file without modifying it; raise DatabaseError if it is not ours."""
+def inspect_file(path: Path, *, offer_backup: bool = True) -> tuple[State, str | None]:
+    """Classify a database file without modifying it; raise DatabaseError if it is not ours
+    or is damaged (`PRAGMA quick_check`; with `offer_backup`, the refusal names the newest
+    good backup of it)."""
+    if path.is_dir():
+        raise DatabaseError(
+            _(
+                "{path} is a folder, not a database file. Give the path of a file, "
+                "for example {example}."
+            ).format(path=path, example=path / "relance.sqlite3")
+        )
     if not path.exists() or path.stat().st_size == 0:
         return State.NEW, None
-    with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_HEADER:
-            raise DatabaseError(
-                _(
-                    "{path} is not a Relance database (not an SQLite file). It was left untouched."
-                ).format(path=path)
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(16)
+    except OSError as exc:
+        raise DatabaseError(
+            _("{path} cannot be read ({error}). It was left untouched.").format(
+                path=path, error=exc.strerror or exc
             )
+        ) from exc
+    if header != SQLITE_HEADER:
+        raise DatabaseError(
+            _(
+                "{path} is not a Relance database (not an SQLite file). It was left untouched."
+            ).format(path=path)
+        )
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
+            checked = [r[0] for r in conn.execute("PRAGMA quick_check")]
+            if checked != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(str(c) for c in checked[:3]))
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
             }
@@ -91,12 +114,7 @@ def inspect_file(path: Path) -> tuple[State, str | None]:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        raise DatabaseError(
-            _(
-                "{path} is damaged or unreadable ({error}). It was left untouched; "
-                "restore a backup to continue."
-            ).format(path=path, error=exc)
-        ) from exc
+        raise damaged(path, exc, offer_backup) from exc
     if revision is None:
         if tables - {"alembic_version"}:
             raise DatabaseError(
@@ -123,19 +141,50 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(config, "head")
 
 
+def damaged(path: Path, error: BaseException, offer_backup: bool = True) -> DatabaseError:
+    """The refusal of a damaged file, naming the newest good backup and how to restore it."""
+    text = _("{path} is damaged or unreadable ({error}). It was left untouched.").format(
+        path=path, error=error
+    )
+    if not offer_backup:
+        return DatabaseError(text)
+    good = newest_good_backup(path)
+    if good is None:
+        text += " " + _("No backup of it passes the check: restore one you keep elsewhere.")
+    else:
+        text += " " + _(
+            "The newest good backup is {backup}: restore it with File ▸ Restore from a backup… "
+            'or with the command: relance --db "{path}" restore "{backup}"'
+        ).format(backup=good, path=path)
+    return DatabaseError(text, backup=good)
+
+
+def _writable(path: Path) -> bool:
+    """Whether the file (if any) and its folder accept writes: SQLite writes its journal beside
+    the file, and the backups go into a folder there."""
+    folder_ok = os.access(path.parent, os.W_OK | os.X_OK)
+    return folder_ok and (not path.exists() or os.access(path, os.W_OK))
+
+
 def open_database(path: Path, *, backup: bool = True) -> Database:
     """Open (creating or migrating as needed) the database at `path`."""
     path = path.expanduser().resolve()
+    if path.parent.is_dir() and not _writable(path):
+        raise DatabaseError(read_only(path))
     state, revision = inspect_file(path)
     if backup and state is not State.NEW:
         age = latest_backup_age(path)
         if state is State.OUTDATED:
-            backup_database(path, reason="before-upgrade")
+            backup_database(path, reason="before-upgrade")  # no upgrade without a backup
         elif age is None or age > DAILY:
-            backup_database(path, reason="daily")
+            try:
+                backup_database(path, reason="daily")
+            except DatabaseError:  # the day's work can go on; the next start tries again
+                log.warning("daily backup failed", exc_info=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(sqlite_url(path))
     if state is not State.CURRENT:
         log.info("migrating database from %s to %s", revision, head_revision())
         upgrade(engine)
+    staging.recover(path, staging.archive_folders(path.parent, ARCHIVE))
     return Database(path, engine, make_session_factory(engine))
