@@ -98,7 +98,7 @@ def _dunning(args: argparse.Namespace, db_path: Path) -> int:
             reminders=len(result.reminders),
             letters=result.letters,
             pages=result.pages,
-            path=args.letters if result.letters else "—",
+            path=result.letters_pdf or "—",
             emails=result.emails,
             calls=result.calls,
         )

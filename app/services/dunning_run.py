@@ -2,7 +2,9 @@
 every action in each customer's history, in one transaction.
 
 Each letter is also archived on its own, exactly as printed, with its SHA-256, and its history
-event points to it.
+event points to it. The batch and the archived letters take their names only when the
+transaction commits (`app.db.staging`): a run stopped at any moment leaves either nothing to post
+or everything recorded, and a batch never replaces an earlier one.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import pypdfium2 as pdfium
 from sqlalchemy.orm import Session
 
 from app.db.models import Reminder, ReminderHoldback, ReminderItem, Task
+from app.db.staging import stage
 from app.domain.calendar import Clock, format_date
 from app.domain.dunning import EMAIL, LETTER, PHONE
 from app.domain.events import EventKind
@@ -106,6 +109,7 @@ class RunResult:
     pages: int = 0
     reminders: list[int] = field(default_factory=list)
     archived: list[Path] = field(default_factory=list)
+    letters_pdf: Path | None = None  # where the batch to print was written, if any
 
 
 def _invoice_lines(letter: Letter, lines: Sequence[InvoiceLine]) -> list[str]:
@@ -174,9 +178,11 @@ def run_reminders(
     """Carry out the chosen proposals; the caller commits (or rolls back on any error).
 
     Every letter is drawn once, in one document; each is archived as its own page range of it,
-    and the batch to print is made of the ranges of those that go by post. RunRefused, before
-    anything is written, when the company profile cannot sign letters or a needed rate is
-    missing (unless `accept_last_rates`).
+    and the batch to print is made of the ranges of those that go by post. The files appear when
+    the caller's transaction commits; the batch goes to `letters_pdf`, or beside it with a number
+    when that file already exists (`RunResult.letters_pdf`). RunRefused, before anything is
+    written, when the company profile cannot sign letters or a needed rate is missing (unless
+    `accept_last_rates`).
     """
     settings = settings or load_letter_settings(session)
     company = load_company(session)
@@ -200,7 +206,7 @@ def run_reminders(
         data = _pages(document, [pages])
         digest = hashlib.sha256(data).hexdigest()
         path = folder / f"{result.batch}-{_safe(proposal.customer.ref)}-{proposal.level.rank}.pdf"
-        path.write_bytes(data)
+        stage(session, path, data)
         result.archived.append(path)
         relative = path.relative_to(database_dir).as_posix()
         reminder = _reminder(item, result.batch, as_of, clock, channels, relative, digest)
@@ -215,7 +221,7 @@ def run_reminders(
             if proposal.level.attach_statement:
                 statement = statement_pdf(session, proposal.customer.id, as_of, renderer)
                 extra = folder / f"{result.batch}-{_safe(proposal.customer.ref)}-releve.pdf"
-                extra.write_bytes(statement)
+                stage(session, extra, statement)
                 extras.append(extra.relative_to(database_dir).as_posix())
             queue_email(
                 session,
@@ -244,7 +250,7 @@ def run_reminders(
         _record(session, clock, item, letter, channels, relative, digest)
     if letters_pdf is not None and printed:
         data = _pages(document, printed, duplex_blanks=settings.duplex_blanks)
-        letters_pdf.write_bytes(data)
+        result.letters_pdf = stage(session, letters_pdf, data, new_name=True)
         result.pages = len(pdfium.PdfDocument(data))
     return result
 

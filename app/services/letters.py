@@ -16,7 +16,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from stdnum import iban as iban_numbers
 
+from app.db.files import write_atomic
+from app.db.migrate import ARCHIVE as ARCHIVE
 from app.db.models import Contact, Customer, Invoice, LetterTemplate
+from app.db.staging import stage
 from app.domain.dunning import ProposedInvoice
 from app.letters import legal, texts
 from app.letters.address import PostalAddress, recipient_lines
@@ -139,9 +142,6 @@ def letter_to(
     )
 
 
-ARCHIVE = "documents"  # beside the database: every document sent, exactly as sent
-
-
 def draw(session: Session, letter: Letter) -> bytes:
     """One letter as a PDF, on the paper and envelope layout of the settings."""
     settings = load_letter_settings(session)
@@ -151,13 +151,28 @@ def draw(session: Session, letter: Letter) -> bytes:
     return buffer.getvalue()
 
 
-def archive(database_dir: Path, day: date, stem: str, data: bytes, *, suffix: str = ".pdf") -> str:
+def archive(
+    database_dir: Path,
+    day: date,
+    stem: str,
+    data: bytes,
+    *,
+    suffix: str = ".pdf",
+    session: Session | None = None,
+) -> str:
     """Keep a document under documents/YYYY/MM, named with the start of its hash; returns its
-    path relative to the database's folder (what history events point to)."""
+    path relative to the database's folder (what history events point to).
+
+    With the session whose transaction records it, the file appears only when that transaction
+    commits (`app.db.staging`); without, it is written whole or not at all, at once.
+    """
     folder = database_dir / ARCHIVE / f"{day:%Y}" / f"{day:%m}"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{stem}-{hashlib.sha256(data).hexdigest()[:8]}{suffix}"
-    path.write_bytes(data)
+    if session is not None:
+        stage(session, path, data)
+    else:
+        write_atomic(path, data)
     return path.relative_to(database_dir).as_posix()
 
 

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from app.db.errors import describe
 from app.i18n import _, ngettext
 from app.services.dunning import DunningProposal, half_year_name
 from app.services.dunning_run import (
@@ -188,6 +189,9 @@ class RunDialog(QDialog):
 
     def _done(self, result: RunResult) -> None:
         self.result_data = result
+        if result.letters_pdf is not None:  # beside the one asked for when that one existed
+            self.path.setText(str(result.letters_pdf))
+        self.path.setReadOnly(True)
         self.summary.setText(
             _(
                 "Done: {letters} letters ({pages} pages), {emails} emails queued, "
@@ -204,7 +208,10 @@ class RunDialog(QDialog):
 
     def _failed(self, error: Exception) -> None:
         self.run_button.setEnabled(True)
-        text = " ".join(error.problems) if isinstance(error, RunRefused) else str(error)
+        if isinstance(error, RunRefused):
+            text = " ".join(error.problems)
+        else:
+            text = describe(error) or str(error)
         self.summary.setText(_("Nothing was sent: {error}").format(error=text))
 
     def print_letters(self) -> QPrintPreviewDialog:
