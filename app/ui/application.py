@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME, __version__, i18n
+from app.db.errors import describe
 from app.db.lock import DatabaseLock
 from app.db.migrate import Database, DatabaseError, open_database
 from app.domain.calendar import Clock
@@ -28,6 +29,7 @@ from app.logging_setup import setup_logging
 from app.services.promise_followup import evaluate_promises
 from app.services.settings import Preferences, load_company, load_preferences
 from app.ui.background import BackgroundOp
+from app.ui.backups import restore_at_start
 from app.ui.context import AppContext
 from app.ui.first_run import FirstRunWizard
 from app.ui.mail_scheduler import MailScheduler
@@ -83,7 +85,7 @@ class Controller:
         self.lock = lock
         with database.session_factory() as session:
             self.preferences = load_preferences(session)
-        self.context = AppContext(database, Clock(), self.preferences.currency)
+        self.context = AppContext(database, Clock(), self.preferences.currency, lock)
         with database.session_factory.begin() as session:
             evaluate_promises(session, self.context.clock)  # days passed while Relance was closed
         self.window: MainWindow | None = None
@@ -202,10 +204,12 @@ def _excepthook(log_path: Path) -> object:
             "uncaught exception:\n%s", "".join(traceback.format_exception(kind, error, tb))
         )
         if QApplication.instance() is not None:
+            said = describe(error)  # a full disk, another program writing: said as such
             QMessageBox.critical(
                 None,
                 APP_NAME,
-                _(
+                said
+                or _(
                     "Something went wrong and Relance could not finish what it was doing. "
                     "Nothing you saved is lost.\n\nThe details are in {path}"
                 ).format(path=log_path),
@@ -233,9 +237,17 @@ def run(db_path: Path) -> int:
             )
         return 0
     try:
-        database = open_database(db_path)
+        database: Database | None = open_database(db_path)
     except DatabaseError as exc:
-        QMessageBox.critical(None, APP_NAME, str(exc))
+        database = restore_at_start(exc, db_path, lock)
+    except Exception as exc:  # busy, disk full, read-only: a sentence, never a traceback
+        message = describe(exc, db_path)
+        if message is None:
+            raise
+        log.warning("database not opened", exc_info=True)
+        QMessageBox.critical(None, APP_NAME, message)
+        database = None
+    if database is None:
         lock.release()
         return 1
     controller = Controller(app, database, lock)

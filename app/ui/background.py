@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.db.errors import describe
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -89,4 +90,4 @@ class BackgroundOp(Generic[T]):
         if self._on_failure is not None:
             self._on_failure(error)
         else:
-            QMessageBox.warning(self._parent, _("Relance"), str(error))
+            QMessageBox.warning(self._parent, _("Relance"), describe(error) or str(error))

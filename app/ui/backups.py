@@ -1,4 +1,5 @@
-"""Back up now, and restore a backup after confirmation (the current file is saved first)."""
+"""Back up now, and restore a backup after confirmation (the current file is saved first);
+at start, a damaged database offers its newest good backup."""
 
 from __future__ import annotations
 
@@ -9,6 +10,8 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from app.db.backup import backup_database
+from app.db.errors import DatabaseError, describe
+from app.db.lock import DatabaseLock
 from app.db.migrate import Database, open_database
 from app.db.restore import restore_database
 from app.i18n import _
@@ -70,7 +73,7 @@ class BackupActions(QObject):
 
         def work() -> tuple[Path | None, Database]:
             database.dispose()
-            safety = restore_database(backup, database.path)
+            safety = restore_database(backup, database.path, self._context.lock)
             return safety, open_database(database.path, backup=False)
 
         BackgroundOp(self._window, work, writes=True).success(self._restored).failure(
@@ -89,4 +92,27 @@ class BackupActions(QObject):
     def _failed(self, error: Exception) -> None:
         # The open database was not replaced; reconnecting to it is enough.
         self._context.database = open_database(self._context.database.path, backup=False)
-        QMessageBox.warning(self._window, _("Restore from a backup"), str(error))
+        QMessageBox.warning(self._window, _("Restore from a backup"), describe(error) or str(error))
+
+
+def restore_at_start(error: DatabaseError, db_path: Path, lock: DatabaseLock) -> Database | None:
+    """The database cannot be opened: say why and, when it is damaged and a good backup exists,
+    offer to restore that one (the damaged file is kept aside). The open database, or None."""
+    if error.backup is None:
+        QMessageBox.critical(None, _("Relance"), str(error))
+        return None
+    box = QMessageBox(QMessageBox.Icon.Critical, _("Relance"), str(error))
+    restore = box.addButton(_("Restore this backup"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Close)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return None
+    try:
+        restore_database(error.backup, db_path, lock)
+        return open_database(db_path)
+    except Exception as exc:
+        message = describe(exc, db_path)
+        if message is None:
+            raise
+        QMessageBox.critical(None, _("Relance"), message)
+        return None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from app.db.lock import DatabaseLock
 from app.db.migrate import Database
 from app.domain.calendar import Clock
 
@@ -13,3 +14,4 @@ class AppContext:
     database: Database
     clock: Clock
     currency: str = "EUR"
+    lock: DatabaseLock | None = None  # held by the window while open; restore goes through it
