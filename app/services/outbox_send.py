@@ -98,6 +98,15 @@ def smtp_transport(settings: SmtpSettings) -> SmtpTransport:
     return SmtpTransport(settings, password)
 
 
+def setup_problem(settings: SmtpSettings) -> str | None:
+    """Why nothing can be sent whatever the server says, in a few words, or None."""
+    if not settings.configured:
+        return _("set up email")
+    if settings.user and not keychain.get_password(settings.host, settings.user):
+        return _("no password: give it in the email settings")
+    return None
+
+
 def claim(
     session_factory: sessionmaker[Session],
     message_id: int,

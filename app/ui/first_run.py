@@ -31,6 +31,7 @@ from app.letters.render import LetterRenderer
 from app.letters.texts import shipped
 from app.mail import keychain
 from app.mail.config import SmtpSettings
+from app.mail.transport import SmtpTransport
 from app.services.letter_settings import LetterSettings, save_letter_settings
 from app.services.letters import sender_of
 from app.services.settings import (
@@ -41,7 +42,9 @@ from app.services.settings import (
     save_preferences,
 )
 from app.services.smtp_settings import save_smtp, validated
+from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
+from app.ui.dialogs.smtp_presets import ProviderPicker
 from app.ui.dunning_settings.texts_tab import sample_letter
 from app.ui.pdf_pages import page_images
 
@@ -191,13 +194,50 @@ class EmailPage(QWizardPage):
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.sender_address = QLineEdit(self)
         self.sender_address.setObjectName("first_smtp_sender")
+        self.provider_hint = QLabel(self)
+        self.provider_hint.setWordWrap(True)
+        self.provider = ProviderPicker(self._use_provider, self.provider_hint, self)
+        self.host.textEdited.connect(self.provider.follow)
+        self.test_button = QPushButton(_("Test the connection"), self)
+        self.test_button.setObjectName("first_smtp_test")
+        self.outcome = QLabel(self)
+        self.outcome.setObjectName("first_smtp_outcome")
+        self.outcome.setWordWrap(True)
+        self.test_button.clicked.connect(self.test)
         form = QFormLayout(self)
+        form.addRow(_("Sender address"), self.sender_address)
+        form.addRow(_("Provider"), self.provider)
+        form.addRow("", self.provider_hint)
         form.addRow(_("Server"), self.host)
         form.addRow(_("Security"), self.security)
         form.addRow(_("Port"), self.port)
         form.addRow(_("User name"), self.user)
         form.addRow(_("Password"), self.password)
-        form.addRow(_("Sender address"), self.sender_address)
+        form.addRow(self.test_button, self.outcome)
+
+    def _use_provider(self, host: str, security: str, port: int) -> None:
+        self.host.setText(host)
+        self.security.setCurrentIndex(max(self.security.findData(security), 0))
+        self.port.setText(str(port))
+        if not self.user.text().strip():
+            self.user.setText(self.sender_address.text().strip())
+
+    def test(self) -> None:
+        """Connect and log in with what is typed, send nothing; the answer in a sentence."""
+        settings = self.settings()
+        if settings is None:
+            self.outcome.setText(_("Type the server first, or choose your provider."))
+            return
+        password = self.password.text() or None
+        self.outcome.setText(_("Connecting…"))
+        self.test_button.setEnabled(False)
+        BackgroundOp(self, lambda: SmtpTransport(settings, password).test()).success(
+            self._tested
+        ).run()
+
+    def _tested(self, text: str) -> None:
+        self.test_button.setEnabled(True)
+        self.outcome.setText(text)
 
     def settings(self) -> SmtpSettings | None:
         if not self.host.text().strip():

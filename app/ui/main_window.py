@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +20,11 @@ from PySide6.QtWidgets import (
 from app.db.queries import CustomerRow, InvoiceRow
 from app.domain.dunning import LevelRefused
 from app.i18n import _, ngettext
-from app.services import thanks
+from app.services import outbox_send, thanks
 from app.services.calendar_export import promises_ics
 from app.services.disputes import OpenDisputeRow
 from app.services.import_sync import ImportReport
+from app.services.smtp_settings import load_smtp
 from app.services.today import TodayItem
 from app.ui.backups import BackupActions
 from app.ui.context import AppContext
@@ -89,6 +91,7 @@ class MainWindow(QMainWindow):
         self.totals.setObjectName("status_totals")
         self.mail_waiting = QLabel(self)
         self.mail_waiting.setObjectName("status_outbox")
+        self.mail_waiting.linkActivated.connect(lambda _link: self.open_email_settings())
         self.statusBar().addPermanentWidget(self.mail_waiting)
         self.statusBar().addPermanentWidget(self.totals)
         self.backups = BackupActions(self, context)
@@ -114,7 +117,9 @@ class MainWindow(QMainWindow):
         )
         self.reminders.sent.connect(self._customer_changed)
         self.outbox.waiting.connect(self._show_waiting)
+        self.reminders.sent.connect(self.outbox.reload)  # emails queued: the count, and why
         self.backups.restored.connect(self.database_replaced.emit)
+        self.outbox.reload()  # the status bar says at once what waits, and why it cannot go
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
@@ -319,6 +324,7 @@ class MainWindow(QMainWindow):
 
     def open_email_settings(self) -> EmailSettingsDialog:
         dialog = EmailSettingsDialog(self.context, self)
+        dialog.accepted.connect(self.outbox.reload)
         dialog.open()
         return dialog
 
@@ -328,10 +334,19 @@ class MainWindow(QMainWindow):
         self.customer_view.reload()
 
     def _show_waiting(self, count: int) -> None:
+        """How many emails wait, and, when they cannot go at all, why, with a link to fix it."""
+        text = ngettext("{n} email waiting", "{n} emails waiting", count).format(n=count)
+        if not count:
+            self.mail_waiting.setText("")
+            return
+        with self.context.database.session_factory() as session:
+            problem = outbox_send.setup_problem(load_smtp(session))
+        if problem is None:
+            self.mail_waiting.setText(text)
+            return
         self.mail_waiting.setText(
-            ngettext("{n} email waiting", "{n} emails waiting", count).format(n=count)
-            if count
-            else ""
+            f'<span style="color:#a1260d;">{escape(text)}: <a href="settings">'
+            f"{escape(problem)}</a></span>"
         )
 
     def open_dunning_settings(self) -> DunningSettingsDialog:

@@ -117,3 +117,55 @@ def test_the_background_sender_delivers_what_is_due(
     assert len(inbox.received) == 1
     scheduler.run_once()
     assert len(inbox.received) == 1  # never twice
+
+
+def test_choosing_a_provider_fills_the_server_and_says_how_to_log_in(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    dialog = EmailSettingsDialog(context)
+    qtbot.addWidget(dialog)
+    dialog.sender_address.setText("claire@gmail.com")
+    dialog.provider.setCurrentIndex(dialog.provider.findData("gmail"))
+    dialog.provider.activated.emit(dialog.provider.currentIndex())
+    assert (dialog.host.text(), dialog.port.value()) == ("smtp.gmail.com", 587)
+    assert dialog.security.currentData() == "starttls"
+    assert dialog.user.text() == "claire@gmail.com"
+    assert "application password" in dialog.provider_hint.text()
+    dialog.host.setText("ssl0.ovh.net")
+    dialog.host.textEdited.emit("ssl0.ovh.net")
+    assert dialog.provider.currentData() == "ovh"
+
+
+def test_the_first_run_assistant_tests_the_connection_too(
+    qtbot: QtBot, context: AppContext, smtp: tuple[int, Inbox]
+) -> None:
+    from app.ui.first_run import EmailPage
+
+    port, _inbox = smtp
+    page = EmailPage()
+    qtbot.addWidget(page)
+    page.test()
+    assert page.outcome.text() == "Type the server first, or choose your provider."
+    page.host.setText("127.0.0.1")
+    page.security.setCurrentIndex(page.security.findData("none"))
+    page.port.setText(str(port))
+    page.sender_address.setText("relances@bureautique.example")
+    page.test()
+    qtbot.waitUntil(lambda: page.outcome.text().startswith("Connected"), timeout=10000)
+    page.port.setText(str(port + 1 if port < 65535 else port - 1))
+    page.test()
+    qtbot.waitUntil(lambda: "cannot be reached" in page.outcome.text(), timeout=10000)
+    assert "Error" not in page.outcome.text()
+
+
+def test_the_status_bar_says_why_waiting_emails_cannot_go(
+    qtbot: QtBot, window: MainWindow, context: AppContext, smtp: tuple[int, Inbox]
+) -> None:
+    queue(context)
+    window.outbox.reload()
+    qtbot.waitUntil(lambda: "set up email" in window.mail_waiting.text(), timeout=5000)
+    assert "1 email waiting" in window.mail_waiting.text()
+    port, _inbox = smtp
+    configure(qtbot, context, port)
+    window.outbox.reload()
+    qtbot.waitUntil(lambda: window.mail_waiting.text() == "1 email waiting", timeout=5000)

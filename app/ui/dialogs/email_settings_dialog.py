@@ -25,6 +25,7 @@ from app.services.settings import SettingsError
 from app.services.smtp_settings import load_smtp, save_smtp
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
+from app.ui.dialogs.smtp_presets import ProviderPicker
 
 SECURITY_LABELS = (
     ("starttls", lambda: _("STARTTLS (port 587)")),
@@ -85,12 +86,20 @@ class EmailSettingsDialog(QDialog):
         self.copy = QCheckBox(_("Send me a copy of every email"), self)
         self.copy.setObjectName("smtp_copy")
         self.copy.setChecked(current.copy_to_self)
+        self.provider_hint = QLabel(self)
+        self.provider_hint.setObjectName("smtp_provider_hint")
+        self.provider_hint.setWordWrap(True)
+        self.provider = ProviderPicker(self._use_provider, self.provider_hint, self)
+        self.provider.follow(current.host)
+        self.host.textEdited.connect(self.provider.follow)
         self.test_button = QPushButton(_("Test the connection"), self)
         self.test_button.setObjectName("smtp_test")
         self.outcome = QLabel(self)
         self.outcome.setObjectName("smtp_outcome")
         self.outcome.setWordWrap(True)
         form = QFormLayout()
+        form.addRow(_("Provider"), self.provider)
+        form.addRow("", self.provider_hint)
         form.addRow(_("Server"), self.host)
         form.addRow(_("Security"), self.security)
         form.addRow(_("Port"), self.port)
@@ -115,6 +124,13 @@ class EmailSettingsDialog(QDialog):
         )
         self.test_button.clicked.connect(self.test)
         self.resize(560, 420)
+
+    def _use_provider(self, host: str, security: str, port: int) -> None:
+        self.host.setText(host)
+        self.security.setCurrentIndex(max(self.security.findData(security), 0))
+        self.port.setValue(port)
+        if not self.user.text().strip():
+            self.user.setText(self.sender_address.text().strip())
 
     def settings(self) -> SmtpSettings:
         return SmtpSettings(
