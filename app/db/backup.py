@@ -13,6 +13,7 @@ import os
 import re
 import secrets
 import sqlite3
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -42,6 +43,22 @@ def copy_database(source: Path, target: Path) -> None:
         src.close()
 
 
+def quick_check(connection: sqlite3.Connection, budget: float | None = None) -> list[str] | None:
+    """`PRAGMA quick_check`'s findings (["ok"] when sound); with a `budget` in seconds, None
+    when it could not finish in that time (a big book is then checked with its daily backup)."""
+    if budget is not None:
+        deadline = time.monotonic() + budget
+        connection.set_progress_handler(lambda: int(time.monotonic() > deadline), 20_000)
+    try:
+        return [str(row[0]) for row in connection.execute("PRAGMA quick_check")]
+    except sqlite3.OperationalError as exc:
+        if budget is not None and "interrupt" in str(exc):
+            return None
+        raise
+    finally:
+        connection.set_progress_handler(None, 0)
+
+
 def check(path: Path, *, immutable: bool = False) -> str | None:
     """What is wrong with a database file (empty, not SQLite, damaged), or None when sound.
 
@@ -53,7 +70,7 @@ def check(path: Path, *, immutable: bool = False) -> str | None:
         options = "mode=ro&immutable=1" if immutable else "mode=ro"
         connection = sqlite3.connect(f"file:{path}?{options}", uri=True)
         try:
-            rows = [row[0] for row in connection.execute("PRAGMA quick_check")]
+            rows = quick_check(connection) or []
         finally:
             connection.close()
     except (OSError, sqlite3.Error) as exc:
@@ -87,7 +104,8 @@ def backup_database(db_path: Path, reason: str = "manual", now: datetime | None 
                 _(
                     "{path} is damaged ({error}): it was not backed up, so that no damaged copy "
                     "takes the place of a good backup."
-                ).format(path=db_path, error=problem)
+                ).format(path=db_path, error=problem),
+                damaged=problem,
             )
         with partial.open("rb+") as handle:
             os.fsync(handle.fileno())

@@ -16,11 +16,13 @@ from app.i18n import _
 class DatabaseError(Exception):
     """A database file that Relance must not open or write; the message is meant for the user.
 
-    `backup` names the newest good backup when the file is damaged and one exists.
+    `damaged` holds what is wrong when the file itself is damaged; `backup` names its newest
+    good backup, if any.
     """
 
-    def __init__(self, message: str, *, backup: Path | None = None) -> None:
+    def __init__(self, message: str, *, damaged: str = "", backup: Path | None = None) -> None:
         super().__init__(message)
+        self.damaged = damaged
         self.backup = backup
 
 
@@ -68,6 +70,10 @@ def describe(error: BaseException, db_path: Path | None = None) -> str | None:
         return disk_full()
     if "readonly" in text or "read-only" in text:
         return read_only(db_path) if db_path is not None else None
+    if ("malformed" in text or "not a database" in text) and db_path is not None:
+        from app.db.migrate import damaged  # the newest good backup, and how to restore it
+
+        return str(damaged(db_path, cause))
     if "malformed" in text or "not a database" in text:
         return _(
             "{path} is damaged ({error}). Nothing was changed; restore a backup to continue."

@@ -1,8 +1,9 @@
 """Open a database file safely: recognise it, back it up, migrate it, or refuse it clearly.
 
 Order at start: read the file without writing (a folder, a read-only, foreign or damaged file
-stays untouched; `PRAGMA quick_check` finds the damage) → refuse a schema newer than this
-application → back up (before any migration, and at least once a day) → run Alembic upgrades →
+stays untouched; `PRAGMA quick_check` finds the damage, within 0.3 s at each start and all of
+it with the daily backup, which checks its copy) → refuse a schema newer than this application
+→ back up (before any migration, and at least once a day) → run Alembic upgrades →
 finish or clear the files a killed run left (`staging.recover`) → hand back an engine.
 """
 
@@ -23,7 +24,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import staging
-from app.db.backup import backup_database, latest_backup_age, newest_good_backup
+from app.db.backup import backup_database, latest_backup_age, newest_good_backup, quick_check
 from app.db.engine import make_engine, make_session_factory, sqlite_url
 from app.db.errors import DatabaseError as DatabaseError
 from app.db.errors import read_only
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 SQLITE_HEADER = b"SQLite format 3\x00"
 DAILY = timedelta(days=1)
+CHECK_BUDGET = 0.3  # seconds of `quick_check` at each start; the daily backup checks it all
 
 ARCHIVE = "documents"  # beside the database: every document sent, exactly as sent
 
@@ -70,10 +72,12 @@ def known_revisions() -> set[str]:
     return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
-def inspect_file(path: Path, *, offer_backup: bool = True) -> tuple[State, str | None]:
+def inspect_file(
+    path: Path, *, offer_backup: bool = True, budget: float | None = None
+) -> tuple[State, str | None]:
     """Classify a database file without modifying it; raise DatabaseError if it is not ours
-    or is damaged (`PRAGMA quick_check`; with `offer_backup`, the refusal names the newest
-    good backup of it)."""
+    or is damaged (`PRAGMA quick_check`, for at most `budget` seconds when given; with
+    `offer_backup`, the refusal names the newest good backup of it)."""
     if path.is_dir():
         raise DatabaseError(
             _(
@@ -101,8 +105,8 @@ def inspect_file(path: Path, *, offer_backup: bool = True) -> tuple[State, str |
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
-            checked = [r[0] for r in conn.execute("PRAGMA quick_check")]
-            if checked != ["ok"]:
+            checked = quick_check(conn, budget)
+            if checked is not None and checked != ["ok"]:
                 raise sqlite3.DatabaseError("; ".join(str(c) for c in checked[:3]))
             tables = {
                 r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
@@ -156,7 +160,7 @@ def damaged(path: Path, error: BaseException, offer_backup: bool = True) -> Data
             "The newest good backup is {backup}: restore it with File ▸ Restore from a backup… "
             'or with the command: relance --db "{path}" restore "{backup}"'
         ).format(backup=good, path=path)
-    return DatabaseError(text, backup=good)
+    return DatabaseError(text, damaged=str(error), backup=good)
 
 
 def _writable(path: Path) -> bool:
@@ -171,16 +175,20 @@ def open_database(path: Path, *, backup: bool = True) -> Database:
     path = path.expanduser().resolve()
     if path.parent.is_dir() and not _writable(path):
         raise DatabaseError(read_only(path))
-    state, revision = inspect_file(path)
+    state, revision = inspect_file(path, budget=CHECK_BUDGET)
     if backup and state is not State.NEW:
         age = latest_backup_age(path)
-        if state is State.OUTDATED:
-            backup_database(path, reason="before-upgrade")  # no upgrade without a backup
-        elif age is None or age > DAILY:
-            try:
-                backup_database(path, reason="daily")
-            except DatabaseError:  # the day's work can go on; the next start tries again
-                log.warning("daily backup failed", exc_info=True)
+        try:
+            if state is State.OUTDATED:
+                backup_database(path, reason="before-upgrade")  # no upgrade without a backup
+            elif age is None or age > DAILY:
+                backup_database(path, reason="daily")  # checks the whole copy, hence the file
+        except DatabaseError as exc:
+            if exc.damaged:
+                raise damaged(path, sqlite3.DatabaseError(exc.damaged)) from exc
+            if state is State.OUTDATED:
+                raise
+            log.warning("daily backup failed", exc_info=True)  # the next start tries again
     path.parent.mkdir(parents=True, exist_ok=True)
     engine = make_engine(sqlite_url(path))
     if state is not State.CURRENT:

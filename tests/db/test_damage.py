@@ -8,6 +8,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -81,6 +82,21 @@ def test_a_damaged_database_is_refused_naming_its_newest_good_backup(
     assert refused.value.backup == good
     assert db_path.read_bytes() == before  # untouched, and not backed up as if healthy
     assert len(list((db_path.parent / "backups").iterdir())) == 2
+
+
+def test_damage_beyond_the_start_check_is_found_by_the_daily_backup(
+    damaged_book: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db_path, good = damaged_book
+    # A book too big to check within the start's budget: the check at start does not finish.
+    monkeypatch.setattr("app.db.migrate.quick_check", lambda _connection, _budget: None)
+    day_old = time.time() - 2 * 86400
+    for backup in (db_path.parent / "backups").iterdir():
+        os.utime(backup, (day_old, day_old))
+    with pytest.raises(DatabaseError) as refused:
+        open_database(db_path)  # the daily backup checks the whole copy
+    assert refused.value.backup == good and str(good) in str(refused.value)
+    assert len(list((db_path.parent / "backups").glob("*.sqlite3"))) == 2  # no damaged copy
 
 
 def test_the_command_line_names_the_backup_without_a_traceback(
