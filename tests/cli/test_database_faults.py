@@ -30,7 +30,7 @@ def relance(*args: str, limit: int | None = None) -> subprocess.CompletedProcess
     code = prelude + "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run(
         [sys.executable, "-c", code, *args],
-        env={**os.environ, "PYTHONPATH": str(ROOT), "LANGUAGE": "en"},
+        env={**os.environ, "PYTHONPATH": str(ROOT), "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"},
         capture_output=True,
         text=True,
         timeout=120,
