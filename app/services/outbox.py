@@ -23,8 +23,8 @@ from app.db.dunning import OutboxState
 from app.db.models import Customer, OutboxMessage
 from app.domain.calendar import Clock
 from app.domain.events import EventKind
+from app.domain.text import EMAIL
 from app.i18n import _
-from app.importing.records import EMAIL
 from app.mail import compose, sendlog
 from app.mail.config import SmtpSettings
 from app.mail.sendlog import Event, SendLog

@@ -7,8 +7,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.domain.text import EMAIL
 from app.i18n import _
-from app.importing.records import EMAIL
 from app.mail.config import SECURITIES, SmtpSettings
 from app.mail.transport import is_local
 from app.services.settings import SettingsError, load_section, write_section

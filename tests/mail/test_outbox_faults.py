@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import email
+import os
 import shutil
 import ssl
 import subprocess
@@ -426,7 +427,10 @@ def test_a_sender_turned_away_says_so(
         assert lock.acquire()
         report = send(db, clock)
         command = [sys.executable, "main.py", "--db", str(db.path), "outbox", "send"]
-        child = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=60)
+        english = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "LANGUAGE": ""}
+        child = subprocess.run(
+            command, cwd=ROOT, capture_output=True, text=True, timeout=60, env=english
+        )
     assert report.busy and report.sent == 0 and server.received == []
     assert child.returncode == 1 and "being sent right now" in child.stderr
 
