@@ -334,10 +334,14 @@ def _backup(args: argparse.Namespace, db_path: Path) -> int:
 def _restore(args: argparse.Namespace, db_path: Path) -> int:
     from app.db.lock import DatabaseLock
     from app.db.restore import restore_database
+    from app.services.outbox_send import sending_lock, sending_now
 
-    with DatabaseLock(db_path) as lock:
+    with DatabaseLock(db_path) as lock, sending_lock(db_path) as sending:
         if not lock.acquire():
             _fail(_("Relance is open on this database: close it before restoring."))
+            return EXIT_REFUSED
+        if not sending.acquire():  # an `outbox send` at work: its messages would be undone
+            _fail(sending_now())
             return EXIT_REFUSED
         safety = restore_database(args.file, db_path, lock)
     _write(_("Database restored from {path}").format(path=args.file))

@@ -79,6 +79,11 @@ class SendReport:
     last_error: str = ""
 
 
+def sending_now() -> str:
+    """Why a restore waits: a sender at work on this database (its messages would be undone)."""
+    return _("Relance is sending this database's emails right now: try again when it has finished.")
+
+
 def sending_lock(db_path: Path) -> DatabaseLock:
     """Held by whoever sends: one lock per send log, so that two copies of a database in one
     folder (which share their `documents/`) never send at the same time either."""

@@ -16,6 +16,7 @@ from app.db.migrate import Database, open_database
 from app.db.restore import restore_database
 from app.i18n import _
 from app.paths import backups_dir
+from app.services.outbox_send import sending_lock, sending_now
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 
@@ -72,9 +73,12 @@ class BackupActions(QObject):
         database = self._context.database
 
         def work() -> tuple[Path | None, Database]:
-            database.dispose()
-            safety = restore_database(backup, database.path, self._context.lock)
-            return safety, open_database(database.path, backup=False)
+            with sending_lock(database.path) as sending:  # no round starts meanwhile
+                if not sending.acquire():
+                    raise DatabaseError(sending_now())
+                database.dispose()
+                safety = restore_database(backup, database.path, self._context.lock)
+                return safety, open_database(database.path, backup=False)
 
         BackgroundOp(self._window, work, writes=True).success(self._restored).failure(
             self._failed
