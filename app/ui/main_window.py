@@ -149,17 +149,12 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         go_menu = self.menuBar().addMenu(_("&Go"))
-        for number, (key, title) in enumerate(
-            (
-                ("customers", _("Customers")),
-                ("invoices", _("Invoices")),
-                ("disputes", _("Disputes")),
-            ),
-            start=1,
-        ):
-            action = QAction(title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
-            action.triggered.connect(lambda _checked=False, k=key: self.navigation.show(k))
+        for number, page in enumerate(self.navigation.listed(), start=1):
+            action = QAction(page.title(), self)
+            action.setObjectName(f"go_{page.key}")
+            if number <= 9:  # Ctrl+1… in the side bar's order
+                action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, k=page.key: self.navigation.show(k))
             go_menu.addAction(action)
         self.help = HelpMenu(self, Path(self.context.database.path))
 

@@ -49,6 +49,10 @@ class Navigation(QObject):
             if len(self._listed) == 1:
                 self.list.setCurrentRow(0)
 
+    def listed(self) -> list[Page]:
+        """The pages of the side bar, in its order."""
+        return list(self._listed)
+
     def _row_changed(self, row: int) -> None:
         if 0 <= row < len(self._listed):
             page = self._listed[row]
