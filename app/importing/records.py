@@ -9,10 +9,11 @@ from datetime import date
 from typing import Any, cast
 
 from app.domain.calendar import DateError, parse_date
+from app.domain.identifiers import IdentifierError, country_code, siret_number
 from app.domain.money import AmountError, ceiling, format_money, parse_amount, too_large
 from app.domain.text import EMAIL, has_control, lines_of
 from app.i18n import _, current_locale
-from app.importing.columns import Kind, missing_required
+from app.importing.columns import CUSTOMER_IN_INVOICES, Kind, missing_required
 from app.importing.sources import Table, iter_records
 
 ADDRESS_LINES = ("address_line1", "address_line2")
@@ -150,6 +151,14 @@ class _Row:
             self.fail(name, reason.format(value=value))
             return None
 
+    def checked(self, name: str, check: Callable[[str], str]) -> str | None:
+        """The canonical value, or None with the check's own sentence recorded."""
+        try:
+            return check(self.text(name))
+        except IdentifierError as exc:
+            self.fail(name, str(exc))
+            return None
+
     def amount(self, name: str, currency: str) -> int | None:
         cents = cast(
             int | None,
@@ -197,9 +206,7 @@ def _customer(row: _Row) -> CustomerRecord | None:
             values[plain] = row.text(plain) or None
     _address(row, values)
     if row.has("siret") and values["siret"]:
-        values["siret"] = re.sub(r"\s", "", values["siret"])
-        if not re.fullmatch(r"\d{14}", values["siret"]):
-            row.fail("siret", _("A SIRET number has 14 digits."))
+        values["siret"] = row.checked("siret", siret_number)
     if row.has("vat_number") and values["vat_number"]:
         values["vat_number"] = re.sub(r"[\s.-]", "", values["vat_number"]).upper()
     if row.has("segment"):
@@ -210,10 +217,7 @@ def _customer(row: _Row) -> CustomerRecord | None:
             row.fail("kind", _("The kind is “business” or “individual”."))
         values["kind"] = kind
     if row.has("country"):
-        country = row.text("country").upper() or "FR"
-        if not re.fullmatch(r"[A-Z]{2}", country):
-            row.fail("country", _("A country is a two-letter ISO code such as FR or BE."))
-        values["country"] = country
+        values["country"] = row.checked("country", country_code)
     if row.has("language") and row.text("language"):
         language = LANGUAGES.get(row.text("language").lower())
         if language is None:
@@ -255,6 +259,21 @@ def _address(row: _Row, values: dict[str, Any]) -> None:
             )
         elif row.has(name) or lines:
             values[name] = lines[0] if lines else None
+
+
+def customer_of_invoice(
+    line: int, cells: dict[str, str], mapping: dict[str, str], problems: list[Problem]
+) -> CustomerRecord | None:
+    """The customer an invoices row names, checked exactly as a customers import checks it."""
+    fields = {CUSTOMER_IN_INVOICES[k]: v for k, v in mapping.items() if k in CUSTOMER_IN_INVOICES}
+    return _customer(_Row(line, cells, fields, problems))
+
+
+def _invoice_fields(mapping: dict[str, str]) -> dict[str, str]:
+    """The invoice's own columns: the customer's are read only to create an unknown customer."""
+    return {
+        k: v for k, v in mapping.items() if k == "customer_ref" or k not in CUSTOMER_IN_INVOICES
+    }
 
 
 def _invoice(row: _Row, default_currency: str) -> InvoiceRecord | None:
@@ -317,9 +336,10 @@ def parse(
         return parsed
     seen: dict[str, int] = {}
     key_field = {Kind.CUSTOMERS: "ref", Kind.INVOICES: "number"}.get(kind)
+    row_mapping = _invoice_fields(mapping) if kind is Kind.INVOICES else mapping
     for line, cells in iter_records(table):
         parsed.rows_by_line[line] = cells
-        row = _Row(line, cells, mapping, parsed.problems)
+        row = _Row(line, cells, row_mapping, parsed.problems)
         record: Any
         if kind is Kind.CUSTOMERS:
             record = _customer(row)

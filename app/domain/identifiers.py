@@ -1,0 +1,56 @@
+"""Checking what identifies a customer: SIRET, VAT number, country and postcode.
+
+The import and the forms typed by hand call the same checks, so a book holds the same kind of
+value whichever way it came in. Each check returns the canonical form (spaces removed, upper
+case) or raises `IdentifierError` with a sentence for the user.
+"""
+
+from __future__ import annotations
+
+import re
+
+from stdnum.eu import vat
+from stdnum.exceptions import ValidationError
+from stdnum.fr import siret
+
+from app.i18n import _
+
+
+class IdentifierError(ValueError):
+    """A value refused; the message is for the user."""
+
+
+def siret_number(text: str) -> str:
+    """A SIRET: 14 digits whose Luhn key matches (spaces ignored)."""
+    try:
+        return str(siret.validate(text))
+    except ValidationError:
+        raise IdentifierError(
+            _("The SIRET number is not valid (14 digits with a check key).")
+        ) from None
+
+
+def vat_number(text: str) -> str:
+    """A European VAT number with its country prefix (spaces, dots and dashes ignored)."""
+    try:
+        return str(vat.validate(text))
+    except ValidationError:
+        raise IdentifierError(_("The VAT number is not valid.")) from None
+
+
+def country_code(text: str) -> str:
+    """A two-letter ISO country code; empty means France."""
+    code = text.strip().upper() or "FR"
+    if not re.fullmatch(r"[A-Z]{2}", code):
+        raise IdentifierError(_("A country is a two-letter ISO code such as FR or BE."))
+    return code
+
+
+def postcode(text: str, country: str) -> str:
+    """A French postcode has five digits; elsewhere letters, digits, spaces and dashes."""
+    code = text.strip().upper()
+    if country == "FR" and not re.fullmatch(r"\d{5}", code):
+        raise IdentifierError(_("A French postcode has five digits."))
+    if not re.fullmatch(r"[A-Z0-9][A-Z0-9 -]{0,19}", code):
+        raise IdentifierError(_("A postcode holds letters, digits, spaces and dashes only."))
+    return code
