@@ -164,6 +164,7 @@ class PromiseRow:
     promised_on: date
     status: str
     paid_cents: int
+    customer_id: int = 0
 
     def to_json(self) -> dict[str, object]:
         """The `promises --format json` contract."""
@@ -203,6 +204,7 @@ def promise_rows(session: Session, today: date, grace_days: int | None = None) -
                 promise.promised_on,
                 status,
                 share,
+                promise.customer_id,
             )
         )
     return rows

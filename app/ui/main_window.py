@@ -45,6 +45,7 @@ from app.ui.views.customers_view import CustomersView
 from app.ui.views.disputes_view import DisputesView
 from app.ui.views.invoices_view import InvoicesView
 from app.ui.views.outbox_view import OutboxView
+from app.ui.views.promises_view import PromisesView
 from app.ui.views.today_view import TodayView
 
 
@@ -67,11 +68,13 @@ class MainWindow(QMainWindow):
         self.reminders = RemindersView(context, self)
         self.outbox = OutboxView(context, self)
         self.today = TodayView(context, self)
+        self.promises = PromisesView(context, self)
         self.customer_view = CustomerView(context, opener, self)
         self.navigation = Navigation(self)
         self.navigation.add(Page("customers", lambda: _("Customers"), self.customers))
         self.navigation.add(Page("reminders", lambda: _("Reminders"), self.reminders))
         self.navigation.add(Page("today", lambda: _("Today"), self.today))
+        self.navigation.add(Page("promises", lambda: _("Promises"), self.promises))
         self.navigation.add(Page("invoices", lambda: _("Invoices"), self.invoices))
         self.navigation.add(Page("disputes", lambda: _("Disputes"), self.disputes))
         self.navigation.add(Page("outbox", lambda: _("Outbox"), self.outbox))
@@ -103,6 +106,7 @@ class MainWindow(QMainWindow):
         self.customers.record_payment.connect(self._payment_for_customer)
         self.invoices.record_payment.connect(self._payment_for_invoice)
         self.disputes.open_customer.connect(self.open_customer)
+        self.promises.open_customer.connect(self.open_customer)
         self.today.open_customer.connect(self.open_customer)
         self.today.open_reminders.connect(lambda: self.navigation.show("reminders"))
         self.today.decide.connect(self._decide)

@@ -18,6 +18,7 @@ from app.ui.context import AppContext
 from app.ui.dialogs.email_settings_dialog import EmailSettingsDialog
 from app.ui.mail_scheduler import MailScheduler
 from app.ui.main_window import MainWindow
+from app.ui.models.row_table import ROW_ROLE
 
 
 class Inbox:
@@ -169,3 +170,34 @@ def test_the_status_bar_says_why_waiting_emails_cannot_go(
     configure(qtbot, context, port)
     window.outbox.reload()
     qtbot.waitUntil(lambda: window.mail_waiting.text() == "1 email waiting", timeout=5000)
+
+
+def test_a_message_opens_on_double_click_with_its_headers_text_and_attachment(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    from pathlib import Path
+
+    folder = Path(context.database.path).parent
+    (folder / "documents").mkdir(exist_ok=True)
+    (folder / "documents" / "lettre.pdf").write_bytes(b"%PDF-1.4\n%%EOF\n")
+    with context.database.session_factory.begin() as session:
+        customer = session.scalars(select(Customer).where(Customer.ref == "411DUP")).one()
+        outbox.queue_email(
+            session,
+            context.clock,
+            customer_id=customer.id,
+            to_address="compta@dupont.fr",
+            to_name="Compta Dupont",
+            subject="Relance : facture FA-1",
+            body="Madame, Monsieur,\n\nSauf erreur de notre part…",
+            attachment_path="documents/lettre.pdf",
+        )
+    with qtbot.waitSignal(window.outbox.loaded, timeout=5000):
+        window.navigation.show("outbox")
+    row = window.outbox.proxy.index(0, 0).data(ROW_ROLE)
+    dialog = window.outbox.open_message(row)
+    qtbot.addWidget(dialog)
+    assert dialog.windowTitle() == "Relance : facture FA-1"
+    assert "Sauf erreur de notre part" in dialog.body.toPlainText()
+    assert [b.text() for b in dialog.attachments] == ["Open lettre.pdf"]
+    assert dialog.attachments[0].isEnabled()

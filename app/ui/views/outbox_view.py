@@ -18,6 +18,7 @@ from app.services.outbox_send import SendReport
 from app.services.smtp_settings import load_smtp
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
+from app.ui.dialogs.message_dialog import MessageDialog
 from app.ui.formatting import datetime_text
 from app.ui.models.row_table import Column, RowTableModel
 from app.ui.views.table_page import TablePage
@@ -91,9 +92,17 @@ class OutboxView(TablePage):
         self.cancel_button.clicked.connect(lambda: self._act(outbox.cancel))
         self.again_button.clicked.connect(lambda: self._act(outbox.send_again))
         self.confirm_button.clicked.connect(self._confirm)
+        self.activated.connect(self.open_message)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.fit_columns({0: 180, 1: 200, 3: 90, 4: 70, 5: 260, 6: 120}, stretch=2)
         self._selection_changed()
+
+    def open_message(self, row: OutboxRow) -> MessageDialog:
+        """The message double-clicked: headers, text, attachments."""
+        state = STATE_LABELS[row.state]() if row.state in STATE_LABELS else row.state
+        dialog = MessageDialog(self._context, row.id, state, self)
+        dialog.open()
+        return dialog
 
     def reload(self) -> None:
         def work() -> tuple[list[OutboxRow], int]:

@@ -1,0 +1,92 @@
+"""Promises page: every promise to pay, to follow up the due ones and see who kept their word."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QComboBox, QPushButton
+
+from app.i18n import _, ngettext
+from app.services.promise_followup import PromiseRow, promise_rows
+from app.ui.background import BackgroundOp
+from app.ui.context import AppContext
+from app.ui.models.promises import DUE, PromiseTableModel, state_of, state_text
+from app.ui.views.table_page import TablePage
+
+FILTERS = ("", DUE, "pending", "broken", "kept")  # "" = all; "kept" includes partly kept
+
+
+def _count(shown: int, total: int) -> str:
+    if shown == total:
+        return ngettext("{n} promise", "{n} promises", total).format(n=total)
+    return ngettext("{shown} of {n} promise", "{shown} of {n} promises", total).format(
+        shown=shown, n=total
+    )
+
+
+class PromisesView(TablePage):
+    open_customer = Signal(int)  # customer id
+    loaded = Signal()
+
+    def __init__(self, context: AppContext, parent: Any = None) -> None:
+        super().__init__(
+            PromiseTableModel(context.clock.today()), _("Search by customer"), _count, parent
+        )
+        self.setObjectName("promises_view")
+        self.model.setParent(self)
+        self._context = context
+        self._rows: list[PromiseRow] = []
+        self.table.setObjectName("promise_table")
+        self.filter = QComboBox(self)
+        self.filter.setObjectName("promise_filter")
+        for key in FILTERS:
+            self.filter.addItem(state_text(key) if key else _("All promises"), key)
+        self.filter.currentIndexChanged.connect(lambda _i: self._show(self._rows))
+        self.customer_button = QPushButton(_("Open the customer file"), self)
+        self.customer_button.setObjectName("promise_customer")
+        self.customer_button.setEnabled(False)
+        self.toolbar.addWidget(self.filter)
+        self.toolbar.addWidget(self.customer_button)
+        self.customer_button.clicked.connect(self._open_selected)
+        self.activated.connect(lambda row: self.open_customer.emit(row.customer_id))
+        self.table.selectionModel().selectionChanged.connect(self._selection_changed)
+        self.fit_columns({0: 260, 1: 120, 2: 120, 3: 120, 4: 120}, stretch=0)
+        self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
+
+    def _open_selected(self) -> None:
+        row: PromiseRow | None = self.selected_row()
+        if row is not None:
+            self.open_customer.emit(row.customer_id)
+
+    def _selection_changed(self, *_args: object) -> None:
+        self.customer_button.setEnabled(self.selected_row() is not None)
+
+    def load_rows(self) -> list[PromiseRow]:
+        with self._context.database.session_factory() as session:
+            return promise_rows(session, self._context.clock.today())
+
+    def reload(self) -> None:
+        BackgroundOp(self, self.load_rows).success(self._loaded).run()
+
+    def _loaded(self, rows: list[PromiseRow]) -> None:
+        self._rows = rows
+        self._show(rows)
+        self.loaded.emit()
+
+    def _show(self, rows: list[PromiseRow]) -> None:
+        wanted = str(self.filter.currentData() or "")
+        today = self._context.clock.today()
+        self.model.today = today
+        kept = ("kept", "partly_kept") if wanted == "kept" else (wanted,)
+        self.model.set_rows([r for r in rows if not wanted or state_of(r, today) in kept])
+        self._selection_changed()
+
+    def _update_count(self, *_args: object) -> None:
+        """Shown out of every promise, whatever the filter."""
+        self.count_label.setText(_count(self.proxy.rowCount(), len(self._rows)))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.reload()
