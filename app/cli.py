@@ -93,10 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     importer.add_argument("--format", choices=("table", "json"), default="table")
 
-    from app import cli_casework, cli_dunning, cli_mail, cli_promises
+    from app import cli_casework, cli_dunning, cli_ledger, cli_mail, cli_promises
 
     cli_casework.add_commands(commands, _Parser, _iso_date)
     cli_promises.add_commands(commands, _Parser, _iso_date)
+    cli_ledger.add_commands(commands, _Parser, _iso_date)
     cli_dunning.add_commands(commands, _Parser, _iso_date)
     cli_mail.add_commands(commands, _Parser)
     commands.add_parser("backup", help=_("back up the database now"))
@@ -115,7 +116,7 @@ def _fail(message: str) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    from app import cli_casework, cli_dunning, cli_mail, cli_promises
+    from app import cli_casework, cli_dunning, cli_ledger, cli_mail, cli_promises
     from app.db.migrate import DatabaseError  # deferred: keeps --version and --help instant
 
     db_path: Path = args.db if args.db is not None else _default_db()
@@ -133,6 +134,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         **cli_casework.handlers(),
         **cli_dunning.handlers(),
         **cli_mail.handlers(),
+        **cli_ledger.handlers(),
         **cli_promises.handlers(),
     }
     try:
