@@ -5,12 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QPushButton
 
 from app.db.queries import CustomerRow, customer_rows
 from app.i18n import _, ngettext
+from app.services import ledger_entry
+from app.services.ledger import LedgerError
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
+from app.ui.dialogs.ledger_dialogs import CustomerDialog, InvoiceDialog
+from app.ui.dialogs.service_dialog import ServiceDialog
 from app.ui.models.customers import CustomerTableModel
 from app.ui.views.table_page import TablePage
 
@@ -26,6 +31,7 @@ class CustomersView(TablePage):
     show_invoices = Signal(object)  # CustomerRow
     record_payment = Signal(object)  # CustomerRow
     loaded = Signal()
+    changed = Signal(str)  # a customer or an invoice was typed, corrected or deleted
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         super().__init__(
@@ -37,6 +43,7 @@ class CustomersView(TablePage):
         self.setObjectName("customers_view")
         self.model.setParent(self)
         self._context = context
+        self._select_after_load: int | None = None
         self.search.setObjectName("customer_search")
         self.table.setObjectName("customer_table")
 
@@ -45,9 +52,38 @@ class CustomersView(TablePage):
         self.invoices_button = QPushButton(_("Invoices"), self)
         self.payment_button = QPushButton(_("Record a payment…"), self)
         self.payment_button.setObjectName("record_payment")
-        for button in (self.file_button, self.invoices_button, self.payment_button):
+        self.new_button = QPushButton(_("New customer…"), self)
+        self.new_button.setObjectName("new_customer")
+        self.new_button.setToolTip(_("New customer (Ctrl+N)"))
+        self.new_invoice_button = QPushButton(_("New invoice…"), self)
+        self.new_invoice_button.setObjectName("new_invoice")
+        self.edit_button = QPushButton(_("Edit…"), self)
+        self.edit_button.setObjectName("edit_customer")
+        self.delete_button = QPushButton(_("Delete…"), self)
+        self.delete_button.setObjectName("delete_customer")
+        self.toolbar.addWidget(self.new_button)
+        self.row_buttons = (
+            self.file_button,
+            self.invoices_button,
+            self.payment_button,
+            self.new_invoice_button,
+            self.edit_button,
+            self.delete_button,
+        )
+        for button in self.row_buttons:
             button.setEnabled(False)
             self.toolbar.addWidget(button)
+        # Owned by the view: Ctrl+N works whenever the customers page is the one shown.
+        self.new_action = QAction(_("New customer…"), self)
+        self.new_action.setShortcut(QKeySequence("Ctrl+N"))
+        self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.new_action.triggered.connect(self.new_customer)
+        self.addAction(self.new_action)
+        self.new_button.clicked.connect(self.new_customer)
+        self.new_invoice_button.clicked.connect(self.new_invoice)
+        self.edit_button.clicked.connect(self.edit_customer)
+        self.delete_button.clicked.connect(self.delete_customer)
+        self.last_dialog: ServiceDialog | None = None
         self.invoices_button.clicked.connect(lambda: self._emit(self.show_invoices))
         self.payment_button.clicked.connect(lambda: self._emit(self.record_payment))
         self.file_button.clicked.connect(self._open_selected)
@@ -69,9 +105,63 @@ class CustomersView(TablePage):
 
     def _selection_changed(self, *_args: object) -> None:
         has_row = self.selected_row() is not None
-        self.file_button.setEnabled(has_row)
-        self.invoices_button.setEnabled(has_row)
-        self.payment_button.setEnabled(has_row)
+        for button in self.row_buttons:
+            button.setEnabled(has_row)
+
+    # --- typing by hand ----------------------------------------------------------------------
+    def _open(self, dialog: ServiceDialog) -> ServiceDialog:
+        def accepted() -> None:
+            self.changed.emit(dialog.result_text)
+            saved = getattr(dialog, "saved_id", None)
+            if saved is not None:
+                self._select_after_load = saved
+            self.reload()
+
+        dialog.accepted.connect(accepted)
+        dialog.finished.connect(dialog.deleteLater)
+        self.last_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def new_customer(self) -> ServiceDialog:
+        return self._open(CustomerDialog(self._context, parent=self))
+
+    def edit_customer(self) -> ServiceDialog | None:
+        row = self.selected_row()
+        if row is None:
+            return None
+        return self._open(CustomerDialog(self._context, row.id, parent=self))
+
+    def new_invoice(self) -> ServiceDialog | None:
+        row = self.selected_row()
+        if row is None:
+            return None
+        return self._open(InvoiceDialog(self._context, row.id, parent=self))
+
+    def delete_customer(self, *, confirm: bool = True) -> str | None:
+        """Delete the selected customer after asking; a refusal is said in a message box."""
+        row = self.selected_row()
+        if row is None:
+            return None
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                _("Delete the customer"),
+                _("Delete {name} and its contacts? This cannot be undone.").format(name=row.name),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return None
+        try:
+            with self._context.database.session_factory.begin() as session:
+                name = ledger_entry.delete_customer(session, row.id)
+        except LedgerError as exc:
+            if confirm:
+                QMessageBox.information(self, _("Delete the customer"), str(exc))
+            return str(exc)
+        text = _("Customer {name} deleted.").format(name=name)
+        self.changed.emit(text)
+        self.reload()
+        return text
 
     def load_rows(self) -> list[CustomerRow]:
         with self._context.database.session_factory() as session:
@@ -82,7 +172,8 @@ class CustomersView(TablePage):
         BackgroundOp(self, self.load_rows).success(self._show).run()
 
     def _show(self, rows: list[CustomerRow]) -> None:
-        selected = self.selected_id()
+        selected = self._select_after_load or self.selected_id()
+        self._select_after_load = None
         self.model.set_rows(rows)
         if selected is not None:
             self.select_id(selected)
