@@ -16,6 +16,7 @@ from app import i18n
 from app.domain.calendar import Clock
 
 _ = i18n._
+ngettext = i18n.ngettext
 
 
 def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day: Any) -> None:
@@ -187,9 +188,11 @@ def _plan(args: argparse.Namespace, db_path: Path) -> int:
                 session, clock, customer.id, schedule, database_dir=Path(database.path).parent
             )
             cli._write(
-                _("Plan {id}: {n} instalments; agreement letter in {path}.").format(
-                    id=plan.id, n=len(schedule), path=plan.document_path
-                )
+                ngettext(
+                    "Plan {id}: {n} instalment; agreement letter in {path}.",
+                    "Plan {id}: {n} instalments; agreement letter in {path}.",
+                    len(schedule),
+                ).format(id=plan.id, n=len(schedule), path=plan.document_path)
             )
     except LedgerError as exc:
         cli._fail(str(exc))

@@ -20,7 +20,7 @@ from app.db.models import Channel, Invoice, PaymentPlan, Promise, PromiseInvoice
 from app.domain.calendar import Clock, format_date
 from app.domain.events import EventKind
 from app.domain.money import format_money
-from app.i18n import _, current_locale
+from app.i18n import _, current_locale, ngettext
 from app.letters import texts
 from app.letters.content import InvoiceLine
 from app.letters.wording import long_date, money, unbroken
@@ -124,7 +124,11 @@ def create_plan(
         )
     session.flush()
     plan.document_path = _agreement(session, clock, plan, due, list(schedule), database_dir)
-    summary = _("Payment plan agreed: {total} in {n} instalments from {first}").format(
+    summary = ngettext(
+        "Payment plan agreed: {total} in {n} instalment from {first}",
+        "Payment plan agreed: {total} in {n} instalments from {first}",
+        len(schedule),
+    ).format(
         total=format_money(total, currency, current_locale()),
         n=len(schedule),
         first=format_date(days[0], current_locale()),

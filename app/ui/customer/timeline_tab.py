@@ -146,7 +146,9 @@ class TimelineTab(QWidget):
         if shown == total:
             text = ngettext("{n} event", "{n} events", total).format(n=total)
         else:
-            text = _("{shown} of {total} events").format(shown=shown, total=total)
+            text = ngettext("{shown} of {total} event", "{shown} of {total} events", shown).format(
+                shown=shown, total=total
+            )
         self.count.setText(text)
 
     def visible_events(self) -> list[TimelineEvent]:

@@ -232,8 +232,12 @@ class RemindersView(QWidget):
     def _ran(self, result: Any) -> None:
         self._manual.clear()
         self.sent.emit(
-            _("Reminders sent: {letters} letters, {emails} emails, {calls} calls.").format(
-                letters=result.letters, emails=result.emails, calls=result.calls
+            _("Reminders sent: {letters}, {emails}, {calls}.").format(
+                letters=ngettext("{n} letter", "{n} letters", result.letters).format(
+                    n=result.letters
+                ),
+                emails=ngettext("{n} email", "{n} emails", result.emails).format(n=result.emails),
+                calls=ngettext("{n} call", "{n} calls", result.calls).format(n=result.calls),
             )
         )
         self.reload()

@@ -19,7 +19,9 @@ from app.ui.views.table_page import TablePage
 def _count(shown: int, total: int) -> str:
     if shown == total:
         return ngettext("{n} open dispute", "{n} open disputes", total).format(n=total)
-    return _("{shown} of {total} open disputes").format(shown=shown, total=total)
+    return ngettext(
+        "{shown} of {total} open dispute", "{shown} of {total} open disputes", shown
+    ).format(shown=shown, total=total)
 
 
 class DisputesView(TablePage):

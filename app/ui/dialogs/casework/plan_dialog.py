@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from app.domain.calendar import DateError, parse_date
 from app.domain.money import AmountError, parse_amount, to_plain
 from app.domain.promise_rules import split_equally
-from app.i18n import _
+from app.i18n import _, ngettext
 from app.services import payment_plans
 from app.services.ledger import LedgerError
 from app.services.payment_plans import create_plan
@@ -118,4 +118,7 @@ class PlanDialog(ServiceDialog):
             database_dir=Path(self.context.database.path).parent,
         )
         self.document = str(Path(self.context.database.path).parent / str(plan.document_path))
-        return _("Payment plan agreed: {n} instalments.").format(n=self.count.value())
+        count = self.count.value()
+        return ngettext(
+            "Payment plan agreed: {n} instalment.", "Payment plan agreed: {n} instalments.", count
+        ).format(n=count)
