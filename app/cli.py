@@ -21,6 +21,7 @@ from app.domain.money import AmountError, parse_amount
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 _ = i18n._
+ngettext = i18n.ngettext
 
 
 class UsageError(Exception):
@@ -96,8 +97,8 @@ def build_parser() -> argparse.ArgumentParser:
     from app import cli_casework, cli_dunning, cli_ledger, cli_mail, cli_promises
 
     cli_casework.add_commands(commands, _Parser, _iso_date)
-    cli_promises.add_commands(commands, _Parser, _iso_date)
     cli_ledger.add_commands(commands, _Parser, _iso_date)
+    cli_promises.add_commands(commands, _Parser, _iso_date)
     cli_dunning.add_commands(commands, _Parser, _iso_date)
     cli_mail.add_commands(commands, _Parser)
     commands.add_parser("backup", help=_("back up the database now"))
@@ -133,8 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "restore": _restore,
         **cli_casework.handlers(),
         **cli_dunning.handlers(),
-        **cli_mail.handlers(),
         **cli_ledger.handlers(),
+        **cli_mail.handlers(),
         **cli_promises.handlers(),
     }
     try:
@@ -311,6 +312,7 @@ def _import(args: argparse.Namespace, db_path: Path) -> int:
                 refused=len(report.refused),
             )
             + (_(", {settled} settled").format(settled=report.settled) if report.settled else "")
+            + _customers_created(report.customers_created)
         )
         if args.dry_run:
             _write(_("Dry run: nothing was written."))
@@ -321,6 +323,13 @@ def _import(args: argparse.Namespace, db_path: Path) -> int:
     if report.refused and not args.skip_invalid:
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def _customers_created(count: int) -> str:
+    """The summary's extension for the customers an invoices file or a FEC created."""
+    if not count:
+        return ""
+    return ngettext(", {n} customer created", ", {n} customers created", count).format(n=count)
 
 
 def _backup(args: argparse.Namespace, db_path: Path) -> int:

@@ -327,6 +327,45 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
 }
 
 
+# An invoices export may name its customers and give their addresses: a row whose customer
+# Relance does not know creates it from these (our invoices field → the customers field).
+CUSTOMER_IN_INVOICES = {
+    "customer_ref": "ref",
+    "customer_name": "name",
+    "address_line1": "address_line1",
+    "address_line2": "address_line2",
+    "postcode": "postcode",
+    "city": "city",
+    "country": "country",
+    "email": "email",
+    "phone": "phone",
+}
+_CUSTOMER_NAME = (
+    "nom du client",
+    "nom client",
+    "client name",
+    "customer name",
+    "raison sociale",
+    "nom",
+    "name",
+    "societe",
+    "company",
+    "company name",
+    "denomination",
+    "client",
+    "customer",
+    "compauxlib",
+)  # not "libellé" nor "intitulé": in an invoices export they describe the invoice
+FIELDS[Kind.INVOICES] += (
+    Field("customer_name", False, _CUSTOMER_NAME),
+    *(
+        f
+        for f in FIELDS[Kind.CUSTOMERS]
+        if f.name in CUSTOMER_IN_INVOICES.keys() - {"customer_ref"}
+    ),
+)
+
+
 class MappingError(ValueError):
     """A mapping file that cannot be used."""
 

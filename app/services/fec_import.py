@@ -159,6 +159,7 @@ class _FecSync:
                 self.session.add(customer)
                 created.append(customer)
                 self.report.created += 1
+                self.report.customers_created += 1
             else:
                 self.report.unchanged += 1
             self.customers[ref] = customer

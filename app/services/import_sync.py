@@ -45,6 +45,7 @@ class ImportReport:
     updated: int = 0
     unchanged: int = 0
     settled: int = 0  # invoices absent from a snapshot, settled in the accounting system
+    customers_created: int = 0  # by an invoices file or a FEC, for the customers it names
     refused: list[Problem] = field(default_factory=list)
     written: bool = False
 
@@ -54,6 +55,7 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "settled": self.settled,
+            "customers_created": self.customers_created,
             "refused": [p.to_json() for p in self.refused],
         }
 

@@ -21,6 +21,7 @@ from app.i18n import _
 from app.importing.columns import Kind, detect_mapping, load_mapping
 from app.importing.records import Parsed, Problem, parse
 from app.importing.sources import Table, read_table
+from app.services.import_customers import NewCustomers, create_customers, plan_new_customers
 from app.services.import_sync import (
     ImportReport,
     Progress,
@@ -80,7 +81,12 @@ def run_import(
     with session_factory() as session:
         currency = load_preferences(session).currency
         parsed = parse(prepared.kind, prepared.table, prepared.mapping, currency)
-        parsed.problems += check_references(session, parsed, prepared.mapping)
+        new_customers = NewCustomers()
+        if prepared.kind is Kind.INVOICES:
+            new_customers = plan_new_customers(session, parsed, prepared.mapping)
+            parsed.problems += new_customers.problems
+        else:
+            parsed.problems += check_references(session, parsed, prepared.mapping)
         if parsed.problems and not options.skip_invalid:
             return ImportReport(refused=_ordered(parsed.problems))
         refused_lines = {p.line for p in parsed.problems}
@@ -88,6 +94,7 @@ def run_import(
         report = ImportReport()
         listed = _listed(prepared, parsed)
         try:
+            create_customers(session, clock, new_customers.records, report, progress)
             _sync(session, clock, prepared, valid, report, options, progress, listed)
             evaluate_promises(session, clock)  # money an import brought may keep promises
         except BaseException:

@@ -62,6 +62,7 @@ def test_french_invoice_headers_are_recognised() -> None:
         "amount": "Montant TTC",  # not the amount before tax
         "currency": "Devise",
         "open_amount": "Reste dû",
+        "customer_name": "Client",  # the name beside the code creates an unknown customer
     }
 
 
@@ -173,12 +174,36 @@ def test_our_own_field_names_are_always_recognised() -> None:
         assert detect_mapping(kind, headers) == {h: h for h in headers}
 
 
+# "Client" and "Customer" alone are an invoice's customer reference; beside a code, its name.
+SHADOWED = {
+    (Kind.INVOICES, "customer_name", "client"),
+    (Kind.INVOICES, "customer_name", "customer"),
+}
+
+
 @pytest.mark.parametrize(
     ("kind", "field", "synonym"),
-    [(k, f.name, s) for k, fields in FIELDS.items() for f in fields for s in f.synonyms],
+    [
+        (k, f.name, s)
+        for k, fields in FIELDS.items()
+        for f in fields
+        for s in f.synonyms
+        if (k, f.name, s) not in SHADOWED
+    ],
 )
 def test_every_variant_alone_names_its_own_field(kind: Kind, field: str, synonym: str) -> None:
     assert detect_mapping(kind, [synonym.upper()]) == {field: synonym.upper()}
+
+
+@pytest.mark.parametrize(
+    ("code", "name"), [("Code client", "Client"), ("Customer code", "Customer")]
+)
+def test_client_beside_a_customer_code_is_the_customer_name(code: str, name: str) -> None:
+    assert detect_mapping(Kind.INVOICES, [name]) == {"customer_ref": name}
+    assert detect_mapping(Kind.INVOICES, [name, code]) == {
+        "customer_ref": code,
+        "customer_name": name,
+    }
 
 
 def test_a_header_is_used_for_one_field_only() -> None:

@@ -421,6 +421,7 @@ def test_the_command_line_imports_a_fec_and_prints_the_json_contract(
         "updated": 0,
         "unchanged": 0,
         "settled": 0,
+        "customers_created": 2,
         "refused": [],
     }
     database = open_database(db_path)

@@ -111,12 +111,19 @@ def run_json(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[
     return code, json.loads(out)
 
 
-def report(created: int = 0, updated: int = 0, unchanged: int = 0, settled: int = 0) -> Any:
+def report(
+    created: int = 0,
+    updated: int = 0,
+    unchanged: int = 0,
+    settled: int = 0,
+    customers_created: int = 0,
+) -> Any:
     return {
         "created": created,
         "updated": updated,
         "unchanged": unchanged,
         "settled": settled,
+        "customers_created": customers_created,
         "refused": [],
     }
 
@@ -485,6 +492,7 @@ def test_a_file_with_errors_is_reported_by_line_and_column_and_nothing_is_writte
         "updated": 0,
         "unchanged": 0,
         "settled": 0,
+        "customers_created": 0,
         "refused": ERRORS_REFUSED,
     }
     assert digest(book) == before

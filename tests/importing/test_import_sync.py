@@ -51,12 +51,19 @@ def sync(db: Database, clock: Clock, kind: str, path: Path, **options: Any) -> d
     return result.to_json()
 
 
-def done(created: int = 0, updated: int = 0, unchanged: int = 0, settled: int = 0) -> Any:
+def done(
+    created: int = 0,
+    updated: int = 0,
+    unchanged: int = 0,
+    settled: int = 0,
+    customers_created: int = 0,
+) -> Any:
     return {
         "created": created,
         "updated": updated,
         "unchanged": unchanged,
         "settled": settled,
+        "customers_created": customers_created,
         "refused": [],
     }
 
