@@ -28,6 +28,7 @@ from app.i18n import _
 from app.logging_setup import setup_logging
 from app.services.promise_followup import evaluate_promises
 from app.services.settings import Preferences, load_company, load_preferences
+from app.ui import window_state
 from app.ui.background import BackgroundOp
 from app.ui.backups import restore_at_start
 from app.ui.context import AppContext
@@ -104,6 +105,8 @@ class Controller:
             window.go_to(self.window.place())
             self.window.close()
             self.window.deleteLater()
+        else:
+            window_state.restore(window)
         self.window = window
         window.show()
         window.reload()

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from app.services.disputes import OpenDisputeRow
 from app.services.import_sync import ImportReport
 from app.services.smtp_settings import load_smtp
 from app.services.today import TodayItem
+from app.ui import window_state
 from app.ui.backups import BackupActions
 from app.ui.context import AppContext
 from app.ui.customer.customer_view import CustomerView
@@ -60,7 +61,7 @@ class MainWindow(QMainWindow):
         self.setObjectName("main_window")
         self.context = context
         self.setWindowTitle(f"Relance — {context.database.path.name}")
-        self.resize(1280, 760)
+        self.resize(*window_state.PREFERRED)
 
         self.customers = CustomersView(context, self)
         self.invoices = InvoicesView(context, self)
@@ -161,6 +162,10 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, k=page.key: self.navigation.show(k))
             go_menu.addAction(action)
         self.help = HelpMenu(self, Path(self.context.database.path))
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        window_state.remember(self)  # size, place, splitters and columns, for next time
+        super().closeEvent(event)
 
     # --- data --------------------------------------------------------------------------------
     def reload(self) -> None:

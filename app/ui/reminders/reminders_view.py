@@ -103,6 +103,8 @@ class RemindersView(QWidget):
         bar.addWidget(self.count, 1)
         bar.addWidget(self.run_button)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("reminders_splitter")
+        splitter.setChildrenCollapsible(True)
         splitter.addWidget(self.lists)
         splitter.addWidget(self.preview)
         splitter.setSizes([640, 460])
