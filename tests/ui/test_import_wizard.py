@@ -117,14 +117,17 @@ def test_french_invoices_go_through_preview_check_and_import(
     assert page.model.headerData(0, Qt.Orientation.Vertical) == "2"  # the file's own line
     assert page.model.index(1, 4).data() == "480,50"
     detected = {name: combo.currentText() for name, combo in page.combos.items()}
+    absent = "— not in the file —"
+    customer = ("customer_name", "address_line1", "address_line2", "postcode", "city", "country")
     assert detected == {
         "number": "N° facture",
         "customer_ref": "Code client",
         "issue_date": "Date facture",
         "due_date": "Échéance",
         "amount": "Montant TTC",
-        "currency": "— not in the file —",
+        "currency": absent,
         "open_amount": "Reste dû",
+        **dict.fromkeys((*customer, "email", "phone"), absent),  # for customers to create
     }
     assert page.model.headerData(0, Qt.Orientation.Horizontal) == "N° facture\n→ Invoice number"
     assert page.missing.isHidden()

@@ -27,10 +27,11 @@ from app.services.import_sync import ImportReport
 from app.services.importing import rejects_path
 from app.ui.context import AppContext
 from app.ui.dialogs.import_job import FEC, ImportJob, ImportRun, describe_error, field_label
+from app.ui.dialogs.import_next import NextSteps
 from app.ui.dialogs.import_pages import ERROR_STYLE
 from app.ui.models.import_preview import ProblemsModel
 
-COUNTS = ("created", "updated", "unchanged", "settled", "set_aside")
+COUNTS = ("created", "customers_created", "updated", "unchanged", "settled", "set_aside")
 
 
 def _number(value: int) -> str:
@@ -41,6 +42,21 @@ def refused_rows(report: ImportReport) -> int:
     return len({p.line for p in report.refused})
 
 
+def _new_customers(report: ImportReport) -> str:
+    """Said before importing: the customers the file names that Relance does not know yet."""
+    count = report.customers_created
+    if not count:
+        return ""
+    return (
+        ngettext(
+            "{n} customer will be created from the names in the file.",
+            "{n} customers will be created from the names in the file.",
+            count,
+        ).format(n=_number(count))
+        + " "
+    )
+
+
 class CountsView(QWidget):
     """What an import does, in large figures: created, updated, unchanged, settled, set aside."""
 
@@ -48,6 +64,7 @@ class CountsView(QWidget):
         super().__init__(parent)
         titles = {
             "created": _("New"),
+            "customers_created": _("New customers"),
             "updated": _("Updated"),
             "unchanged": _("Unchanged"),
             "settled": _("Settled"),
@@ -78,6 +95,7 @@ class CountsView(QWidget):
     def show_report(self, report: ImportReport, *, settles: bool) -> None:
         figures = {
             "created": report.created,
+            "customers_created": report.customers_created,
             "updated": report.updated,
             "unchanged": report.unchanged,
             "settled": report.settled,
@@ -87,6 +105,7 @@ class CountsView(QWidget):
             self.values[key].setText(_number(value))
         self._boxes["settled"].setVisible(settles or report.settled > 0)
         self._boxes["set_aside"].setVisible(figures["set_aside"] > 0)
+        self._boxes["customers_created"].setVisible(report.customers_created > 0)
 
 
 class _RunPage(QWizardPage):
@@ -228,7 +247,10 @@ class CheckPage(_RunPage):
         self.counts.setVisible(not blocked)
         self.counts.show_report(report, settles=self._settles())
         if not problems:
-            self._say(_("No problems found. Click Import to write these changes."))
+            self._say(
+                _new_customers(report)
+                + _("No problems found. Click Import to write these changes.")
+            )
         elif blocked:
             self._say(
                 _(
@@ -242,7 +264,8 @@ class CheckPage(_RunPage):
             assert self._job.path is not None
             rows = refused_rows(report)
             self._say(
-                ngettext(
+                _new_customers(report)
+                + ngettext(
                     "{n} row will be set aside, with its problems, in {name} beside the file.",
                     "{n} rows will be set aside, with their problems, in {name} beside the file.",
                     rows,
@@ -270,6 +293,8 @@ class ImportPage(_RunPage):
 
     def __init__(self, context: AppContext, job: ImportJob, parent: Any = None) -> None:
         super().__init__(context, job, parent)
+        self.next_steps = NextSteps(self)
+        self.next_steps.hide()
         self.setTitle(_("Import"))
         self.setSubTitle(_("Writing to the database."))
         self.rejects = QLabel(self)
@@ -284,11 +309,13 @@ class ImportPage(_RunPage):
         layout.addWidget(self.counts)
         layout.addWidget(self.rejects)
         layout.addStretch(1)
+        layout.addWidget(self.next_steps)
 
     def initializePage(self) -> None:
         self._finished = False
         self.setSubTitle(_("Writing to the database."))
         self.rejects.hide()
+        self.next_steps.hide()
         self._start(dry_run=False, busy_text=_("Importing…"))
 
     def _ended(self, run: ImportRun, report: ImportReport | None) -> None:
@@ -338,6 +365,7 @@ class ImportPage(_RunPage):
                 ).format(n=_number(rows), path=path)
             )
             self.rejects.show()
+        self.next_steps.show_for(self._job.kind)
         self.imported.emit(report)
 
     def isComplete(self) -> bool:

@@ -61,6 +61,7 @@ def field_label(name: str) -> str:
         "segment": _("Segment"),
         "number": _("Invoice number"),
         "customer_ref": _("Customer reference"),
+        "customer_name": _("Customer name"),
         "issue_date": _("Issue date"),
         "due_date": _("Due date"),
         "amount": _("Amount"),

@@ -4,11 +4,14 @@
           └───────── FEC ──────────┘
 
 The check page is the commit page: its button is "Import", enabled once the dry run found no
-problem (or the user chose to set refused rows aside). Nothing is written before it.
+problem (or the user chose to set refused rows aside). Nothing is written before it. The last
+page offers the next step: another import starts the wizard again on that kind; "reminders" is
+for whoever opened the wizard (`next_step`), and closes it.
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -19,11 +22,13 @@ from app.ui.context import AppContext
 from app.ui.dialogs.import_check import CheckPage, ImportPage
 from app.ui.dialogs.import_job import CHECK, IMPORT, MAPPING, SOURCE, ImportJob, fec_importer
 from app.ui.dialogs.import_mapping import MappingPage
+from app.ui.dialogs.import_next import REMINDERS
 from app.ui.dialogs.import_pages import SourcePage
 
 
 class ImportWizard(QWizard):
     imported = Signal(object)  # the ImportReport, once an import was written
+    next_step = Signal(str)  # chosen after an import: "invoices", "payments" or "reminders"
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -46,6 +51,7 @@ class ImportWizard(QWizard):
         self.check_page.run_ended.connect(self._run_ended)
         self.import_page.run_ended.connect(self._run_ended)
         self.import_page.imported.connect(self.imported)
+        self.import_page.next_steps.chosen.connect(self._next_step)
         self.resize(980, 720)
 
     def reject(self) -> None:
@@ -63,3 +69,35 @@ class ImportWizard(QWizard):
             # a dry run writes nothing, finished or not; a real import that ended stays on view
             if stopped or self.currentPage() is self.check_page:
                 super().reject()
+
+    def _next_step(self, step: str) -> None:
+        self.next_step.emit(step)
+        if step == REMINDERS:
+            self.accept()
+            return
+        self.start_over(step)
+
+    def start_over(self, kind: str) -> None:
+        """Back to the first page for another file, of this kind, with the usual buttons."""
+        self.job.path = None
+        self.job.prepared = None
+        self.source_page.kinds[kind].setChecked(True)
+        self.source_page.path.clear()
+        self.setButtonLayout(_BUTTONS)
+        self.restart()
+
+
+_B = QWizard.WizardButton
+# The buttons as QWizard lays them out by itself; the last page narrows them to Finish.
+_BUTTONS = (
+    [_B.CancelButton, _B.Stretch, _B.BackButton, _B.NextButton, _B.CommitButton, _B.FinishButton]
+    if sys.platform == "darwin"
+    else [
+        _B.Stretch,
+        _B.BackButton,
+        _B.NextButton,
+        _B.CommitButton,
+        _B.FinishButton,
+        _B.CancelButton,
+    ]
+)
