@@ -12,7 +12,7 @@ from sqlalchemy import select
 from app.db.models import Customer, HistoryEvent, OutboxMessage, Reminder
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
-from app.ui.reminders.proposals_model import SEND
+from app.ui.reminders.proposals_model import CUSTOMER, PENALTIES, SEND, penalties_of
 from app.ui.reminders.reminders_view import RemindersView
 
 
@@ -89,3 +89,18 @@ def test_send_prints_the_letters_and_records_the_held_back_one(
     preview = dialog.print_letters()
     assert preview.isVisible()
     preview.close()
+
+
+def test_customer_names_are_whole_on_a_1366_pixel_screen(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    with context.database.session_factory.begin() as session:
+        for customer in session.scalars(select(Customer)):
+            customer.name = f"{customer.name} — Imprimerie des Brotteaux"
+    window.resize(1366, 728)
+    view = open_page(qtbot, window)
+    metrics = view.table.fontMetrics()
+    for name in names(view):
+        assert metrics.horizontalAdvance(name) < view.table.columnWidth(CUSTOMER), name
+    claims = any(penalties_of(r) for r in view.model.rows())
+    assert view.table.isColumnHidden(PENALTIES) == (not claims)

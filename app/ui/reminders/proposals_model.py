@@ -58,12 +58,12 @@ def channels_text(channels: tuple[str, ...]) -> str:
     return " + ".join(CHANNEL_LABELS[c]() if c in CHANNEL_LABELS else c for c in channels)
 
 
-def _stated(row: ReviewRow) -> int:
+def penalties_of(row: ReviewRow) -> int:
     return row.item.penalties.total_cents(row.item.proposal.currency)
 
 
 def _penalties(row: ReviewRow) -> str:
-    stated = _stated(row)
+    stated = penalties_of(row)
     return money_text(stated, row.item.proposal.currency) if stated else ""
 
 
@@ -102,9 +102,9 @@ COLUMNS: list[Column[ReviewRow]] = [
         lambda r: r.item.proposal.claimed_cents,
         RIGHT,
     ),
-    Column(lambda: _("Penalties"), _penalties, _stated, RIGHT),
+    Column(lambda: _("Penalties"), _penalties, penalties_of, RIGHT),
 ]
-SEND = 0
+SEND, CUSTOMER, PENALTIES = 0, 1, 6
 
 
 class ProposalTableModel(RowTableModel[ReviewRow]):

@@ -37,11 +37,16 @@ from app.ui.context import AppContext
 from app.ui.formatting import DATE_FORMAT
 from app.ui.reminders.preview_panel import PreviewPanel
 from app.ui.reminders.proposals_model import (
+    CUSTOMER,
+    PENALTIES,
     ProposalTableModel,
     ReviewRow,
     SkippedTableModel,
+    penalties_of,
 )
 from app.ui.reminders.run_dialog import RunDialog
+
+NAME_WIDTH_CAP = 320  # a longer name is cut, with the whole of it in the tooltip
 
 
 def _table(model: Any, parent: QWidget, name: str) -> QTableView:
@@ -103,6 +108,7 @@ class RemindersView(QWidget):
         bar.addWidget(self.count, 1)
         bar.addWidget(self.run_button)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter = splitter
         splitter.setObjectName("reminders_splitter")
         splitter.setChildrenCollapsible(True)
         splitter.addWidget(self.lists)
@@ -158,7 +164,9 @@ class RemindersView(QWidget):
         self.warnings.setText("\n".join(w.message() for w in plan.warnings))
         self.warnings.setVisible(bool(plan.warnings))
         items = [i for i in plan.proposals if i.customer_id not in self._manual]
-        self.model.set_rows([ReviewRow(item) for item in [*self._manual.values(), *items]])
+        rows = [ReviewRow(item) for item in [*self._manual.values(), *items]]
+        self.model.set_rows(rows)
+        self._fit_columns(rows)
         self.skipped.set_rows(plan.skipped)
         self.lists.setTabText(1, _("Not reminded ({n})").format(n=len(plan.skipped)))
         self._update_count()
@@ -167,6 +175,26 @@ class RemindersView(QWidget):
         else:
             self.preview.show_row(None, self.day())
         self.loaded.emit()
+
+    def _fit_columns(self, rows: list[ReviewRow]) -> None:
+        """Every column as wide as its content, the customer's name whole: the preview gives
+        way (it can shrink, or fold away with the splitter) rather than the name being cut."""
+        self.table.setColumnHidden(PENALTIES, not any(penalties_of(r) for r in rows))
+        self.table.resizeColumnsToContents()
+        names = self.table.fontMetrics()
+        widest = max(
+            (names.horizontalAdvance(r.item.proposal.customer.name) for r in rows), default=0
+        )
+        wanted = min(widest + 24, NAME_WIDTH_CAP)
+        others = sum(
+            self.table.columnWidth(c)
+            for c in range(self.model.columnCount())
+            if c != CUSTOMER and not self.table.isColumnHidden(c)
+        )
+        needed = others + wanted + self.table.verticalScrollBar().sizeHint().width() + 8
+        total = sum(self.splitter.sizes())
+        if total and self.splitter.sizes()[0] < needed:
+            self.splitter.setSizes([needed, max(total - needed, 0)])
 
     def _update_count(self) -> None:
         chosen = len(self.model.included())
