@@ -37,14 +37,37 @@ def _catalog(language: str) -> dict[str | tuple[str, str], str | tuple[str, ...]
     return entries
 
 
-def system_language() -> str:
-    """The language of the system locale if we speak it, else French (our first market)."""
+# Windows names its locales in words ("English_United States", "French_France").
+_WINDOWS_NAMES = {"english": "en", "french": "fr"}
+
+
+def _from_locale() -> str | None:
     try:
         code = _locale.getlocale()[0] or ""
     except ValueError:
         code = ""
-    language = code.split("_")[0].lower()
-    return language if language in LANGUAGES else DEFAULT_LANGUAGE
+    language = code.split("_")[0].split("-")[0].lower()
+    language = _WINDOWS_NAMES.get(language, language)
+    return language if language in LANGUAGES else None
+
+
+def _from_desktop() -> str | None:
+    """The user's preferred languages as the desktop gives them (a macOS application started
+    from the Finder has no LANG): the first one we speak."""
+    try:
+        from PySide6.QtCore import QLocale
+    except ImportError:  # pragma: no cover - PySide6 is a dependency
+        return None
+    for tag in QLocale.system().uiLanguages():
+        language = tag.replace("_", "-").split("-")[0].lower()
+        if language in LANGUAGES:
+            return language
+    return None
+
+
+def system_language() -> str:
+    """The language of the system if we speak it, else French (our first market)."""
+    return _from_locale() or _from_desktop() or DEFAULT_LANGUAGE
 
 
 def set_language(language: str) -> None:

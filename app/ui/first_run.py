@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from app import i18n
 from app.i18n import LANGUAGES, _
 from app.letters.geometry import LAYOUTS
 from app.letters.render import LetterRenderer
@@ -75,6 +76,7 @@ class LanguagePage(QWizardPage):
         self.language.setObjectName("first_language")
         for code, name in LANGUAGES.items():
             self.language.addItem(name, code)
+        self.language.setCurrentIndex(max(self.language.findData(i18n.system_language()), 0))
         form = QFormLayout(self)
         form.addRow(_("Language"), self.language)
 
