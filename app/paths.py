@@ -36,6 +36,22 @@ def log_dir() -> Path:
     return path
 
 
+def documents_dir() -> Path:
+    """Where the letters to print go by default: the user's Documents folder;
+    RELANCE_DOCUMENTS_DIR overrides it."""
+    override = os.environ.get("RELANCE_DOCUMENTS_DIR")
+    return Path(override) if override else Path(platformdirs.user_documents_dir())
+
+
+def free_name(path: Path) -> Path:
+    """`path`, or `name-2.pdf`, `name-3.pdf`… beside it: an earlier file is never replaced."""
+    candidate, number = path, 1
+    while candidate.exists():
+        number += 1
+        candidate = path.with_name(f"{path.stem}-{number}{path.suffix}")
+    return candidate
+
+
 def default_db_path() -> Path:
     return data_dir() / "relance.sqlite3"
 

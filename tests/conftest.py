@@ -55,6 +55,7 @@ def _isolated_user_dirs(
     monkeypatch.setenv("RELANCE_DATA_DIR", str(home / "data"))
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
+    monkeypatch.setenv("RELANCE_DOCUMENTS_DIR", str(home / "documents"))
 
 
 @pytest.fixture(autouse=True)

@@ -104,3 +104,21 @@ def test_customer_names_are_whole_on_a_1366_pixel_screen(
         assert metrics.horizontalAdvance(name) < view.table.columnWidth(CUSTOMER), name
     claims = any(penalties_of(r) for r in view.model.rows())
     assert view.table.isColumnHidden(PENALTIES) == (not claims)
+
+
+def test_the_letters_go_to_the_documents_folder_under_a_new_dated_name(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    import os
+
+    view = open_page(qtbot, window)
+    documents = Path(os.environ["RELANCE_DOCUMENTS_DIR"])
+    first = view.open_run_dialog()
+    qtbot.addWidget(first)
+    day = view.day()
+    assert Path(first.path.text()) == documents / f"reminders-{day:%Y-%m-%d}.pdf"
+    documents.mkdir(parents=True, exist_ok=True)
+    (documents / f"reminders-{day:%Y-%m-%d}.pdf").write_bytes(b"an earlier batch")
+    second = view.open_run_dialog()
+    qtbot.addWidget(second)
+    assert Path(second.path.text()) == documents / f"reminders-{day:%Y-%m-%d}-2.pdf"

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from app.db.errors import describe
 from app.i18n import _, ngettext
+from app.paths import documents_dir, free_name
 from app.services.dunning import DunningProposal, half_year_name
 from app.services.dunning_run import (
     HeldBack,
@@ -63,8 +64,8 @@ class RunDialog(QDialog):
         with context.database.session_factory() as session:
             self._settings = load_letter_settings(session)
             missing = missing_company_fields(load_company(session))
-        folder = Path(context.database.path).parent
-        self.path = QLineEdit(str(folder / f"relances-{as_of:%Y-%m-%d}.pdf"), self)
+        name = _("reminders-{day}.pdf").format(day=f"{as_of:%Y-%m-%d}")
+        self.path = QLineEdit(str(free_name(documents_dir() / name)), self)
         self.path.setObjectName("run_path")
         browse = QPushButton(_("Choose…"), self)
         browse.clicked.connect(self._browse)
@@ -171,6 +172,7 @@ class RunDialog(QDialog):
         def work() -> RunResult:
             from dataclasses import replace
 
+            target.parent.mkdir(parents=True, exist_ok=True)  # a Documents folder not made yet
             with context.database.session_factory.begin() as session:
                 record_exclusions(session, context.clock, held, as_of)
                 return run_reminders(
