@@ -109,6 +109,8 @@ def backup_database(db_path: Path, reason: str = "manual", now: datetime | None 
             )
         with partial.open("rb+") as handle:
             os.fsync(handle.fileno())
+        # Room first, then the new one in: a kill in between never leaves more than KEEP.
+        rotate(db_path, KEEP - 1)
         os.replace(partial, target)
         sync_folders([folder])
     except (OSError, sqlite3.Error) as exc:
