@@ -108,6 +108,7 @@ class MainWindow(QMainWindow):
         self.invoices.record_payment.connect(self._payment_for_invoice)
         self.disputes.open_customer.connect(self.open_customer)
         self.promises.open_customer.connect(self.open_customer)
+        self.customers.changed.connect(self._customer_changed)  # typed, corrected or deleted
         self.today.open_customer.connect(self.open_customer)
         self.today.open_reminders.connect(lambda: self.navigation.show("reminders"))
         self.today.decide.connect(self._decide)
