@@ -87,3 +87,37 @@ def test_deleting_an_invoice_with_a_payment_is_refused_with_the_reason(
         assert "has received a payment" in str(exc)
     else:
         raise AssertionError("the invoice was deleted")
+
+
+def test_the_customer_file_types_corrects_and_deletes_an_invoice(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    from sqlalchemy import select
+
+    from app.db.models import Customer, Invoice
+
+    with context.database.session_factory() as session:
+        customer = session.scalars(select(Customer).where(Customer.ref == "411MAR")).one()
+        customer_id = customer.id
+    window.open_customer(customer_id)
+    view = window.customer_view
+    dialog = view.invoice_form(None)
+    assert isinstance(dialog, InvoiceDialog)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.number, "FA-90")
+    dialog.issued.set_value(date(2026, 10, 1))
+    dialog.due.set_value(date(2026, 10, 31))
+    qtbot.keyClicks(dialog.amount, "250,75")
+    _ok(qtbot, dialog)
+    invoice = next(i for i in view.file.invoices if i.number == "FA-90")
+    assert invoice.amount_cents == 25075
+    corrected = view.invoice_form(invoice.id)
+    assert isinstance(corrected, InvoiceDialog)
+    qtbot.addWidget(corrected)
+    corrected.amount.setText("260,75")
+    _ok(qtbot, corrected)
+    assert next(i for i in view.file.invoices if i.number == "FA-90").amount_cents == 26075
+    assert view.delete_invoice(invoice.id, "FA-90", confirm=False) == "Invoice FA-90 deleted."
+    with context.database.session_factory() as session:
+        assert session.scalars(select(Invoice).where(Invoice.number == "FA-90")).first() is None
+    assert "FA-90" not in [i.number for i in view.file.invoices]

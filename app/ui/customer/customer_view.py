@@ -10,6 +10,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
+    QMessageBox,
     QPushButton,
     QTabWidget,
     QToolButton,
@@ -20,7 +21,9 @@ from PySide6.QtWidgets import (
 from app.db.models import HistoryEvent
 from app.db.queries import InvoiceRow
 from app.i18n import _
+from app.services import ledger_entry
 from app.services.customer_file import CustomerFile, invoice_history, load_customer_file
+from app.services.ledger import LedgerError
 from app.services.receipts import receipt_pdf
 from app.ui.context import AppContext
 from app.ui.customer.actions import CustomerActions
@@ -30,6 +33,7 @@ from app.ui.customer.invoices_tab import InvoicesTab
 from app.ui.customer.penalties_tab import PenaltiesTab
 from app.ui.customer.pinned_notes import PinnedNotesBand
 from app.ui.customer.timeline_tab import Opener, TimelineTab, open_with_system
+from app.ui.dialogs.ledger_dialogs import InvoiceDialog
 
 TIMELINE, INVOICES, CONTACTS, PENALTIES = range(4)
 
@@ -140,6 +144,9 @@ class CustomerView(QWidget):
         self.invoices.open_dispute.connect(lambda i: actions.open_dispute((i.id,)))
         self.invoices.close_dispute.connect(lambda i: actions.close_dispute_of(i.id))
         self.invoices.record_payment.connect(lambda i: self._payment((i.id,)))
+        self.invoices.new_invoice.connect(lambda: self.invoice_form(None))
+        self.invoices.edit_invoice.connect(lambda i: self.invoice_form(i.id))
+        self.invoices.delete_invoice.connect(lambda i: self.delete_invoice(i.id, i.number))
         self.contacts.add.connect(actions.add_contact)
         self.contacts.edit.connect(actions.edit_contact)
         self.contacts.make_primary.connect(actions.make_primary)
@@ -224,6 +231,37 @@ class CustomerView(QWidget):
     def _payment(self, invoice_ids: tuple[int, ...]) -> None:
         if self.file is not None and self.customer_id is not None:
             self.record_payment.emit(self.customer_id, invoice_ids, self.file.header.currency)
+
+    def invoice_form(self, invoice_id: int | None) -> InvoiceDialog | None:
+        """A new invoice for this customer, or the corrections of one of its invoices."""
+        if self.customer_id is None:
+            return None
+        dialog = InvoiceDialog(self._context, self.customer_id, invoice_id, parent=self)
+        dialog.accepted.connect(lambda: self._written(dialog.result_text))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def delete_invoice(self, invoice_id: int, number: str, *, confirm: bool = True) -> str:
+        """Delete an invoice typed by mistake, after asking; a refusal says why."""
+        if confirm:
+            answer = QMessageBox.question(
+                self,
+                _("Delete the invoice"),
+                _("Delete invoice {number}? This cannot be undone.").format(number=number),
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return ""
+        try:
+            with self._context.database.session_factory.begin() as session:
+                deleted = ledger_entry.delete_invoice(session, self._context.clock, invoice_id)
+        except LedgerError as exc:
+            if confirm:
+                QMessageBox.information(self, _("Delete the invoice"), str(exc))
+            return str(exc)
+        text = _("Invoice {number} deleted.").format(number=deleted)
+        self._written(text)
+        return text
 
     def _written(self, text: str) -> None:
         self.reload()

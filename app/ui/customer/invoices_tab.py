@@ -59,6 +59,9 @@ class InvoicesTab(QWidget):
     open_dispute = Signal(object)  # InvoiceRow
     close_dispute = Signal(object)  # InvoiceRow
     record_payment = Signal(object)  # InvoiceRow
+    new_invoice = Signal()
+    edit_invoice = Signal(object)  # InvoiceRow
+    delete_invoice = Signal(object)  # InvoiceRow
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -78,10 +81,19 @@ class InvoicesTab(QWidget):
         self.close_button.setObjectName("invoice_close_dispute")
         self.payment_button = QPushButton(_("Record a payment…"), self)
         self.payment_button.setObjectName("invoice_record_payment")
+        self.new_button = QPushButton(_("New invoice…"), self)
+        self.new_button.setObjectName("invoice_new")
+        self.new_button.clicked.connect(self.new_invoice.emit)
+        self.edit_button = QPushButton(_("Correct…"), self)
+        self.edit_button.setObjectName("invoice_edit")
+        self.delete_button = QPushButton(_("Delete…"), self)
+        self.delete_button.setObjectName("invoice_delete")
         for button, signal in (
             (self.dispute_button, self.open_dispute),
             (self.close_button, self.close_dispute),
             (self.payment_button, self.record_payment),
+            (self.edit_button, self.edit_invoice),
+            (self.delete_button, self.delete_invoice),
         ):
             button.clicked.connect(lambda _c=False, s=signal: self._emit(s))
 
@@ -108,7 +120,14 @@ class InvoicesTab(QWidget):
         actions = QHBoxLayout()
         actions.addWidget(self.show_settled)
         actions.addStretch(1)
-        for button in (self.dispute_button, self.close_button, self.payment_button):
+        for button in (
+            self.new_button,
+            self.edit_button,
+            self.delete_button,
+            self.dispute_button,
+            self.close_button,
+            self.payment_button,
+        ):
             actions.addWidget(button)
         lower = QWidget(self)
         lower_layout = QVBoxLayout(lower)
@@ -170,4 +189,6 @@ class InvoicesTab(QWidget):
         )
         self.close_button.setEnabled(invoice is not None and invoice.disputed_cents > 0)
         self.payment_button.setEnabled(is_open)
+        self.edit_button.setEnabled(invoice is not None)
+        self.delete_button.setEnabled(invoice is not None)
         self.selected.emit(invoice)
