@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -80,13 +81,19 @@ class BackgroundOp(Generic[T]):
         pool = write_pool() if self._writes else QThreadPool.globalInstance()
         pool.start(_Job(self._fn, self._signals))
 
+    def _gone(self) -> bool:
+        """The widget that asked was closed and deleted meanwhile: nobody to tell."""
+        return self._parent is not None and not shiboken6.isValid(self._parent)
+
     def _succeeded(self, result: T) -> None:
         _running.discard(self)
-        if self._on_success is not None:
+        if self._on_success is not None and not self._gone():
             self._on_success(result)
 
     def _failed(self, error: Exception) -> None:
         _running.discard(self)
+        if self._gone():
+            return
         if self._on_failure is not None:
             self._on_failure(error)
         else:
