@@ -295,6 +295,9 @@ class MainWindow(QMainWindow):
         wizard = ImportWizard(self.context, self)
         wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         wizard.imported.connect(self._imported)
+        wizard.next_step.connect(
+            lambda step: self.navigation.show("reminders") if step == "reminders" else None
+        )  # another import: the wizard starts over on that kind by itself
         wizard.open()
         return wizard
 

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from app.db.models import Customer
 from app.ui.context import AppContext
+from app.ui.main_window import MainWindow
 from tests.ui.test_import_wizard import (
     button,
     counts,
@@ -121,3 +122,12 @@ def test_go_to_reminders_asks_for_them_and_closes_the_wizard(
     assert chosen.args == ["reminders"]
     assert not wizard.isVisible()
     assert wizard.result() == QWizard.DialogCode.Accepted
+
+
+def test_the_window_goes_to_reminders_when_the_wizard_says_so(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    wizard = window.open_import_wizard()
+    qtbot.addWidget(wizard)
+    wizard.next_step.emit("reminders")
+    assert window.navigation.current_key() == "reminders"
