@@ -32,7 +32,6 @@ from app.letters.render import LetterRenderer
 from app.letters.texts import shipped
 from app.mail import keychain
 from app.mail.config import SmtpSettings
-from app.mail.transport import SmtpTransport
 from app.services.letter_settings import LetterSettings, save_letter_settings
 from app.services.letters import sender_of
 from app.services.settings import (
@@ -43,9 +42,8 @@ from app.services.settings import (
     save_preferences,
 )
 from app.services.smtp_settings import save_smtp, validated
-from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
-from app.ui.dialogs.smtp_presets import ProviderPicker
+from app.ui.dialogs.smtp_presets import ProviderPicker, test_connection
 from app.ui.dunning_settings.texts_tab import sample_letter
 from app.ui.pdf_pages import page_images
 
@@ -230,16 +228,7 @@ class EmailPage(QWizardPage):
         if settings is None:
             self.outcome.setText(_("Type the server first, or choose your provider."))
             return
-        password = self.password.text() or None
-        self.outcome.setText(_("Connecting…"))
-        self.test_button.setEnabled(False)
-        BackgroundOp(self, lambda: SmtpTransport(settings, password).test()).success(
-            self._tested
-        ).run()
-
-    def _tested(self, text: str) -> None:
-        self.test_button.setEnabled(True)
-        self.outcome.setText(text)
+        test_connection(self.test_button, self.outcome, settings, self.password.text() or None)
 
     def settings(self) -> SmtpSettings | None:
         if not self.host.text().strip():

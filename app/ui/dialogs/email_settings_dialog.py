@@ -20,12 +20,10 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.mail import keychain
 from app.mail.config import DEFAULT_PORTS, SmtpSettings
-from app.mail.transport import SmtpTransport
 from app.services.settings import SettingsError
 from app.services.smtp_settings import load_smtp, save_smtp
-from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
-from app.ui.dialogs.smtp_presets import ProviderPicker
+from app.ui.dialogs.smtp_presets import ProviderPicker, test_connection
 
 SECURITY_LABELS = (
     ("starttls", lambda: _("STARTTLS (port 587)")),
@@ -152,16 +150,7 @@ class EmailSettingsDialog(QDialog):
 
     def test(self) -> None:
         settings = self.settings()
-        password = self._password(settings)
-        self.outcome.setText(_("Connecting…"))
-        self.test_button.setEnabled(False)
-        BackgroundOp(self, lambda: SmtpTransport(settings, password).test()).success(
-            self._tested
-        ).run()
-
-    def _tested(self, text: str) -> None:
-        self.test_button.setEnabled(True)
-        self.outcome.setText(text)
+        test_connection(self.test_button, self.outcome, settings, self._password(settings))
 
     def save(self) -> None:
         settings = self.settings()

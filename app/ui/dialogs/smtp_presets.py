@@ -1,13 +1,17 @@
-"""A "Provider" list above an email form: choosing one fills the server, security and port."""
+"""Shared by the email forms (settings, first-run assistant): a "Provider" list that fills the
+server, security and port, and the connection test that answers in a sentence."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QComboBox, QLabel, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QPushButton, QWidget
 
 from app.i18n import _
+from app.mail.config import SmtpSettings
 from app.mail.providers import PROVIDERS, provider_of
+from app.mail.transport import SmtpTransport
+from app.ui.background import BackgroundOp
 
 
 class ProviderPicker(QComboBox):
@@ -39,3 +43,18 @@ class ProviderPicker(QComboBox):
         """Show the provider of a server typed or loaded (or "Other")."""
         provider = provider_of(host)
         self.setCurrentIndex(max(self.findData(provider.key if provider else ""), 0))
+
+
+def test_connection(
+    button: QPushButton, outcome: QLabel, settings: SmtpSettings, password: str | None
+) -> None:
+    """Connect and log in with these settings, off the window's thread, sending nothing; the
+    answer goes into `outcome`, and `button` is usable again."""
+
+    def tested(text: str) -> None:
+        button.setEnabled(True)
+        outcome.setText(text)
+
+    outcome.setText(_("Connecting…"))
+    button.setEnabled(False)
+    BackgroundOp(button, lambda: SmtpTransport(settings, password).test()).success(tested).run()
