@@ -57,3 +57,13 @@ def test_english_is_the_source_language() -> None:
     i18n.set_language("en")
     assert i18n._("Customers") == "Customers"
     assert i18n.ngettext("{n} day", "{n} days", 1) == "{n} day"
+
+
+def test_a_count_of_what_is_shown_agrees_in_each_language() -> None:
+    from app.ui.views.customers_view import _count
+
+    i18n.set_language("en")
+    assert _count(1, 4) == "1 of 4 customers"
+    i18n.set_language("fr")
+    assert (_count(1, 4), _count(2, 4)) == ("1 client sur 4", "2 clients sur 4")
+    i18n.set_language("en")

@@ -41,7 +41,7 @@ def test_promises_are_listed_filtered_and_open_their_customer(
     assert page.proxy.rowCount() == 1
     assert page.proxy.index(0, 0).data() == "Martin Bâtiment SAS"
     assert page.proxy.index(0, 3).data() == "Due now"
-    assert page.count_label.text() == "1 of 2 promises"
+    assert page.count_label.text() == "1 of 2 promises"  # English agrees with the total
     page.table.selectRow(0)
     with qtbot.waitSignal(page.open_customer, timeout=2000) as opened:
         page.customer_button.click()

@@ -146,7 +146,7 @@ class TimelineTab(QWidget):
         if shown == total:
             text = ngettext("{n} event", "{n} events", total).format(n=total)
         else:
-            text = ngettext("{shown} of {total} event", "{shown} of {total} events", shown).format(
+            text = ngettext("{shown} of {total} events", "{shown} of {total} events", shown).format(
                 shown=shown, total=total
             )
         self.count.setText(text)

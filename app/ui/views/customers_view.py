@@ -23,7 +23,9 @@ from app.ui.views.table_page import TablePage
 def _count(shown: int, total: int) -> str:
     if shown == total:
         return ngettext("{n} customer", "{n} customers", total).format(n=total)
-    return _("{shown} of {total} customers").format(shown=shown, total=total)
+    return ngettext("{shown} of {total} customers", "{shown} of {total} customers", shown).format(
+        shown=shown, total=total
+    )
 
 
 class CustomersView(TablePage):

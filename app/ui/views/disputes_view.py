@@ -20,7 +20,7 @@ def _count(shown: int, total: int) -> str:
     if shown == total:
         return ngettext("{n} open dispute", "{n} open disputes", total).format(n=total)
     return ngettext(
-        "{shown} of {total} open dispute", "{shown} of {total} open disputes", shown
+        "{shown} of {total} open disputes", "{shown} of {total} open disputes", shown
     ).format(shown=shown, total=total)
 
 

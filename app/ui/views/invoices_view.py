@@ -30,7 +30,9 @@ class InvoiceQuery:
 def _count(shown: int, total: int) -> str:
     if shown == total:
         return ngettext("{n} invoice", "{n} invoices", total).format(n=total)
-    return _("{shown} of {total} invoices").format(shown=shown, total=total)
+    return ngettext("{shown} of {total} invoices", "{shown} of {total} invoices", shown).format(
+        shown=shown, total=total
+    )
 
 
 def _to_date(value: QDate) -> date:

@@ -21,7 +21,9 @@ FILTERS = ("", DUE, "pending", "broken", "kept")  # "" = all; "kept" includes pa
 def _count(shown: int, total: int) -> str:
     if shown == total:
         return ngettext("{n} promise", "{n} promises", total).format(n=total)
-    return ngettext("{shown} of {n} promise", "{shown} of {n} promises", total).format(
+    # English agrees with the total ("1 of 4 promises"), French with what is shown
+    # ("1 promesse sur 4"): one English text, two French forms chosen by `shown`.
+    return ngettext("{shown} of {n} promises", "{shown} of {n} promises", shown).format(
         shown=shown, n=total
     )
 
