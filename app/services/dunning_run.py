@@ -12,8 +12,8 @@ from __future__ import annotations
 import hashlib
 import io
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -100,6 +100,43 @@ def check_run(
         raise RunRefused(problems)
 
 
+@dataclass(frozen=True)
+class ReminderEdit:
+    """The user's own wording for one reminder, kept until it is sent: only the free text
+    paragraphs; the figures, the tables, the QR code and the legal mentions stay generated.
+
+    `email` None: the email says what the letter says (edited or not)."""
+
+    letter: tuple[str, ...] | None = None
+    email: tuple[str, ...] | None = None
+
+    def applied(self, letter: Letter) -> Letter:
+        """The letter as printed with the user's paragraphs."""
+        return letter if self.letter is None else replace(letter, paragraphs=self.letter)
+
+    def for_email(self, letter: Letter) -> Letter:
+        """The letter whose paragraphs the email repeats."""
+        return (
+            self.applied(letter) if self.email is None else replace(letter, paragraphs=self.email)
+        )
+
+
+def paragraphs_of(text: str) -> tuple[str, ...]:
+    """Paragraphs typed in a text box: separated by an empty line, each without stray spaces."""
+    blocks = [" ".join(line.strip() for line in block.splitlines()) for block in _blocks(text)]
+    return tuple(b for b in blocks if b)
+
+
+def _blocks(text: str) -> list[str]:
+    blocks: list[list[str]] = [[]]
+    for line in text.splitlines():
+        if line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return ["\n".join(b) for b in blocks]
+
+
 @dataclass
 class RunResult:
     batch: str
@@ -174,6 +211,7 @@ def run_reminders(
     queue_emails: bool = True,
     settings: LetterSettings | None = None,
     accept_last_rates: bool = False,
+    edits: Mapping[int, ReminderEdit] | None = None,
 ) -> RunResult:
     """Carry out the chosen proposals; the caller commits (or rolls back on any error).
 
@@ -182,7 +220,8 @@ def run_reminders(
     the caller's transaction commits; the batch goes to `letters_pdf`, or beside it with a number
     when that file already exists (`RunResult.letters_pdf`). RunRefused, before anything is
     written, when the company profile cannot sign letters or a needed rate is missing (unless
-    `accept_last_rates`).
+    `accept_last_rates`). `edits` holds the user's own wording of some reminders, by customer
+    id; those letters and emails say it, and their history says they were edited by hand.
     """
     settings = settings or load_letter_settings(session)
     company = load_company(session)
@@ -192,7 +231,11 @@ def run_reminders(
     folder = database_dir / ARCHIVE / f"{as_of:%Y}" / f"{as_of:%m}"
     folder.mkdir(parents=True, exist_ok=True)
     signatory = company.signatory_name or company.name
-    planned = [_plan(session, item, as_of, company, settings, queue_emails) for item in items]
+    edits = edits or {}
+    planned = [
+        _plan(session, item, as_of, company, settings, queue_emails, edits.get(item.customer_id))
+        for item in items
+    ]
     items = [item for item, plan in zip(items, planned, strict=True) if plan is not None]
     plans = [plan for plan in planned if plan is not None]
     if not plans:
@@ -216,6 +259,8 @@ def run_reminders(
         if LETTER in channels:
             printed.append(pages)
             result.letters += 1
+        edit = edits.get(proposal.customer.id)
+        said = edit.for_email(letter) if edit is not None else letter
         if EMAIL in channels:
             extras = []
             if proposal.level.attach_statement:
@@ -230,7 +275,7 @@ def run_reminders(
                 to_address=recipient.email,
                 to_name=recipient.contact_name,
                 subject=letter.subject,
-                body=email_body(letter, signatory, renderer.sender),
+                body=email_body(said, signatory, renderer.sender),
                 attachment_path=relative,
                 extra_attachments=extras,
                 reminder_id=reminder.id,
@@ -247,7 +292,8 @@ def run_reminders(
                 )
             )
             result.calls += 1
-        _record(session, clock, item, letter, channels, relative, digest)
+        edited = edit is not None and (edit.letter is not None or EMAIL in channels)
+        _record(session, clock, item, letter, channels, relative, digest, edited=edited)
     if letters_pdf is not None and printed:
         data = _pages(document, printed, duplex_blanks=settings.duplex_blanks)
         result.letters_pdf = stage(session, letters_pdf, data, new_name=True)
@@ -262,11 +308,14 @@ def _plan(
     company: CompanyProfile,
     settings: LetterSettings,
     queue_emails: bool,
+    edit: ReminderEdit | None = None,
 ) -> tuple[Letter, Recipient, list[str]] | None:
     """The letter, its recipient, and the channels it really goes by: email falls back to a
     letter when emails are not queued or there is no address, except before the due date (a
     courtesy note posted would arrive after it): then it is a call, or nothing (None)."""
     letter = compose(session, item, as_of, company=company, settings=settings)
+    if edit is not None:
+        letter = edit.applied(letter)
     recipient = recipient_of(session, item.proposal.customer.id)
     channels = list(item.proposal.channels)
     if EMAIL in channels and (not queue_emails or not recipient.email):
@@ -339,6 +388,8 @@ def _record(
     channels: list[str],
     document: str,
     digest: str,
+    *,
+    edited: bool = False,
 ) -> None:
     proposal = item.proposal
     numbers = ", ".join(p.invoice.number for p in proposal.invoices)
@@ -348,6 +399,8 @@ def _record(
     stated = item.penalties.total_cents(proposal.currency)
     if stated:
         summary += f" + {money(stated, proposal.currency, letter.language)}"
+    if edited:
+        summary += " " + _("(edited)")
     kind = EventKind.LETTER_SENT if LETTER in channels else EventKind.EMAIL_QUEUED
     event = history.record(
         session,
@@ -366,6 +419,7 @@ def _record(
             "credit_cents": proposal.credit_cents,
             "penalties_cents": stated,
             "sha256": digest,
+            **({"edited": True} if edited else {}),
         },
     )
     event.document_path = document

@@ -20,7 +20,7 @@ from app.domain.dunning import LevelRefused
 from app.domain.penalties import RatePeriod
 from app.services import disputes, dunning_config, hold, ledger, promises
 from app.services.dunning import at_level, propose
-from app.services.dunning_run import run_reminders
+from app.services.dunning_run import ReminderEdit, paragraphs_of, run_reminders
 from app.services.settings import CompanyProfile, save_company
 
 TODAY = date(2026, 11, 23)
@@ -139,6 +139,51 @@ def test_a_run_prints_archives_queues_and_records(book: Database, tmp_path: Path
         # the same day again: nothing new to say
         again = propose(session, TODAY)
         assert again.proposals == []
+
+
+def test_an_edited_reminder_says_the_user_s_words_and_the_others_do_not(
+    book: Database, tmp_path: Path
+) -> None:
+    clock = Clock.fixed(TODAY)
+    with book.session_factory.begin() as session:
+        plan = propose(session, TODAY)
+        dupont = next(i for i in plan.proposals if i.proposal.customer.ref == "411DUP")
+        edit = ReminderEdit(
+            letter=("Comme convenu au téléphone, voici le point.", "Merci d'avance."),
+            email=paragraphs_of("Bonjour Paul,\n\nUn petit mot  \n comme convenu."),
+        )
+        run_reminders(
+            session,
+            clock,
+            plan.proposals,
+            as_of=TODAY,
+            database_dir=tmp_path,
+            letters_pdf=tmp_path / "letters.pdf",
+            edits={dupont.customer_id: edit},
+        )
+    with book.session_factory() as session:
+        documents = {
+            "411DUP" if r.customer_id == dupont.customer_id else "other": tmp_path
+            / str(r.document_path)
+            for r in session.scalars(select(Reminder))
+        }
+        bodies = dict(session.execute(select(OutboxMessage.to_address, OutboxMessage.body)).all())
+        events = {
+            e.customer_id: e
+            for e in session.scalars(select(HistoryEvent).where(HistoryEvent.kind == "letter_sent"))
+        }
+    for ref, path in documents.items():
+        with pdfplumber.open(path) as pdf:
+            text = " ".join((page.extract_text() or "").replace("\n", " ") for page in pdf.pages)
+        assert ("Comme convenu au téléphone, voici le point." in text) == (ref == "411DUP")
+        assert "1 500,00" in text or ref != "411DUP"  # the figures stay generated
+    assert "Un petit mot comme convenu." in bodies["411dup@example.fr"]
+    assert "Comme convenu" not in bodies["411dup@example.fr"]
+    assert "Un petit mot" not in bodies["411par@example.fr"]
+    edited = events[dupont.customer_id]
+    assert edited.payload["edited"] is True and edited.summary.endswith("(edited)")
+    other = next(e for c, e in events.items() if c != dupont.customer_id)
+    assert "edited" not in other.payload and "(edited)" not in other.summary
 
 
 def test_the_next_level_comes_one_step_later_with_a_call(book: Database, tmp_path: Path) -> None:
