@@ -8,12 +8,22 @@ from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
+from app import i18n
 from app.db.models import DunningLevel, DunningPolicy, LetterTemplate, RatePeriodRow
 from app.domain.dunning_policies import STANDARD
+from app.letters import texts as letter_texts
+from app.services import dunning_config
 from app.services.letter_settings import load_letter_settings
 from app.ui.context import AppContext
 from app.ui.dunning_settings.dialog import DunningSettingsDialog
-from app.ui.dunning_settings.policies_tab import DAYS, PENALTIES
+from app.ui.dunning_settings.policies_tab import (
+    CHANNEL_COL,
+    DAYS,
+    MINIMUM,
+    PENALTIES,
+    TEXT,
+    ChannelBoxes,
+)
 from app.ui.dunning_settings.rates_tab import STARTS
 
 
@@ -150,3 +160,74 @@ def test_browsing_texts_saves_nothing_and_keeps_no_break_spaces(
     assert settings.save()
     with context.database.session_factory() as session:
         assert session.scalars(select(LetterTemplate)).all() == []
+
+
+def _combo_texts(combo: object) -> list[str]:
+    return [combo.itemText(i) for i in range(combo.count())]  # type: ignore[attr-defined]
+
+
+def test_letter_texts_are_named_never_shown_by_their_key_in_french_or_english(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    for language, formal in (("fr", "Mise en demeure"), ("en", "Formal notice")):
+        i18n.set_language(language)
+        settings = dialog(qtbot, context)
+        shown = _combo_texts(settings.texts.key)
+        settings.policies.policy.setCurrentIndex(settings.policies.policy.findData(STANDARD))
+        shown += _combo_texts(settings.policies.table.cellWidget(0, TEXT))
+        assert formal in shown
+        for text in shown:  # neither a key alone, nor one beside the name, nor an underscore
+            assert text not in letter_texts.KEYS and "_" not in text, (language, text)
+            assert not any(f"({key})" in text or f"— {key}" in text for key in letter_texts.KEYS)
+    i18n.set_language("en")
+
+
+def test_ticking_a_channel_box_changes_the_saved_policy(qtbot: QtBot, context: AppContext) -> None:
+    settings = dialog(qtbot, context)
+    tab = settings.policies
+    tab.policy.setCurrentIndex(tab.policy.findData(STANDARD))
+    boxes = tab.table.cellWidget(1, CHANNEL_COL)
+    assert isinstance(boxes, ChannelBoxes)
+    assert [box.text() for box in boxes.boxes.values()] == ["Letter", "Email", "Phone"]
+    boxes.boxes["phone"].setChecked(True)
+    assert settings.save(), settings.problem.text()
+    with context.database.session_factory() as session:
+        level = session.scalars(
+            select(DunningLevel)
+            .join(DunningPolicy)
+            .where(DunningPolicy.key == STANDARD, DunningLevel.rank == 2)
+        ).one()
+        assert "phone" in level.channels.split(",")
+    for box in boxes.boxes.values():
+        box.setChecked(False)
+    assert not settings.save()
+    assert settings.problem.text().startswith("Level 2: choose")
+
+
+def test_minimum_amounts_show_like_the_rest_of_the_window_and_are_read_back(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    settings = dialog(qtbot, context)
+    tab = settings.policies
+    tab.policy.setCurrentIndex(tab.policy.findData(STANDARD))
+    tab.table.item(0, MINIMUM).setText("1500")
+    assert settings.save(), settings.problem.text()
+    with context.database.session_factory() as session:
+        policies = dunning_config.policies(session)
+    tab.set_policies(policies, STANDARD)
+    assert tab.table.item(0, MINIMUM).text() == "€1,500.00"
+    assert tab.levels()[0].min_overdue_cents == 150_000
+
+
+def test_inserting_a_field_puts_it_at_the_cursor(qtbot: QtBot, context: AppContext) -> None:
+    settings = dialog(qtbot, context)
+    texts = settings.texts
+    texts.body.setPlainText("Please pay  now.")
+    cursor = texts.body.textCursor()
+    cursor.setPosition(len("Please pay "))
+    texts.body.setTextCursor(cursor)
+    listed = {str(action.data()): action.text() for action in texts.fields.actions()}
+    assert set(listed) == set(letter_texts.PLACEHOLDERS)
+    assert listed["total_due"] == "{total_due} — the total reminded, with its currency"
+    texts.fields.actions()[list(listed).index("total_due")].trigger()
+    assert texts.body_text() == "Please pay {total_due} now."

@@ -6,6 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -20,14 +21,36 @@ from PySide6.QtWidgets import (
 )
 
 from app.domain.dunning import CHANNELS, Level
-from app.domain.money import AmountError, parse_amount, to_plain
+from app.domain.money import AmountError, parse_amount
 from app.i18n import _
 from app.letters import texts
-from app.services.dunning import LEVEL_LABELS
 from app.services.ledger import LedgerError
+from app.ui.dunning_settings.names import channel_name, text_name
+from app.ui.formatting import money_text
 
 NAME, DAYS, CHANNEL_COL, TEXT, MINIMUM, SPACING, PENALTIES, NOTICE, MANUAL, STATEMENT = range(10)
 FLAGS = (PENALTIES, NOTICE, MANUAL, STATEMENT)
+CURRENCY = "EUR"  # the minimum amounts are kept in euros
+
+
+class ChannelBoxes(QWidget):
+    """One check box per channel (Letter, Email, Phone) for a level's row."""
+
+    def __init__(self, channels: tuple[str, ...], parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("level_channels")
+        self.boxes: dict[str, QCheckBox] = {}
+        row = QHBoxLayout(self)
+        row.setContentsMargins(4, 0, 4, 0)
+        for code in CHANNELS:
+            box = QCheckBox(channel_name(code), self)
+            box.setObjectName(f"channel_{code}")
+            box.setChecked(code in channels)
+            row.addWidget(box)
+            self.boxes[code] = box
+
+    def channels(self) -> tuple[str, ...]:
+        return tuple(code for code in CHANNELS if self.boxes[code].isChecked())
 
 
 def headers() -> list[str]:
@@ -69,8 +92,8 @@ class PoliciesTab(QWidget):
         self.copy_button.setObjectName("policy_copy")
         note = QLabel(
             _(
-                "Channels: letter, email, phone (comma-separated). A customer gets the policy of "
-                "its segment unless one is chosen for it."
+                "Tick at least one channel for each level. A customer gets the policy of its "
+                "segment unless one is chosen for it."
             ),
             self,
         )
@@ -133,16 +156,15 @@ class PoliciesTab(QWidget):
         values = {
             NAME: level.name,
             DAYS: str(level.days),
-            CHANNEL_COL: ",".join(level.channels),
-            MINIMUM: to_plain(level.min_overdue_cents, "EUR"),
+            MINIMUM: money_text(level.min_overdue_cents, CURRENCY),
             SPACING: str(level.min_days_since_previous),
         }
         for column, text in values.items():
             self.table.setItem(row, column, QTableWidgetItem(text))
+        self.table.setCellWidget(row, CHANNEL_COL, ChannelBoxes(level.channels, self.table))
         choice = QComboBox(self.table)
         for key in texts.KEYS:
-            label = LEVEL_LABELS.get(key)
-            choice.addItem(f"{_(label)} ({key})" if label else key, key)
+            choice.addItem(text_name(key), key)
         choice.setCurrentIndex(max(choice.findData(level.template), 0))
         self.table.setCellWidget(row, TEXT, choice)
         for column, on in zip(
@@ -192,14 +214,13 @@ class PoliciesTab(QWidget):
             try:
                 days = int(cell(DAYS))
                 spacing = int(cell(SPACING) or "0")
-                minimum = parse_amount(cell(MINIMUM) or "0")
+                minimum = parse_amount(cell(MINIMUM) or "0", CURRENCY)
             except (ValueError, AmountError):
                 raise LedgerError(
                     _("Level {n}: days and amounts must be numbers.").format(n=row + 1)
                 ) from None
-            channels = tuple(c.strip() for c in cell(CHANNEL_COL).split(",") if c.strip())
-            if any(c not in CHANNELS for c in channels):
-                raise LedgerError(_("Level {n}: choose letter, email or phone.").format(n=row + 1))
+            boxes = self.table.cellWidget(row, CHANNEL_COL)
+            channels = boxes.channels() if isinstance(boxes, ChannelBoxes) else ()
             choice = self.table.cellWidget(row, TEXT)
             template = choice.currentData() if isinstance(choice, QComboBox) else "friendly"
             levels.append(

@@ -13,11 +13,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,7 +29,7 @@ from app.letters.content import InvoiceLine, Letter, Sender
 from app.letters.render import LetterRenderer
 from app.letters.texts import LetterText, TemplateError
 from app.letters.wording import closing, long_date, money, salutation
-from app.services.dunning import LEVEL_LABELS
+from app.ui.dunning_settings.names import text_name
 from app.ui.pdf_pages import page_images
 
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -93,8 +94,7 @@ class TextsTab(QWidget):
         self.key = QComboBox(self)
         self.key.setObjectName("text_key")
         for key in texts.KEYS:
-            label = LEVEL_LABELS.get(key)
-            self.key.addItem(f"{_(label)} — {key}" if label else key, key)
+            self.key.addItem(text_name(key), key)
         self.language = QComboBox(self)
         self.language.setObjectName("text_language")
         for code, name in LANGUAGE_NAMES.items():
@@ -103,11 +103,16 @@ class TextsTab(QWidget):
         self.subject.setObjectName("text_subject")
         self.body = QPlainTextEdit(self)
         self.body.setObjectName("text_body")
-        self.placeholders = QListWidget(self)
-        self.placeholders.setObjectName("text_placeholders")
+        self.fields = QMenu(self)
+        self.fields.setObjectName("text_fields")
         for name, meaning in texts.PLACEHOLDERS.items():
-            self.placeholders.addItem(f"{{{name}}} — {_(meaning)}")
-        self.placeholders.setMaximumWidth(260)
+            action = self.fields.addAction(f"{{{name}}} — {_(meaning)}")
+            action.setData(name)
+        self.insert_button = QToolButton(self)
+        self.insert_button.setObjectName("text_insert_field")
+        self.insert_button.setText(_("Insert a field"))
+        self.insert_button.setMenu(self.fields)
+        self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.problem = QLabel(self)
         self.problem.setObjectName("text_problem")
         self.problem.setWordWrap(True)
@@ -136,11 +141,11 @@ class TextsTab(QWidget):
         edit_layout.addLayout(choose)
         edit_layout.addWidget(QLabel(_("Subject"), editor))
         edit_layout.addWidget(self.subject)
-        edit_layout.addWidget(QLabel(_("Text (paragraphs separated by an empty line)"), editor))
-        row = QHBoxLayout()
-        row.addWidget(self.body, 1)
-        row.addWidget(self.placeholders)
-        edit_layout.addLayout(row, 1)
+        above_body = QHBoxLayout()
+        above_body.addWidget(QLabel(_("Text (paragraphs separated by an empty line)"), editor), 1)
+        above_body.addWidget(self.insert_button)
+        edit_layout.addLayout(above_body)
+        edit_layout.addWidget(self.body, 1)
         edit_layout.addWidget(self.status)
         edit_layout.addWidget(self.problem)
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -149,7 +154,7 @@ class TextsTab(QWidget):
         splitter.setSizes([560, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        self.placeholders.itemDoubleClicked.connect(self._insert)
+        self.fields.triggered.connect(lambda action: self.insert_field(str(action.data())))
         self.subject.textEdited.connect(self._edited)
         self.body.textChanged.connect(self._edited)
 
@@ -179,8 +184,10 @@ class TextsTab(QWidget):
         raw = self.body.document().toRawText()
         return raw.replace("\u2029", "\n").replace("\u2028", "\n")
 
-    def _insert(self, item: Any) -> None:
-        self.body.insertPlainText(item.text().split(" — ")[0])
+    def insert_field(self, name: str) -> None:
+        """Put `{name}` where the cursor is in the text, so nobody has to type the braces."""
+        self.body.insertPlainText(f"{{{name}}}")
+        self.body.setFocus()
 
     def _edited(self, *_args: object) -> None:
         self._timer.start()
