@@ -1,10 +1,11 @@
-"""Reminder settings: policies, texts with placeholders and a live preview, rates, printing."""
+"""Reminder settings: policies, texts with fields and a live preview, terms, rates, printing."""
 
 from __future__ import annotations
 
 from datetime import date
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -137,9 +138,9 @@ def test_printing_settings_are_saved(qtbot: QtBot, context: AppContext) -> None:
     printing = settings.printing
     printing.envelope.setCurrentIndex(printing.envelope.findData("din_b"))
     printing.duplex.setChecked(True)
-    printing.deadline.setValue(14)
-    printing.grace.setValue(5)
-    printing.courtesy.setValue(3)
+    settings.terms.deadline.setValue(14)
+    settings.terms.grace.setValue(5)
+    settings.terms.courtesy.setValue(3)
     assert settings.save(), settings.problem.text()
     with context.database.session_factory() as session:
         saved = load_letter_settings(session)
@@ -231,3 +232,29 @@ def test_inserting_a_field_puts_it_at_the_cursor(qtbot: QtBot, context: AppConte
     assert listed["total_due"] == "{total_due} — the total reminded, with its currency"
     texts.fields.actions()[list(listed).index("total_due")].trigger()
     assert texts.body_text() == "Please pay {total_due} now."
+
+
+def test_payment_terms_and_promises_have_their_own_tab_and_are_saved(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    settings = dialog(qtbot, context)
+    titles = [settings.tabs.tabText(i) for i in range(settings.tabs.count())]
+    assert "Payment terms & promises" in titles
+    terms = settings.terms
+    assert settings.tabs.indexOf(terms) == titles.index("Payment terms & promises")
+    for name in ("print_deadline", "print_agreed_rate", "follow_grace", "follow_courtesy"):
+        assert terms.findChild(QWidget, name) is not None
+        assert settings.printing.findChild(QWidget, name) is None
+    terms.deadline.setValue(21)
+    terms.agreed.setText("12")
+    terms.grace.setValue(7)
+    terms.dispute_age.setValue(45)
+    assert settings.save(), settings.problem.text()
+    with context.database.session_factory() as session:
+        saved = load_letter_settings(session)
+    assert (saved.deadline_days, saved.agreed_rate_percent) == (21, "12")
+    assert (saved.promise_grace_days, saved.dispute_age_days) == (7, 45)
+    terms.agreed.setText("douze")
+    settings.tabs.setCurrentWidget(settings.printing)
+    assert not settings.save()
+    assert settings.tabs.currentWidget() is terms

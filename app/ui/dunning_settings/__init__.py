@@ -1,1 +1,1 @@
-"""Reminder settings: policies and levels, letter texts, penalty rates, printing."""
+"""Reminder settings: policies and levels, letter texts, payment terms, penalty rates, printing."""

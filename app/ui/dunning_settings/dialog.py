@@ -1,4 +1,4 @@
-"""Reminder settings: one dialog, four tabs, each saved in its own transaction on Save."""
+"""Reminder settings: one dialog, five tabs, all saved in one transaction on Save."""
 
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ from app.ui.context import AppContext
 from app.ui.dunning_settings.policies_tab import PoliciesTab
 from app.ui.dunning_settings.printing_tab import PrintingTab
 from app.ui.dunning_settings.rates_tab import RatesTab
+from app.ui.dunning_settings.terms_tab import TermsTab
 from app.ui.dunning_settings.texts_tab import TextsTab
 
 
@@ -46,11 +47,15 @@ class DunningSettingsDialog(QDialog):
         self.rates = RatesTab(context.clock.today(), self)
         self.rates.set_rates(rates)
         self.rates.show_warnings([w.message() for w in warnings])
+        self._letter_settings = printing
+        self.terms = TermsTab(self)
+        self.terms.set_settings(printing)
         self.printing = PrintingTab(self)
         self.printing.set_settings(printing)
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.policies, _("Policies"))
         self.tabs.addTab(self.texts, _("Letter texts"))
+        self.tabs.addTab(self.terms, _("Payment terms & promises"))
         self.tabs.addTab(self.rates, _("Penalty rates"))
         self.tabs.addTab(self.printing, _("Printing"))
         self.problem = QLabel(self)
@@ -154,12 +159,15 @@ class DunningSettingsDialog(QDialog):
                     dunning_config.save_text(session, self._context.clock, text)
                 tab = self.rates
                 dunning_config.save_rates(session, self.rates.rates())
+                tab = self.terms  # the saved printing choices are valid: a refusal is this tab's
+                chosen = self.terms.applied_to(self._letter_settings).validated()
                 tab = self.printing
-                save_letter_settings(session, self.printing.settings())
+                saved = save_letter_settings(session, self.printing.applied_to(chosen))
         except (LedgerError, SettingsError) as exc:
             self.tabs.setCurrentWidget(tab)
             self.problem.setText(str(exc))
             return False
+        self._letter_settings = saved
         self.problem.setText("")
         self._load_text()
         return True
