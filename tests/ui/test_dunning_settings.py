@@ -26,6 +26,7 @@ from app.ui.dunning_settings.policies_tab import (
     ChannelBoxes,
 )
 from app.ui.dunning_settings.rates_tab import STARTS
+from app.ui.formatting import date_text
 
 
 def dialog(qtbot: QtBot, context: AppContext) -> DunningSettingsDialog:
@@ -120,7 +121,7 @@ def test_rates_with_a_bad_date_are_refused_and_good_ones_saved(
     rates.table.item(rows, STARTS).setText("2026-07-15")
     assert not settings.save()
     assert "1 January or 1 July" in settings.problem.text()
-    rates.table.item(rows, STARTS).setText("2026-07-01")
+    rates.table.item(rows, STARTS).setText("01/07/2026")
     rates.table.item(rows, 2).setText("2,00")
     rates.table.item(rows, 3).setText("2,50")
     assert settings.save(), settings.problem.text()
@@ -258,3 +259,14 @@ def test_payment_terms_and_promises_have_their_own_tab_and_are_saved(
     settings.tabs.setCurrentWidget(settings.printing)
     assert not settings.save()
     assert settings.tabs.currentWidget() is terms
+
+
+def test_rate_dates_show_like_the_rest_of_the_window(qtbot: QtBot, context: AppContext) -> None:
+    settings = dialog(qtbot, context)
+    rates = settings.rates
+    shown = [rates.table.item(row, STARTS).text() for row in range(rates.table.rowCount())]
+    assert shown and all("-" not in text and text.count("/") == 2 for text in shown)
+    assert [date_text(p.starts_on) for p in rates.rates()] == shown
+    rates.table.item(0, STARTS).setText("1st July")
+    assert not settings.save()
+    assert settings.problem.text() == "Row 1: a date like 01/07/2026 and rates like 2,15."

@@ -16,10 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.domain.calendar import parse_date
 from app.domain.penalties import RatePeriod
 from app.i18n import _
 from app.services.ledger import LedgerError
 from app.services.letter_settings import rate_bp
+from app.ui.formatting import date_text
 
 COUNTRY, STARTS, REFERENCE, LEGAL = range(4)
 
@@ -38,7 +40,7 @@ class RatesTab(QWidget):
         self.table.setHorizontalHeaderLabels(
             [
                 _("Country"),
-                _("From (YYYY-MM-DD)"),
+                _("From (day/month/year)"),
                 _("Reference rate %"),
                 _("Legal rate % (France)"),
             ]
@@ -93,7 +95,7 @@ class RatesTab(QWidget):
         self.table.insertRow(row)
         for column, text in (
             (COUNTRY, period.jurisdiction),
-            (STARTS, period.starts_on.isoformat()),
+            (STARTS, date_text(period.starts_on)),
             (REFERENCE, percent(period.reference_bp)),
             (LEGAL, percent(period.legal_bp)),
         ):
@@ -112,12 +114,14 @@ class RatesTab(QWidget):
                 return item.text().strip() if item is not None else ""
 
             try:
-                starts = date.fromisoformat(cell(STARTS))
+                starts = parse_date(cell(STARTS))
                 reference = rate_bp(cell(REFERENCE))
                 legal = rate_bp(cell(LEGAL)) if cell(LEGAL) else None
-            except ValueError:
+            except ValueError:  # DateError is one
                 raise LedgerError(
-                    _("Row {n}: a date like 2026-07-01 and rates like 2,15.").format(n=row + 1)
+                    _("Row {n}: a date like {date} and rates like 2,15.").format(
+                        n=row + 1, date=date_text(date(2026, 7, 1))
+                    )
                 ) from None
             periods.append(RatePeriod(cell(COUNTRY).upper(), starts, reference, legal))
         return periods
