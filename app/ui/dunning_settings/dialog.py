@@ -55,7 +55,7 @@ class DunningSettingsDialog(QDialog):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.policies, _("Policies"))
         self.tabs.addTab(self.texts, _("Letter texts"))
-        self.tabs.addTab(self.terms, _("Payment terms & promises"))
+        self.tabs.addTab(self.terms, _("Payment terms & promises").replace("&", "&&"))
         self.tabs.addTab(self.rates, _("Penalty rates"))
         self.tabs.addTab(self.printing, _("Printing"))
         self.problem = QLabel(self)

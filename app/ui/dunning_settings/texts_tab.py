@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -108,11 +107,9 @@ class TextsTab(QWidget):
         for name, meaning in texts.PLACEHOLDERS.items():
             action = self.fields.addAction(f"{{{name}}} — {_(meaning)}")
             action.setData(name)
-        self.insert_button = QToolButton(self)
+        self.insert_button = QPushButton(_("Insert a field"), self)
         self.insert_button.setObjectName("text_insert_field")
-        self.insert_button.setText(_("Insert a field"))
         self.insert_button.setMenu(self.fields)
-        self.insert_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.problem = QLabel(self)
         self.problem.setObjectName("text_problem")
         self.problem.setWordWrap(True)
