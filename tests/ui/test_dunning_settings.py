@@ -270,3 +270,20 @@ def test_rate_dates_show_like_the_rest_of_the_window(qtbot: QtBot, context: AppC
     rates.table.item(0, STARTS).setText("1st July")
     assert not settings.save()
     assert settings.problem.text() == "Row 1: a date like 01/07/2026 and rates like 2,15."
+
+
+def test_a_field_goes_into_the_subject_when_the_subject_was_being_edited(
+    qtbot: QtBot, context: AppContext
+) -> None:
+    settings = dialog(qtbot, context)
+    settings.show()
+    settings.tabs.setCurrentWidget(settings.texts)
+    texts = settings.texts
+    body = texts.body_text()
+    texts.subject.setText("Account ")
+    texts.subject.setFocus()
+    qtbot.waitUntil(texts.subject.hasFocus)
+    texts.fields.aboutToShow.emit()
+    texts.insert_field("customer_ref")
+    assert texts.subject.text() == "Account {customer_ref}"
+    assert texts.body_text() == body

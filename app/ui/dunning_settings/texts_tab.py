@@ -110,6 +110,7 @@ class TextsTab(QWidget):
         self.insert_button = QPushButton(_("Insert a field"), self)
         self.insert_button.setObjectName("text_insert_field")
         self.insert_button.setMenu(self.fields)
+        self.insert_button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keep the editor's cursor
         self.problem = QLabel(self)
         self.problem.setObjectName("text_problem")
         self.problem.setWordWrap(True)
@@ -151,6 +152,8 @@ class TextsTab(QWidget):
         splitter.setSizes([560, 420])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
+        self._into_subject = False
+        self.fields.aboutToShow.connect(self._remember_editor)
         self.fields.triggered.connect(lambda action: self.insert_field(str(action.data())))
         self.subject.textEdited.connect(self._edited)
         self.body.textChanged.connect(self._edited)
@@ -181,10 +184,19 @@ class TextsTab(QWidget):
         raw = self.body.document().toRawText()
         return raw.replace("\u2029", "\n").replace("\u2028", "\n")
 
+    def _remember_editor(self) -> None:
+        self._into_subject = self.subject.hasFocus()
+
     def insert_field(self, name: str) -> None:
-        """Put `{name}` where the cursor is in the text, so nobody has to type the braces."""
-        self.body.insertPlainText(f"{{{name}}}")
-        self.body.setFocus()
+        """Put `{name}` at the cursor of the subject or text last edited: no braces to type."""
+        field = f"{{{name}}}"
+        if self._into_subject:
+            self.subject.insert(field)
+            self.subject.setFocus()
+            self._edited()
+        else:
+            self.body.insertPlainText(field)
+            self.body.setFocus()
 
     def _edited(self, *_args: object) -> None:
         self._timer.start()
