@@ -12,9 +12,11 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSpinBox,
     QTabWidget,
@@ -24,8 +26,9 @@ from PySide6.QtWidgets import (
 
 from app.domain.dunning import stage
 from app.i18n import _
+from app.letters.content import Letter
 from app.services.dunning import level_label, next_level_day
-from app.services.dunning_run import email_body
+from app.services.dunning_run import ReminderEdit, email_body
 from app.services.letters import compose, draw, sender_of
 from app.services.settings import load_company
 from app.ui.context import AppContext
@@ -37,6 +40,8 @@ from app.ui.reminders.proposals_model import ReviewRow
 class PreviewPanel(QWidget):
     level_chosen = Signal(int)  # the rank chosen by hand
     inclusion_changed = Signal(bool, str, object)  # sent or not, why not, until which day
+    edit_letter = Signal()
+    edit_email = Signal()
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -44,6 +49,7 @@ class PreviewPanel(QWidget):
         self._context = context
         self._pdf = b""
         self._filling = False
+        self.generated: Letter | None = None  # the letter as generated, before any edit
         self.title = QLabel(self)
         self.title.setObjectName("preview_title")
         self.title.setStyleSheet("font-size: 15px; font-weight: 600;")
@@ -75,6 +81,14 @@ class PreviewPanel(QWidget):
         self.email = QPlainTextEdit(self)
         self.email.setObjectName("preview_email")
         self.email.setReadOnly(True)
+        self.edit_letter_button = QPushButton(_("Edit this letter…"), self)
+        self.edit_letter_button.setObjectName("preview_edit_letter")
+        self.edit_email_button = QPushButton(_("Edit this email…"), self)
+        self.edit_email_button.setObjectName("preview_edit_email")
+        self.edited = QLabel(self)
+        self.edited.setObjectName("preview_edited")
+        self.edited.setWordWrap(True)
+        self.edited.setStyleSheet("color: #4a3b00;")
         self.tabs = QTabWidget(self)
         self.tabs.addTab(scroll, _("Letter"))
         self.tabs.addTab(self.email, _("Email"))
@@ -85,15 +99,22 @@ class PreviewPanel(QWidget):
         form.addRow(_("Held back until"), self.until)
         form.addRow("", self.refused)
         form.addRow(_("Page"), self.page)
+        edits = QHBoxLayout()
+        edits.addWidget(self.edit_letter_button)
+        edits.addWidget(self.edit_email_button)
+        edits.addWidget(self.edited, 1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(form)
+        layout.addLayout(edits)
         layout.addWidget(self.tabs, 1)
         self.level.activated.connect(lambda i: self.level_chosen.emit(self.level.itemData(i)))
         self.send.toggled.connect(self._inclusion_edited)
         self.reason.editingFinished.connect(self._inclusion_edited)
         self.until.dateChanged.connect(self._inclusion_edited)
         self.page.valueChanged.connect(self._show_page)
+        self.edit_letter_button.clicked.connect(self.edit_letter)
+        self.edit_email_button.clicked.connect(self.edit_email)
         self.show_row(None, date.today())
 
     def show_row(self, row: ReviewRow | None, as_of: date) -> None:
@@ -105,6 +126,8 @@ class PreviewPanel(QWidget):
             self.title.setText(_("Select a proposal to see its letter."))
             self.letter.clear()
             self.email.clear()
+            self.edited.clear()
+            self.generated = None
             self._filling = False
             return
         proposal = row.item.proposal
@@ -149,16 +172,27 @@ class PreviewPanel(QWidget):
         self.refused.show()
 
     def _render(self, row: ReviewRow, as_of: date) -> None:
+        edit = row.edit or ReminderEdit()
         with self._context.database.session_factory() as session:
-            letter = compose(session, row.item, as_of)
+            self.generated = compose(session, row.item, as_of)
+            letter = edit.applied(self.generated)
             company = load_company(session)
             self._pdf = draw(session, letter)
         self.page.setMaximum(page_count(self._pdf))
         self.page.setValue(1)
         self._show_page()
+        said = edit.for_email(self.generated)
         self.email.setPlainText(
             f"{letter.subject}\n\n"
-            + email_body(letter, company.signatory_name or company.name, sender_of(company))
+            + email_body(said, company.signatory_name or company.name, sender_of(company))
+        )
+        changed = [
+            name
+            for name, done in ((_("letter"), edit.letter), (_("email"), edit.email))
+            if done is not None
+        ]
+        self.edited.setText(
+            _("Edited by hand: {what}").format(what=", ".join(changed)) if changed else ""
         )
 
     def _show_page(self) -> None:

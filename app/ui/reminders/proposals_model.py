@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from app.domain.dunning import Skipped
 from app.i18n import _
 from app.services.dunning import DunningProposal, level_label
+from app.services.dunning_run import ReminderEdit
 from app.ui.formatting import date_text, money_text
 from app.ui.models.row_table import RIGHT, AnyIndex, Column, RowTableModel
 
@@ -48,6 +49,7 @@ class ReviewRow:
     included: bool = True
     reason: str = ""  # why it was left out
     until: date | None = None  # held back until this day (None: until the next level is due)
+    edit: ReminderEdit | None = None  # the user's own wording, until sent or the level changes
 
     @property
     def customer_id(self) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -31,10 +32,11 @@ from app.services.dunning import (
     manual_proposal,
     propose,
 )
-from app.services.dunning_run import HeldBack
+from app.services.dunning_run import HeldBack, ReminderEdit
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 from app.ui.formatting import DATE_FORMAT
+from app.ui.reminders.edit_dialog import EditTextDialog, email_note, letter_note
 from app.ui.reminders.preview_panel import PreviewPanel
 from app.ui.reminders.proposals_model import (
     CUSTOMER,
@@ -129,6 +131,8 @@ class RemindersView(QWidget):
         self.model.dataChanged.connect(lambda *_a: self._update_count())
         self.preview.level_chosen.connect(self._level_chosen)
         self.preview.inclusion_changed.connect(self._inclusion_changed)
+        self.preview.edit_letter.connect(self.edit_letter)
+        self.preview.edit_email.connect(self.edit_email)
 
     def day(self) -> date:
         value = self.as_of.date()
@@ -164,7 +168,16 @@ class RemindersView(QWidget):
         self.warnings.setText("\n".join(w.message() for w in plan.warnings))
         self.warnings.setVisible(bool(plan.warnings))
         items = [i for i in plan.proposals if i.customer_id not in self._manual]
-        rows = [ReviewRow(item) for item in [*self._manual.values(), *items]]
+        # proposed again (the book changed): the wording typed for the same level stays
+        kept = {
+            (r.customer_id, r.item.proposal.level.rank): r.edit
+            for r in self.model.rows()
+            if r.edit is not None
+        }
+        rows = [
+            ReviewRow(item, edit=kept.get((item.customer_id, item.proposal.level.rank)))
+            for item in [*self._manual.values(), *items]
+        ]
         self.model.set_rows(rows)
         self._fit_columns(rows)
         self.skipped.set_rows(plan.skipped)
@@ -225,6 +238,7 @@ class RemindersView(QWidget):
         try:
             with self._context.database.session_factory() as session:
                 review.item = at_level(session, review.item, rank, self.day())
+            review.edit = None  # the wording was for the other level's text
         except LevelRefused as refused:
             self.preview.show_refusal(_(str(refused)), review.item.proposal.level.rank)
             return
@@ -238,6 +252,44 @@ class RemindersView(QWidget):
         row, review = chosen
         review.included, review.reason, review.until = included, reason, until
         self.model.refresh_row(row)
+
+    def edit_letter(self) -> EditTextDialog | None:
+        """The selected reminder's letter paragraphs, to change by hand (kept until sent)."""
+        return self._edit(letter=True)
+
+    def edit_email(self) -> EditTextDialog | None:
+        """The selected reminder's email paragraphs, to change by hand (kept until sent)."""
+        return self._edit(letter=False)
+
+    def _edit(self, *, letter: bool) -> EditTextDialog | None:
+        chosen, generated = self.selected(), self.preview.generated
+        if chosen is None or generated is None:
+            return None
+        row, review = chosen
+        edit = review.edit or ReminderEdit()
+        shown = edit.applied(generated) if letter else edit.for_email(generated)
+        name = review.item.proposal.customer.name
+        dialog = EditTextDialog(
+            (_("Letter to {name}") if letter else _("Email to {name}")).format(name=name),
+            letter_note() if letter else email_note(),
+            shown.paragraphs,
+            generated.paragraphs,
+            self,
+        )
+
+        def accepted() -> None:
+            if letter:
+                changed = replace(edit, letter=dialog.edited())
+            else:
+                typed, said = dialog.paragraphs(), edit.applied(generated).paragraphs
+                changed = replace(edit, email=None if typed == said else typed)
+            review.edit = changed if changed != ReminderEdit() else None
+            self.model.refresh_row(row)
+            self.preview.show_row(review, self.day())
+
+        dialog.accepted.connect(accepted)
+        dialog.open()
+        return dialog
 
     def add_manual(self, customer_id: int, rank: int | None) -> DunningProposal:
         """A reminder chosen by hand (a formal notice the policy leaves to a person) joins the
@@ -253,14 +305,17 @@ class RemindersView(QWidget):
 
     def open_run_dialog(self) -> RunDialog:
         chosen = [r.item for r in self.model.included()]
+        edits = {r.customer_id: r.edit for r in self.model.included() if r.edit is not None}
         held = [HeldBack(r.item, r.reason, r.until) for r in self.model.left_out()]
-        dialog = RunDialog(self._context, chosen, held, self.day(), self)
+        dialog = RunDialog(self._context, chosen, held, self.day(), self, edits=edits)
         dialog.finished_run.connect(self._ran)
         dialog.open()
         return dialog
 
     def _ran(self, result: Any) -> None:
         self._manual.clear()
+        for sent in self.model.rows():
+            sent.edit = None
         self.sent.emit(
             _("Reminders sent: {letters}, {emails}, {calls}.").format(
                 letters=ngettext("{n} letter", "{n} letters", result.letters).format(

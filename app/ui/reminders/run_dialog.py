@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from app.paths import documents_dir, free_name
 from app.services.dunning import DunningProposal, half_year_name
 from app.services.dunning_run import (
     HeldBack,
+    ReminderEdit,
     RunRefused,
     RunResult,
     missing_company_fields,
@@ -52,6 +53,8 @@ class RunDialog(QDialog):
         held_back: Sequence[HeldBack],
         as_of: date,
         parent: Any = None,
+        *,
+        edits: Mapping[int, ReminderEdit] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("run_dialog")
@@ -60,6 +63,7 @@ class RunDialog(QDialog):
         self._chosen = list(chosen)
         self._held_back = list(held_back)
         self._as_of = as_of
+        self._edits = dict(edits or {})
         self.result_data: RunResult | None = None
         with context.database.session_factory() as session:
             self._settings = load_letter_settings(session)
@@ -168,6 +172,7 @@ class RunDialog(QDialog):
         settings = self._settings
         duplex = self.duplex.isChecked()
         last_rates = self.last_rates.isChecked()
+        edits = self._edits
 
         def work() -> RunResult:
             from dataclasses import replace
@@ -185,6 +190,7 @@ class RunDialog(QDialog):
                     queue_emails=queue,
                     settings=replace(settings, duplex_blanks=duplex),
                     accept_last_rates=last_rates,
+                    edits=edits,
                 )
 
         BackgroundOp(self, work, writes=True).success(self._done).failure(self._failed).run()
