@@ -56,6 +56,9 @@ def default_db_path() -> Path:
     return data_dir() / "relance.sqlite3"
 
 
+BACKUPS = "backups"
+
+
 def backups_dir(db_path: Path) -> Path:
     """Backups live beside the database they protect."""
-    return db_path.resolve().parent / "backups"
+    return db_path.resolve().parent / BACKUPS

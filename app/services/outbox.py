@@ -23,18 +23,17 @@ from app.db.dunning import OutboxState
 from app.db.models import Customer, OutboxMessage
 from app.domain.calendar import Clock
 from app.domain.events import EventKind
-from app.domain.text import EMAIL
+from app.domain.text import has_control, is_email
 from app.i18n import _
 from app.mail import compose, sendlog
 from app.mail.config import SmtpSettings
 from app.mail.sendlog import Event, SendLog
 from app.mail.transport import wire_bytes
+from app.paths import BACKUPS
 from app.services import history
 from app.services.ledger import LedgerError
 from app.services.letters import ARCHIVE
 from app.services.smtp_settings import load_smtp
-
-BACKUPS = "backups"  # app.paths.backups_dir's folder name
 
 
 @dataclass(frozen=True)
@@ -80,16 +79,13 @@ def queue_email(
 ) -> OutboxMessage:
     """Queue a message, with its Message-ID; a bad address is refused now, not at send time."""
     address = to_address.strip()
-    if (
-        not EMAIL.match(address)
-        or any(c in address for c in ',;<>()[]"\\')
-        or not address.isprintable()
-        or " " in address
-    ):
+    # is_email refuses white space and controls; these would make the To header say another
+    # recipient than the envelope.
+    if not is_email(address) or any(c in address for c in ',;<>()[]"\\'):
         raise LedgerError(_("“{email}” is not an email address.").format(email=address))
     if not subject.strip():
         raise LedgerError(_("An email needs a subject."))
-    if any(ord(c) < 32 or ord(c) == 127 for c in to_name + subject.strip()):
+    if has_control(to_name) or has_control(subject.strip()):
         raise LedgerError(
             _("A name or a subject cannot hold a line break or another control character.")
         )

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from app.domain.text import EMAIL
+from app.domain.text import EMAIL, has_control
 from app.i18n import _
 from app.mail.config import SECURITIES, SmtpSettings
 from app.mail.transport import is_local
@@ -28,7 +28,7 @@ def validated(settings: SmtpSettings) -> SmtpSettings:
         if value and not EMAIL.match(value):
             problems[name] = _("“{email}” is not an email address.").format(email=value)
     for name in ("host", "user", "sender_name"):
-        if any(ord(c) < 32 or ord(c) == 127 for c in getattr(settings, name)):
+        if has_control(getattr(settings, name)):
             problems[name] = _("A line break or a control character cannot go in this field.")
     if settings.user.strip() and settings.security == "none" and not is_local(settings.host):
         problems["security"] = _(
