@@ -20,11 +20,10 @@ from PySide6.QtWidgets import (
 from app.db.queries import CustomerRow, InvoiceRow
 from app.domain.dunning import LevelRefused
 from app.i18n import _, ngettext
-from app.services import outbox_send, thanks
+from app.services import thanks
 from app.services.calendar_export import promises_ics
 from app.services.disputes import OpenDisputeRow
 from app.services.import_sync import ImportReport
-from app.services.smtp_settings import load_smtp
 from app.services.today import TodayItem
 from app.ui import window_state
 from app.ui.backups import BackupActions
@@ -341,15 +340,13 @@ class MainWindow(QMainWindow):
         self.outbox.reload()
         self.customer_view.reload()
 
-    def _show_waiting(self, count: int) -> None:
+    def _show_waiting(self, count: int, problem: str) -> None:
         """How many emails wait, and, when they cannot go at all, why, with a link to fix it."""
         text = ngettext("{n} email waiting", "{n} emails waiting", count).format(n=count)
         if not count:
             self.mail_waiting.setText("")
             return
-        with self.context.database.session_factory() as session:
-            problem = outbox_send.setup_problem(load_smtp(session))
-        if problem is None:
+        if not problem:
             self.mail_waiting.setText(text)
             return
         self.mail_waiting.setText(

@@ -62,7 +62,8 @@ def _count(shown: int, total: int) -> str:
 
 class OutboxView(TablePage):
     loaded = Signal()
-    waiting = Signal(int)  # how many wait to be sent (or confirmed)
+    # how many wait to be sent (or confirmed), and why none can go ("" when they can)
+    waiting = Signal(int, str)
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         model: RowTableModel[OutboxRow] = RowTableModel(
@@ -105,10 +106,13 @@ class OutboxView(TablePage):
         return dialog
 
     def reload(self) -> None:
-        def work() -> tuple[list[OutboxRow], int]:
+        def work() -> tuple[list[OutboxRow], int, str]:
             outbox_send.settle_now(self._context.database, self._context.clock)
             with self._context.database.session_factory() as session:
-                return outbox.rows(session), outbox.waiting_count(session)
+                waiting = outbox.waiting_count(session)
+                # the keychain may be slow to answer: asked here, off the window's thread
+                problem = outbox_send.setup_problem(load_smtp(session)) if waiting else None
+                return outbox.rows(session), waiting, problem or ""
 
         BackgroundOp(self, work).success(self._show).run()
 
@@ -116,11 +120,11 @@ class OutboxView(TablePage):
         super().showEvent(event)
         self.reload()
 
-    def _show(self, result: tuple[list[OutboxRow], int]) -> None:
-        rows, waiting = result
+    def _show(self, result: tuple[list[OutboxRow], int, str]) -> None:
+        rows, waiting, problem = result
         self.model.set_rows(rows)
         self._selection_changed()
-        self.waiting.emit(waiting)
+        self.waiting.emit(waiting, problem)
         self.loaded.emit()
 
     def _selection_changed(self, *_args: object) -> None:
