@@ -117,6 +117,7 @@ class RemindersView(QWidget):
         splitter.addWidget(self.preview)
         splitter.setSizes([640, 460])
         header = self.table.horizontalHeader()
+        header.setResizeContentsPrecision(200)  # fit columns on 200 rows, not a whole big book
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setStretchLastSection(False)
         layout = QVBoxLayout(self)
