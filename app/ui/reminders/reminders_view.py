@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -196,9 +197,8 @@ class RemindersView(QWidget):
         self.table.setColumnHidden(PENALTIES, not any(penalties_of(r) for r in rows))
         self.table.resizeColumnsToContents()
         names = self.table.fontMetrics()
-        widest = max(
-            (names.horizontalAdvance(r.item.proposal.customer.name) for r in rows), default=0
-        )
+        longest = heapq.nlargest(50, (r.item.proposal.customer.name for r in rows), key=len)
+        widest = max((names.horizontalAdvance(name) for name in longest), default=0)
         wanted = min(widest + 24, NAME_WIDTH_CAP)
         others = sum(
             self.table.columnWidth(c)
