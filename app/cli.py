@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help=_("create or fill a database with demo data"))
     demo.add_argument("--customers", type=_positive_int, default=150, metavar="N")
+    demo.add_argument(
+        "--remove",
+        action="store_true",
+        help=_("take the demo's customers out of the book (your own customers stay)"),
+    )
 
     aging = commands.add_parser("aging", help=_("aged balance of receivables"))
     aging.add_argument("--as-of", type=_iso_date, metavar="DATE")
@@ -120,11 +125,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from app import cli_casework, cli_dunning, cli_ledger, cli_mail, cli_promises
     from app.db.migrate import DatabaseError  # deferred: keeps --version and --help instant
 
-    db_path: Path = args.db if args.db is not None else _default_db()
     if args.command is None:
         from app.ui.application import run
 
-        return run(db_path)
+        return run(args.db)  # without --db: the book opened last, else the default one
+    db_path: Path = args.db if args.db is not None else _default_db()
     handlers: dict[str, Callable[[argparse.Namespace, Path], int]] = {
         "demo": _demo,
         "aging": _aging,
@@ -175,10 +180,24 @@ def _open(db_path: Path) -> Any:
 
 def _demo(args: argparse.Namespace, db_path: Path) -> int:
     from app.services.demo import fill_demo
+    from app.services.demo_book import DemoRefused, remove_demo
 
     database = _open(db_path)
-    with database.session_factory.begin() as session:
-        summary = fill_demo(session, Clock(), customers=args.customers)
+    if args.remove:
+        with database.session_factory.begin() as session:
+            removed = remove_demo(session)
+        _write(
+            _("{customers} demo customers and {invoices} invoices removed from {path}").format(
+                customers=removed.customers, invoices=removed.invoices, path=db_path
+            )
+        )
+        return EXIT_OK
+    try:
+        with database.session_factory.begin() as session:
+            summary = fill_demo(session, Clock(), customers=args.customers)
+    except DemoRefused as refused:
+        _fail(str(refused))
+        return EXIT_REFUSED
     _write(
         _("{customers} customers and {invoices} invoices added to {path}").format(
             customers=summary.customers, invoices=summary.invoices, path=db_path

@@ -56,6 +56,11 @@ def default_db_path() -> Path:
     return data_dir() / "relance.sqlite3"
 
 
+def demo_db_path() -> Path:
+    """The demo book: a file of its own, so that the demo never enters the user's book."""
+    return data_dir() / "demo.sqlite3"
+
+
 BACKUPS = "backups"
 
 

@@ -21,6 +21,7 @@ from app.domain.calendar import Clock
 from app.domain.events import EventKind
 from app.services import demo_customers as people
 from app.services import history, ledger
+from app.services.demo_book import DEMO_COMPANY_EMAIL, check_can_receive_demo, mark_demo_book
 from app.services.demo_casework import add_casework
 from app.services.demo_data import CREDIT_REASONS, HOLD_REASONS
 from app.services.settings import CompanyProfile, load_company, save_company
@@ -88,10 +89,12 @@ def fill_demo(
 ) -> DemoSummary:
     """Add `customers` customers with eighteen months of invoices, payments and credit notes.
 
-    Works on an empty database or one that already has customers: references and document
-    numbers continue without clashing. The caller owns the transaction.
+    Works on an empty book or on a demo book (references and document numbers continue without
+    clashing); a book holding the user's own customers is refused (`DemoRefused`), and the book
+    is marked as the demo's, which never sends an email. The caller owns the transaction.
     """
     today = clock.today()
+    check_can_receive_demo(session)
     _company(session)
     refs = set(session.scalars(select(Customer.ref)))
     names = {people.core(name) for name in session.scalars(select(Customer.name))}
@@ -112,6 +115,7 @@ def fill_demo(
     for spec, since, timeline in plans:
         _post(session, clock, rng, spec, since, timeline)
     added_contacts = add_casework(session, clock, rng, _stamp)
+    mark_demo_book(session, [spec.ref for spec, _since, _timeline in plans])
     return DemoSummary(
         customers=len(plans),
         contacts=sum(len(spec.contacts) for spec, _since, _timeline in plans) + added_contacts,
@@ -138,7 +142,7 @@ def _company(session: Session) -> None:
             vat_number=people.french_vat(siren),
             iban="FR7630006000011234567890189",
             bic="AGRIFRPPXXX",
-            email="relances@bureautique-lyonnaise.example",
+            email=DEMO_COMPANY_EMAIL,
             phone="04 78 00 00 00",
             signatory_name="Claire Martin",
             signatory_title="Responsable du crédit clients",

@@ -51,6 +51,7 @@ from app.mail import compose, keychain
 from app.mail.config import SmtpSettings
 from app.mail.sendlog import SENT_EVENTS, UNKNOWN_EVENTS, Event, SendLog
 from app.mail.transport import Failure, SendError, SmtpTransport, wire_bytes
+from app.services.demo_book import is_demo_book
 from app.services.outbox import archive_email, record_sent, send_log
 from app.services.smtp_settings import load_smtp
 
@@ -103,8 +104,14 @@ def smtp_transport(settings: SmtpSettings) -> SmtpTransport:
     return SmtpTransport(settings, password)
 
 
-def setup_problem(settings: SmtpSettings) -> str | None:
+def demo_refusal() -> str:
+    return _("This is the demo book: its emails are never sent.")
+
+
+def setup_problem(settings: SmtpSettings, *, demo: bool = False) -> str | None:
     """Why nothing can be sent whatever the server says, in a few words, or None."""
+    if demo:
+        return _("demo book: emails are never sent")
     if not settings.configured:
         return _("set up email")
     if settings.user and not keychain.get_password(settings.host, settings.user):
@@ -285,7 +292,11 @@ class _Round:
             self.report.held = settle(session, self.clock, self.folder)
             settings = load_smtp(session)
             due = _due(session, self.clock.now(), limit)
+            demo = is_demo_book(session)
         if not due:
+            return
+        if demo:  # its addresses are fictitious, and none of it may reach a real person
+            self.report.last_error = demo_refusal()
             return
         if not settings.configured:
             self.report.last_error = _("Email is not set up yet: the messages wait in the outbox.")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import sys
 import traceback
@@ -10,7 +9,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+from PySide6.QtNetwork import QLocalServer
 from PySide6.QtWidgets import (
     QApplication,
     QMessageBox,
@@ -18,41 +17,31 @@ from PySide6.QtWidgets import (
     QSystemTrayIcon,
     QWidget,
 )
+from sqlalchemy import select
 
 from app import APP_NAME, __version__, i18n
 from app.db.errors import describe
 from app.db.lock import DatabaseLock
-from app.db.migrate import Database, DatabaseError, open_database
+from app.db.migrate import Database
+from app.db.models import Customer
 from app.domain.calendar import Clock
 from app.i18n import _
 from app.logging_setup import setup_logging
+from app.paths import default_db_path, demo_db_path
+from app.services.demo_book import is_demo_book
 from app.services.promise_followup import evaluate_promises
 from app.services.settings import Preferences, load_company, load_preferences
-from app.ui import window_state
+from app.ui import recent_books, window_state
 from app.ui.background import BackgroundOp
-from app.ui.backups import restore_at_start
+from app.ui.book_file import open_locked, take_lock
 from app.ui.context import AppContext
 from app.ui.first_run import FirstRunWizard
+from app.ui.local_server import ask_running_copy_to_show, server_name
 from app.ui.mail_scheduler import MailScheduler
 from app.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
-
-
-def server_name(db_path: Path) -> str:
-    digest = hashlib.sha256(str(db_path.resolve()).encode()).hexdigest()[:16]
-    return f"relance-{digest}"
-
-
-def ask_running_copy_to_show(db_path: Path) -> bool:
-    socket = QLocalSocket()
-    socket.connectToServer(server_name(db_path))
-    if not socket.waitForConnected(500):
-        return False
-    socket.write(b"show\n")
-    socket.waitForBytesWritten(500)
-    socket.disconnectFromServer()
-    return True
+__all__ = ["Controller", "ask_running_copy_to_show", "run", "server_name"]
 
 
 def _qt_message(mode: QtMsgType, _context: object, message: str) -> None:
@@ -79,30 +68,42 @@ def apply_language(app: QApplication, preferences: Preferences) -> None:
 
 
 class Controller:
-    """Owns the open database and the window; rebuilds the window when the language changes."""
+    """Owns the open book, its window and its local jobs; rebuilds the window when the language
+    changes, and moves everything to another book when the user opens one."""
 
     def __init__(self, app: QApplication, database: Database, lock: DatabaseLock) -> None:
         self.app = app
+        self.window: MainWindow | None = None
+        self.mail: MailScheduler | None = None
+        self.tray: QSystemTrayIcon | None = None
+        self.server = QLocalServer()
+        self.server.newConnection.connect(self._show_window)
+        self._attach(database, lock)
+
+    def _attach(self, database: Database, lock: DatabaseLock) -> None:
         self.lock = lock
         with database.session_factory() as session:
             self.preferences = load_preferences(session)
-        self.context = AppContext(database, Clock(), self.preferences.currency, lock)
+            demo = is_demo_book(session)
+        self.context = AppContext(database, Clock(), self.preferences.currency, lock, demo=demo)
         with database.session_factory.begin() as session:
             evaluate_promises(session, self.context.clock)  # days passed while Relance was closed
-        self.window: MainWindow | None = None
-        self.server = QLocalServer()
-        self.server.newConnection.connect(self._show_window)
+        self.server.close()
         QLocalServer.removeServer(server_name(database.path))
         self.server.listen(server_name(database.path))
+        recent_books.remember(database.path)
 
-    def open_window(self) -> MainWindow:
+    def open_window(self, *, keep_place: bool = True) -> MainWindow:
         apply_language(self.app, self.preferences)
         window = MainWindow(self.context)
         window.preferences_changed.connect(self._preferences_changed)
         window.database_replaced.connect(window.reload)
+        window.book_requested.connect(self.open_book)
+        window.demo_requested.connect(self.open_demo)
         if self.window is not None:
             window.restoreGeometry(self.window.saveGeometry())
-            window.go_to(self.window.place())
+            if keep_place:
+                window.go_to(self.window.place())
             self.window.close()
             self.window.deleteLater()
         else:
@@ -111,6 +112,63 @@ class Controller:
         window.show()
         window.reload()
         return window
+
+    # --- local jobs ----------------------------------------------------------------------------
+    def start_jobs(self) -> None:
+        """Send the outbox and follow promises up in the background, for the open book."""
+        mail = MailScheduler(self.context)
+        mail.sent.connect(lambda _report: self.window.after_mail() if self.window else None)
+        mail.attention.connect(lambda texts: notify(self.tray, self, texts))
+        mail.start()
+        self.mail = mail
+
+    def stop_jobs(self) -> None:
+        if self.mail is not None:
+            self.mail.shutdown()
+            self.mail.deleteLater()
+            self.mail = None
+
+    def close(self) -> None:
+        self.stop_jobs()
+        self.server.close()
+        self.context.database.dispose()
+        self.lock.release()
+
+    # --- books ---------------------------------------------------------------------------------
+    def open_book(self, path: Path, *, first_run: bool = True) -> bool:
+        """Move the window to the book at `path` (made when it does not exist yet)."""
+        if path.resolve() == self.context.database.path.resolve():
+            return True
+        lock = take_lock(path, self.window)
+        if lock is None:
+            return False
+        database = open_locked(path, lock, self.window)
+        if database is None:
+            return False
+        old_database, old_lock = self.context.database, self.lock
+        jobs_were_running = self.mail is not None
+        self.stop_jobs()
+        if self.window is not None:
+            window_state.remember(self.window)
+        self._attach(database, lock)
+        self.open_window(keep_place=False)
+        if jobs_were_running:
+            self.start_jobs()
+        old_database.dispose()
+        old_lock.release()
+        if first_run:
+            self.offer_demo_if_empty()
+        return True
+
+    def open_demo(self) -> bool:
+        """Open the demo book (its own file beside the user's books), made on first use."""
+        if not self.open_book(demo_db_path(), first_run=False):
+            return False
+        with self.context.database.session_factory() as session:
+            empty = session.scalar(select(Customer.id).limit(1)) is None
+        if empty:
+            self.load_demo(self.window)
+        return True
 
     def _preferences_changed(self, preferences: Preferences) -> None:
         language_changed = preferences.language != self.preferences.language
@@ -132,12 +190,10 @@ class Controller:
 
     def offer_demo_if_empty(self) -> FirstRunWizard | None:
         """An empty book with no company yet: the first-run assistant, then demo or import."""
-        from app.db.models import Customer
-
         with self.context.database.session_factory() as session:
-            if session.query(Customer.id).limit(1).first() is not None:
+            if session.scalar(select(Customer.id).limit(1)) is not None:
                 return None
-            if load_company(session).name:
+            if load_company(session).name or is_demo_book(session):
                 return None
         wizard = FirstRunWizard(self.context, self.window)
         wizard.accepted.connect(lambda: self._first_run_done(wizard))
@@ -151,11 +207,12 @@ class Controller:
         if preferences.language and preferences.language != i18n.current_language():
             self.open_window()  # the window speaks the language just chosen
         if wizard.choice == "demo":
-            self.load_demo(self.window)
+            self.open_demo()  # in its own book: the one just set up stays the user's
         elif wizard.choice == "import" and self.window is not None:
             self.window.open_import_wizard()
 
     def load_demo(self, parent: QWidget | None) -> None:
+        """Fill the open (demo) book with the demo's customers, in the background."""
         from app.services.demo import fill_demo
 
         progress = QProgressDialog(_("Creating the demo book…"), "", 0, 0, parent)
@@ -170,7 +227,9 @@ class Controller:
 
         def done(_count: int) -> None:
             progress.close()
+            self.context.demo = True
             if self.window is not None:
+                self.window.show_demo_state()
                 self.window.reload()
 
         def failed(error: Exception) -> None:
@@ -221,8 +280,8 @@ def _excepthook(log_path: Path) -> object:
     return hook
 
 
-def run(db_path: Path) -> int:
-    """Open the window on `db_path`; returns the process exit status."""
+def run(db_path: Path | None = None) -> int:
+    """Open the window on `db_path` (by default the book opened last); the exit status."""
     log_path = setup_logging()
     qInstallMessageHandler(_qt_message)
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -232,37 +291,19 @@ def run(db_path: Path) -> int:
     sys.excepthook = _excepthook(log_path)  # type: ignore[assignment]
     i18n.set_language(i18n.system_language())
 
-    lock = DatabaseLock(db_path)
-    if not lock.acquire():
-        if not ask_running_copy_to_show(db_path):
-            QMessageBox.information(
-                None, APP_NAME, _("Relance is already open on {path}.").format(path=db_path)
-            )
+    if db_path is None:
+        db_path = recent_books.last_opened() or default_db_path()
+    lock = take_lock(db_path, None)
+    if lock is None:
         return 0
-    try:
-        database: Database | None = open_database(db_path)
-    except DatabaseError as exc:
-        database = restore_at_start(exc, db_path, lock)
-    except Exception as exc:  # busy, disk full, read-only: a sentence, never a traceback
-        message = describe(exc, db_path)
-        if message is None:
-            raise
-        log.warning("database not opened", exc_info=True)
-        QMessageBox.critical(None, APP_NAME, message)
-        database = None
+    database = open_locked(db_path, lock, None)
     if database is None:
-        lock.release()
         return 1
     controller = Controller(app, database, lock)
+    controller.tray = notifier(app)
     controller.open_window()
     controller.offer_demo_if_empty()
-    mail = MailScheduler(controller.context)
-    mail.sent.connect(lambda _report: controller.window.after_mail() if controller.window else None)
-    tray = notifier(app)
-    mail.attention.connect(lambda texts: notify(tray, controller, texts))
-    mail.start()
+    controller.start_jobs()
     status = app.exec()
-    mail.shutdown()
-    database.dispose()
-    lock.release()
+    controller.close()
     return int(status)

@@ -15,3 +15,4 @@ class AppContext:
     clock: Clock
     currency: str = "EUR"
     lock: DatabaseLock | None = None  # held by the window while open; restore goes through it
+    demo: bool = False  # the demo's book: labelled as such, and its emails are never sent

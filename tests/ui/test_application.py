@@ -8,9 +8,12 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
+from sqlalchemy import func, select
 
 from app.db.lock import DatabaseLock
 from app.db.migrate import Database
+from app.db.models import Customer
+from app.paths import demo_db_path
 from app.ui import application
 from app.ui.application import Controller, ask_running_copy_to_show
 
@@ -53,7 +56,7 @@ def test_a_damaged_file_is_refused_with_a_message_and_left_untouched(
         assert again.acquire()  # the lock was given back
 
 
-def test_first_run_assistant_saves_the_company_and_fills_the_demo(
+def test_first_run_assistant_saves_the_company_and_opens_the_demo_in_its_own_book(
     qtbot: QtBot, db: Database
 ) -> None:
     from app.services.letter_settings import load_letter_settings
@@ -62,9 +65,10 @@ def test_first_run_assistant_saves_the_company_and_fills_the_demo(
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    controller = Controller(app, db, DatabaseLock(db.path))
-    window = controller.open_window()
-    qtbot.addWidget(window)
+    lock = DatabaseLock(db.path)
+    assert lock.acquire()
+    controller = Controller(app, db, lock)
+    controller.open_window()
     wizard = controller.offer_demo_if_empty()
     assert isinstance(wizard, FirstRunWizard)
     wizard.language.language.setCurrentIndex(wizard.language.language.findData("en"))
@@ -87,12 +91,20 @@ def test_first_run_assistant_saves_the_company_and_fills_the_demo(
     assert wizard.currentPage() is wizard.start
     wizard.start.demo.setChecked(True)
     wizard.accept()
-    qtbot.waitUntil(lambda: controller.window.customers.model.rowCount() >= 150, timeout=30000)
-    with db.session_factory() as session:
+    window = controller.window
+    assert window is not None
+    qtbot.waitUntil(lambda: window.customers.model.rowCount() >= 150, timeout=30000)
+    assert controller.context.database.path == demo_db_path()  # the demo has its own file
+    assert controller.context.demo and window.demo_banner.isVisible()
+    with db.session_factory() as session:  # the user's book: set up, and no demo in it
         profile = load_company(session)
         assert (profile.name, profile.siret) == ("Bureautique Lyonnaise", "85212345400013")
         assert load_letter_settings(session).envelope == "din_a"
-    controller.server.close()
+        assert session.scalar(select(func.count()).select_from(Customer)) == 0
+    assert lock.acquire()  # given back when the window moved to the demo book
+    lock.release()
+    window.close()
+    controller.close()
 
 
 def test_no_demo_offer_when_the_book_has_customers(qtbot: QtBot, db: Database) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QPushButton
 from app.db.dunning import OutboxState
 from app.i18n import _, ngettext
 from app.services import outbox, outbox_send
+from app.services.demo_book import is_demo_book
 from app.services.ledger import LedgerError
 from app.services.outbox import OutboxRow
 from app.services.outbox_send import SendReport
@@ -64,6 +65,7 @@ class OutboxView(TablePage):
     loaded = Signal()
     # how many wait to be sent (or confirmed), and why none can go ("" when they can)
     waiting = Signal(int, str)
+    counted = Signal(object)  # the same number of waiting emails, for the side bar
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         model: RowTableModel[OutboxRow] = RowTableModel(
@@ -111,7 +113,10 @@ class OutboxView(TablePage):
             with self._context.database.session_factory() as session:
                 waiting = outbox.waiting_count(session)
                 # the keychain may be slow to answer: asked here, off the window's thread
-                problem = outbox_send.setup_problem(load_smtp(session)) if waiting else None
+                demo = is_demo_book(session)
+                problem = (
+                    outbox_send.setup_problem(load_smtp(session), demo=demo) if waiting else None
+                )
                 return outbox.rows(session), waiting, problem or ""
 
         BackgroundOp(self, work).success(self._show).run()
@@ -125,6 +130,7 @@ class OutboxView(TablePage):
         self.model.set_rows(rows)
         self._selection_changed()
         self.waiting.emit(waiting, problem)
+        self.counted.emit(waiting)
         self.loaded.emit()
 
     def _selection_changed(self, *_args: object) -> None:
