@@ -4,7 +4,8 @@ A book that received the demo (the `demo` command, or the window's demo book) is
 settings with the references of the customers the demo made. A book marked so never sends an
 email (`outbox_send` asks `is_demo_book`), and its title and banner say what it is. Books filled
 by an older Relance carry no mark; their demo customers are still recognised by the reserved
-`.example` domain of their email addresses (RFC 2606: no real mailbox can have one).
+`.example` domain of their email addresses (RFC 2606: no real mailbox can have one) and the
+fiction ranges of their phone numbers.
 """
 
 from __future__ import annotations
@@ -16,11 +17,14 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Contact, CreditNote, Customer, Invoice, Payment
 from app.i18n import _
+from app.services.demo_data import FR_MOBILE_PREFIX, FR_PHONE_PREFIX
 from app.services.settings import COMPANY_KEY, load_company, read_section, write_section
 
 DEMO_KEY = "demo"
 DEMO_COMPANY_EMAIL = "relances@bureautique-lyonnaise.example"
 RESERVED_DOMAIN = ".example"
+# The ranges ARCEP (France) and Ofcom (UK) set aside for fiction, as the demo writes them.
+FICTION_PHONES = (*FR_PHONE_PREFIX.values(), FR_MOBILE_PREFIX, "+44 20 7946 0")
 
 
 class DemoRefused(Exception):
@@ -60,9 +64,14 @@ def mark_demo_book(session: Session, refs: list[str]) -> None:
 
 
 def demo_customer_ids(session: Session) -> list[int]:
-    """The demo's customers in this book: marked ones, and any with a `.example` address."""
+    """The demo's customers in this book: marked ones, and any reached only through what is
+    reserved for fiction (a `.example` address, a phone in the regulators' fiction ranges)."""
     refs = [str(ref) for ref in read_section(session, DEMO_KEY).get("refs", [])]
-    reserved = select(Contact.customer_id).where(Contact.email.like(f"%{RESERVED_DOMAIN}"))
+    fiction = or_(
+        Contact.email.like(f"%{RESERVED_DOMAIN}"),
+        *(Contact.phone.like(f"{prefix}%") for prefix in FICTION_PHONES),
+    )
+    reserved = select(Contact.customer_id).where(fiction)
     query = select(Customer.id).where(or_(Customer.ref.in_(refs), Customer.id.in_(reserved)))
     return list(session.scalars(query))
 

@@ -241,7 +241,7 @@ def _showcase(
         contacts.ContactFields(
             "Sylvie Garnier",
             "Gérante",
-            "s.garnier@example.fr",
+            "s.garnier@garnier-conseil.example",
             "04 78 00 12 34",
             "phone",
             "après 17 h",
