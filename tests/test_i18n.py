@@ -67,3 +67,21 @@ def test_a_count_of_what_is_shown_agrees_in_each_language() -> None:
     i18n.set_language("fr")
     assert (_count(1, 4), _count(2, 4)) == ("1 client sur 4", "2 clients sur 4")
     i18n.set_language("en")
+
+
+def test_french_typography_no_break_spaces_and_apostrophes() -> None:
+    """French puts a no-break space before : ; ? ! and inside « », and a curly apostrophe."""
+    faults = []
+    for key, entry in french_catalog().items():
+        targets = [entry.string] if isinstance(entry.string, str) else list(entry.string)  # type: ignore[attr-defined]
+        for target in targets:
+            text = PLACEHOLDER.sub("X", target)
+            if (
+                re.search(r"[ \t][:;?!]", text)
+                or re.search(r"[\w)»]:(\s|$)", text)
+                or "« " in text
+                or " »" in text
+                or re.search(r"\w'\w", text)
+            ):
+                faults.append(target)
+    assert faults == []
