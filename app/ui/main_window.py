@@ -71,15 +71,25 @@ class MainWindow(QMainWindow):
         self.promises = PromisesView(context, self)
         self.customer_view = CustomerView(context, opener, self)
         self.navigation = Navigation(self)
-        self.navigation.add(Page("customers", lambda: _("Customers"), self.customers))
-        self.navigation.add(Page("reminders", lambda: _("Reminders"), self.reminders))
-        self.navigation.add(Page("today", lambda: _("Today"), self.today))
-        self.navigation.add(Page("promises", lambda: _("Promises"), self.promises))
-        self.navigation.add(Page("invoices", lambda: _("Invoices"), self.invoices))
-        self.navigation.add(Page("disputes", lambda: _("Disputes"), self.disputes))
-        self.navigation.add(Page("outbox", lambda: _("Outbox"), self.outbox))
+        self.navigation.add(Page("customers", lambda: _("Customers"), self.customers, icon="users"))
+        self.navigation.add(Page("reminders", lambda: _("Reminders"), self.reminders, icon="bell"))
+        self.navigation.add(Page("today", lambda: _("Today"), self.today, icon="calendar-check"))
         self.navigation.add(
-            Page("customer", lambda: _("Customer file"), self.customer_view, listed=False)
+            Page("promises", lambda: _("Promises"), self.promises, icon="handshake")
+        )
+        self.navigation.add(Page("invoices", lambda: _("Invoices"), self.invoices, icon="receipt"))
+        self.navigation.add(
+            Page("disputes", lambda: _("Disputes"), self.disputes, icon="message-square-warning")
+        )
+        self.navigation.add(Page("outbox", lambda: _("Outbox"), self.outbox, icon="send"))
+        self.navigation.add(
+            Page(
+                "customer",
+                lambda: _("Customer file"),
+                self.customer_view,
+                listed=False,
+                icon="contact-round",
+            )
         )
         self._return_to = "customers"  # the page the customer file was opened from
 

@@ -2,16 +2,36 @@
 
 A page may be hidden from the list (the customer file is reached from a list, not the side bar):
 it lives in the stack, and showing it clears the list's selection.
+
+A listed page may show a count after its title ("Reminders 37"), drawn at the right of its row.
+A page widget with a `counted` signal (an int, or None while not known) keeps its own count up
+to date; `set_count` sets one from outside.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QListWidget, QListWidgetItem, QStackedWidget, QWidget
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QListWidget,
+    QListWidgetItem,
+    QStackedWidget,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from app.ui.icons import icon
+
+COUNT_ROLE = Qt.ItemDataRole.UserRole + 1  # the number shown at the right of a row, or None
+ICON_SIZE = QSize(18, 18)
 
 
 @dataclass(frozen=True)
@@ -20,6 +40,7 @@ class Page:
     title: Callable[[], str]
     widget: QWidget
     listed: bool = True
+    icon: str = ""  # a name from resources/icons
 
 
 class Navigation(QObject):
@@ -35,6 +56,8 @@ class Navigation(QObject):
         self.list.setStyleSheet(
             "QListWidget { border: none; font-size: 14px; }QListWidget::item { padding: 9px 14px; }"
         )
+        self.list.setIconSize(ICON_SIZE)
+        self.list.setItemDelegate(CountDelegate(self.list))
         self.stack = QStackedWidget(parent)
         self._pages: list[Page] = []
         self._listed: list[Page] = []
@@ -45,7 +68,12 @@ class Navigation(QObject):
         self.stack.addWidget(page.widget)
         if page.listed:
             self._listed.append(page)
-            QListWidgetItem(page.title(), self.list)
+            item = QListWidgetItem(page.title(), self.list)
+            if page.icon:
+                item.setIcon(icon(page.icon))
+            counted = getattr(page.widget, "counted", None)
+            if counted is not None:
+                counted.connect(partial(self.set_count, page.key))
             if len(self._listed) == 1:
                 self.list.setCurrentRow(0)
 
@@ -86,3 +114,80 @@ class Navigation(QObject):
 
     def keys(self) -> list[str]:
         return [p.key for p in self._listed]
+
+    # --- counts ------------------------------------------------------------------------------
+    def set_count(self, key: str, count: int | None) -> None:
+        """Show `count` after the page's title; None (not known yet) or 0 shows none."""
+        row = self._row_of(key)
+        item = self.list.item(row)
+        item.setData(COUNT_ROLE, count or None)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, self.label(key))
+
+    def count(self, key: str) -> int | None:
+        value = self.list.item(self._row_of(key)).data(COUNT_ROLE)
+        return int(value) if value is not None else None
+
+    def label(self, key: str) -> str:
+        """The row as read out: its title, then its count if it shows one ("Reminders 37")."""
+        page = self._listed[self._row_of(key)]
+        count = self.count(key)
+        return page.title() if count is None else f"{page.title()} {count}"
+
+    def retranslate(self) -> None:
+        """Titles again in the current language, the counts kept."""
+        for row, page in enumerate(self._listed):
+            self.list.item(row).setText(page.title())
+            self.list.item(row).setData(Qt.ItemDataRole.AccessibleTextRole, self.label(page.key))
+
+    def _row_of(self, key: str) -> int:
+        for row, page in enumerate(self._listed):
+            if page.key == key:
+                return row
+        raise KeyError(key)
+
+
+class CountDelegate(QStyledItemDelegate):
+    """Draws a row as usual, its title shortened if need be, and its count in a pill at the
+    right."""
+
+    def paint(
+        self,
+        painter: QPainter,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
+    ) -> None:
+        count = index.data(COUNT_ROLE)
+        if count is None:
+            super().paint(painter, option, index)
+            return
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        widget = opt.widget
+        style = widget.style() if widget is not None else QApplication.style()
+        font = QFont(opt.font)
+        font.setBold(True)
+        font.setPixelSize(max(QFontMetrics(font).height() * 3 // 4, 10))
+        metrics = QFontMetrics(font)
+        text = str(count)
+        width = max(metrics.horizontalAdvance(text) + 12, metrics.height() + 4)
+        height = metrics.height() + 4
+        area = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, opt, widget)
+        middle = opt.rect.center().y()
+        pill = QRect(area.right() - width + 1, middle - height // 2 + 1, width, height)
+        room = max(area.width() - width - 6, 0)
+        opt.text = opt.fontMetrics.elidedText(opt.text, Qt.TextElideMode.ElideRight, room)
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        role = QPalette.ColorRole.HighlightedText if selected else QPalette.ColorRole.Text
+        colour = opt.palette.color(role)
+        fill = QColor(colour)
+        fill.setAlpha(38)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(pill, height / 2, height / 2)
+        painter.setPen(colour)
+        painter.setFont(font)
+        painter.drawText(pill, Qt.AlignmentFlag.AlignCenter, text)
+        painter.restore()

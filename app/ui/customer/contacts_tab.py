@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _
 from app.services.customer_file import ContactRow
+from app.ui.icons import icon
 from app.ui.models.row_table import Column, RowTableModel
 from app.ui.views.table_page import TablePage
 
@@ -59,12 +60,16 @@ class ContactsTab(QWidget):
         self.page.table.setSortingEnabled(False)
         self.page.fit_columns({0: 200, 1: 150, 2: 230, 3: 140, 4: 90}, stretch=5)
         self.add_button = QPushButton(_("Add a contact…"), self)
+        self.add_button.setIcon(icon("user-plus"))
         self.add_button.setObjectName("add_contact")
         self.edit_button = QPushButton(_("Edit…"), self)
+        self.edit_button.setIcon(icon("pencil"))
         self.edit_button.setObjectName("edit_contact")
         self.primary_button = QPushButton(_("Make primary"), self)
+        self.primary_button.setIcon(icon("star"))
         self.primary_button.setObjectName("make_primary")
         self.remove_button = QPushButton(_("Remove"), self)
+        self.remove_button.setIcon(icon("trash-2"))
         self.remove_button.setObjectName("remove_contact")
         self.add_button.clicked.connect(self.add.emit)
         for button, signal in (

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QMenu,
@@ -34,6 +34,7 @@ from app.ui.customer.penalties_tab import PenaltiesTab
 from app.ui.customer.pinned_notes import PinnedNotesBand
 from app.ui.customer.timeline_tab import Opener, TimelineTab, open_with_system
 from app.ui.dialogs.ledger_dialogs import InvoiceDialog
+from app.ui.icons import icon
 
 TIMELINE, INVOICES, CONTACTS, PENALTIES = range(4)
 
@@ -68,25 +69,44 @@ class CustomerView(QWidget):
         self.tabs.addTab(self.contacts, _("Contacts"))
         self.tabs.addTab(self.penalties, _("Paid late"))
 
-        self.back_button = self._button(_("← Back"), "customer_back", "Alt+Left")
-        self.call_button = self._button(_("Log a call…"), "log_call", "Ctrl+L")
-        self.note_button = self._button(_("Add a note…"), "add_note", "Ctrl+Shift+N")
-        self.email_button = self._button(_("Write an email…"), "write_email", "Ctrl+E")
-        self.dispute_button = self._button(_("Open a dispute…"), "open_dispute", "Ctrl+D")
-        self.promise_button = self._button(_("Record a promise…"), "record_promise", "")
-        self.plan_button = self._button(_("Payment plan…"), "payment_plan", "")
-        self.hold_button = self._button(_("Put on hold…"), "hold", "")
-        self.payment_button = self._button(_("Record a payment…"), "customer_payment", "")
-        self.policy_button = self._button(_("Dunning policy…"), "customer_policy", "")
+        self.back_button = self._button(_("Back"), "customer_back", "Alt+Left", icon("arrow-left"))
+        self.call_button = self._button(_("Log a call…"), "log_call", "Ctrl+L", icon("phone"))
+        self.note_button = self._button(
+            _("Add a note…"), "add_note", "Ctrl+Shift+N", icon("sticky-note")
+        )
+        self.email_button = self._button(
+            _("Write an email…"), "write_email", "Ctrl+E", icon("mail")
+        )
+        self.dispute_button = self._button(
+            _("Open a dispute…"), "open_dispute", "Ctrl+D", icon("message-square-warning")
+        )
+        self.promise_button = self._button(
+            _("Record a promise…"), "record_promise", "", icon("handshake")
+        )
+        self.plan_button = self._button(
+            _("Payment plan…"), "payment_plan", "", icon("calendar-clock")
+        )
+        self.hold_button = self._button(_("Put on hold…"), "hold", "", icon("pause"))
+        self.payment_button = self._button(
+            _("Record a payment…"), "customer_payment", "", icon("banknote")
+        )
+        self.policy_button = self._button(
+            _("Dunning policy…"), "customer_policy", "", icon("list-checks")
+        )
         self.next_button = QToolButton(self)
         self.next_button.setObjectName("what_next")
         self.next_button.setText(_("What next"))
+        self.next_button.setIcon(icon("signpost"))
+        self.next_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         self.next_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.next_menu = QMenu(self.next_button)
         self.notice_action = self.next_menu.addAction(_("Formal notice by hand…"))
         self.hand_over_action = self.next_menu.addAction(_("Hand over to an agency or a lawyer…"))
         self.take_back_action = self.next_menu.addAction(_("Take back from the agency or lawyer"))
         self.write_off_action = self.next_menu.addAction(_("Write the debt off…"))
+        self.notice_action.setIcon(icon("scale"))
+        self.hand_over_action.setIcon(icon("briefcase"))
+        self.write_off_action.setIcon(icon("archive-x"))
         self.next_button.setMenu(self.next_menu)
         bar = QHBoxLayout()
         bar.addWidget(self.back_button)
@@ -115,8 +135,8 @@ class CustomerView(QWidget):
         escape.activated.connect(self.back.emit)
         self._connect()
 
-    def _button(self, text: str, name: str, shortcut: str) -> QPushButton:
-        button = QPushButton(text, self)
+    def _button(self, text: str, name: str, shortcut: str, drawn: QIcon) -> QPushButton:
+        button = QPushButton(drawn, text, self)
         button.setObjectName(name)
         if shortcut:
             button.setShortcut(QKeySequence(shortcut))
@@ -195,6 +215,7 @@ class CustomerView(QWidget):
         self.notice_action.setVisible(not handed)
         self.write_off_action.setEnabled(any(i.open_cents for i in self.file.invoices))
         self.hold_button.setText(_("Lift the hold") if header.on_hold else _("Put on hold…"))
+        self.hold_button.setIcon(icon("play") if header.on_hold else icon("pause"))
         self.hold_button.setObjectName("lift_hold" if header.on_hold else "hold")
         owing = any(i.open_cents > i.disputed_cents for i in self.file.invoices)
         self.dispute_button.setEnabled(owing)

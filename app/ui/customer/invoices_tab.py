@@ -23,6 +23,7 @@ from app.db.queries import InvoiceRow
 from app.i18n import _
 from app.services.customer_file import TimelineEvent
 from app.ui.customer.timeline_tab import timeline_table
+from app.ui.icons import icon
 from app.ui.models.invoices import AMOUNT, DISPUTED, DUE, ISSUED, LATE, NUMBER, STILL_OWED
 from app.ui.models.row_table import RowTableModel, SearchProxy
 from app.ui.models.timeline import TimelineModel
@@ -76,17 +77,23 @@ class InvoicesTab(QWidget):
         self.show_settled.setObjectName("show_settled")
         self.show_settled.toggled.connect(lambda on: self.proxy.set_open_only(not on))
         self.dispute_button = QPushButton(_("Open a dispute…"), self)
+        self.dispute_button.setIcon(icon("message-square-warning"))
         self.dispute_button.setObjectName("invoice_open_dispute")
         self.close_button = QPushButton(_("Close the dispute…"), self)
+        self.close_button.setIcon(icon("circle-check"))
         self.close_button.setObjectName("invoice_close_dispute")
         self.payment_button = QPushButton(_("Record a payment…"), self)
+        self.payment_button.setIcon(icon("banknote"))
         self.payment_button.setObjectName("invoice_record_payment")
         self.new_button = QPushButton(_("New invoice…"), self)
+        self.new_button.setIcon(icon("file-plus"))
         self.new_button.setObjectName("invoice_new")
         self.new_button.clicked.connect(self.new_invoice.emit)
         self.edit_button = QPushButton(_("Correct…"), self)
+        self.edit_button.setIcon(icon("pencil"))
         self.edit_button.setObjectName("invoice_edit")
         self.delete_button = QPushButton(_("Delete…"), self)
+        self.delete_button.setIcon(icon("trash-2"))
         self.delete_button.setObjectName("invoice_delete")
         for button, signal in (
             (self.dispute_button, self.open_dispute),

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.services.late_penalties import Decision, PaidLate
 from app.ui.formatting import date_text, money_text
+from app.ui.icons import icon
 from app.ui.models.row_table import RIGHT, ROW_ROLE, Column, RowTableModel
 from app.ui.views.table_page import TablePage
 
@@ -84,8 +85,10 @@ class PenaltiesTab(QWidget):
         )
         self.explain.setWordWrap(True)
         self.claim_button = QPushButton(_("Claim by letter…"), self)
+        self.claim_button.setIcon(icon("file-text"))
         self.claim_button.setObjectName("claim_penalties")
         self.waive_button = QPushButton(_("Waive…"), self)
+        self.waive_button.setIcon(icon("ban"))
         self.waive_button.setObjectName("waive_penalties")
         self.claim_button.clicked.connect(lambda: self.claim.emit(self.chosen()))
         self.waive_button.clicked.connect(lambda: self.waive.emit(self.chosen()))

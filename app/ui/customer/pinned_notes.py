@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 from app.i18n import _
 from app.services.customer_file import PinnedNote
 from app.ui.formatting import date_text
+from app.ui.icons import icon
 
 
 class PinnedNotesBand(QFrame):
@@ -43,6 +44,7 @@ class PinnedNotesBand(QFrame):
             text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             text.setToolTip(_("Pinned on {day}").format(day=date_text(note.at.date())))
             button = QPushButton(_("Unpin"), row)
+            button.setIcon(icon("pin-off"))
             button.setObjectName("unpin_note")
             button.setFlat(True)
             button.clicked.connect(lambda _checked=False, n=note.id: self.unpin.emit(n))

@@ -33,6 +33,7 @@ from app.services.letters import compose, draw, sender_of
 from app.services.settings import load_company
 from app.ui.context import AppContext
 from app.ui.date_field import DateField
+from app.ui.icons import icon
 from app.ui.pdf_pages import page_count, page_images
 from app.ui.reminders.proposals_model import ReviewRow
 
@@ -82,8 +83,10 @@ class PreviewPanel(QWidget):
         self.email.setObjectName("preview_email")
         self.email.setReadOnly(True)
         self.edit_letter_button = QPushButton(_("Edit this letter…"), self)
+        self.edit_letter_button.setIcon(icon("pencil"))
         self.edit_letter_button.setObjectName("preview_edit_letter")
         self.edit_email_button = QPushButton(_("Edit this email…"), self)
+        self.edit_email_button.setIcon(icon("pencil"))
         self.edit_email_button.setObjectName("preview_edit_email")
         self.edited = QLabel(self)
         self.edited.setObjectName("preview_edited")

@@ -37,6 +37,7 @@ from app.services.dunning_run import HeldBack, ReminderEdit
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 from app.ui.formatting import DATE_FORMAT
+from app.ui.icons import icon
 from app.ui.reminders.edit_dialog import EditTextDialog, email_note, letter_note
 from app.ui.reminders.preview_panel import PreviewPanel
 from app.ui.reminders.proposals_model import (
@@ -69,6 +70,7 @@ def _table(model: Any, parent: QWidget, name: str) -> QTableView:
 class RemindersView(QWidget):
     loaded = Signal()
     sent = Signal(str)  # a run finished: its summary, for the status bar
+    counted = Signal(object)  # how many are ready to send; None while the book changed since
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
@@ -82,6 +84,7 @@ class RemindersView(QWidget):
         self.as_of.setDisplayFormat(DATE_FORMAT)
         self.as_of.setCalendarPopup(True)
         self.refresh_button = QPushButton(_("Refresh"), self)
+        self.refresh_button.setIcon(icon("refresh-cw"))
         self.count = QLabel(self)
         self.count.setObjectName("reminders_count")
         self.warnings = QLabel(self)
@@ -92,6 +95,7 @@ class RemindersView(QWidget):
         )
         self.warnings.hide()
         self.run_button = QPushButton(_("Send the reminders…"), self)
+        self.run_button.setIcon(icon("send"))
         self.run_button.setObjectName("reminders_run")
         self.run_button.setEnabled(False)
 
@@ -164,6 +168,8 @@ class RemindersView(QWidget):
         self._stale = True
         if self.isVisible():
             self.reload()
+        else:
+            self.counted.emit(None)  # proposed again only when next shown: not known till then
 
     def _show(self, plan: DunningPlan) -> None:
         self.plan_warnings = list(plan.warnings)
@@ -219,6 +225,7 @@ class RemindersView(QWidget):
             + _("{n} to send").format(n=chosen)
         )
         self.run_button.setEnabled(chosen > 0)
+        self.counted.emit(chosen)
 
     # --- review ------------------------------------------------------------------------------
     def selected(self) -> tuple[int, ReviewRow] | None:

@@ -16,6 +16,7 @@ from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 from app.ui.dialogs.ledger_dialogs import CustomerDialog, InvoiceDialog
 from app.ui.dialogs.service_dialog import ServiceDialog
+from app.ui.icons import icon
 from app.ui.models.customers import CustomerTableModel
 from app.ui.views.table_page import TablePage
 
@@ -50,19 +51,31 @@ class CustomersView(TablePage):
         self.table.setObjectName("customer_table")
 
         self.file_button = QPushButton(_("Customer file"), self)
+        self.file_button.setIcon(icon("contact-round"))
         self.file_button.setObjectName("open_customer_file")
         self.invoices_button = QPushButton(_("Invoices"), self)
+        self.invoices_button.setIcon(icon("receipt"))
         self.payment_button = QPushButton(_("Record a payment…"), self)
+        self.payment_button.setIcon(icon("banknote"))
         self.payment_button.setObjectName("record_payment")
         self.new_button = QPushButton(_("New customer…"), self)
+        self.new_button.setIcon(icon("user-plus"))
         self.new_button.setObjectName("new_customer")
         self.new_button.setToolTip(_("New customer (Ctrl+N)"))
         self.new_invoice_button = QPushButton(_("New invoice…"), self)
+        self.new_invoice_button.setIcon(icon("file-plus"))
         self.new_invoice_button.setObjectName("new_invoice")
-        self.edit_button = QPushButton(_("Edit…"), self)
+        # Pencil and bin alone, their words in the tooltip: the search keeps its room at 1366 px.
+        self.edit_button = QPushButton(icon("pencil"), "", self)
         self.edit_button.setObjectName("edit_customer")
-        self.delete_button = QPushButton(_("Delete…"), self)
+        self.delete_button = QPushButton(icon("trash-2"), "", self)
         self.delete_button.setObjectName("delete_customer")
+        for button, words in (
+            (self.edit_button, _("Edit the customer…")),
+            (self.delete_button, _("Delete the customer…")),
+        ):
+            button.setToolTip(words)
+            button.setAccessibleName(words)
         self.toolbar.addWidget(self.new_button)
         self.row_buttons = (
             self.file_button,
@@ -77,6 +90,7 @@ class CustomersView(TablePage):
             self.toolbar.addWidget(button)
         # Owned by the view: Ctrl+N works whenever the customers page is the one shown.
         self.new_action = QAction(_("New customer…"), self)
+        self.new_action.setIcon(icon("user-plus"))
         self.new_action.setShortcut(QKeySequence("Ctrl+N"))
         self.new_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         self.new_action.triggered.connect(self.new_customer)

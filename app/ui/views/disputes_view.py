@@ -12,6 +12,7 @@ from app.i18n import _, ngettext
 from app.services.disputes import OpenDisputeRow, open_dispute_rows
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
+from app.ui.icons import icon
 from app.ui.models.disputes import AGE, DisputeTableModel
 from app.ui.views.table_page import TablePage
 
@@ -28,6 +29,7 @@ class DisputesView(TablePage):
     open_customer = Signal(int)  # customer id
     close_dispute = Signal(object)  # OpenDisputeRow
     loaded = Signal()
+    counted = Signal(object)  # the open disputes, for the side bar
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         super().__init__(
@@ -39,8 +41,10 @@ class DisputesView(TablePage):
         self.table.setObjectName("dispute_table")
         self.search.setObjectName("dispute_search")
         self.customer_button = QPushButton(_("Open the customer file"), self)
+        self.customer_button.setIcon(icon("contact-round"))
         self.customer_button.setObjectName("dispute_customer")
         self.close_button = QPushButton(_("Close the dispute…"), self)
+        self.close_button.setIcon(icon("circle-check"))
         self.close_button.setObjectName("dispute_close")
         for button in (self.customer_button, self.close_button):
             button.setEnabled(False)
@@ -77,6 +81,7 @@ class DisputesView(TablePage):
     def _show(self, rows: list[OpenDisputeRow]) -> None:
         self.model.set_rows(rows)
         self._selection_changed()
+        self.counted.emit(len(rows))
         self.loaded.emit()
 
     def showEvent(self, event: QShowEvent) -> None:

@@ -15,6 +15,7 @@ from app.i18n import _, ngettext
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 from app.ui.formatting import DATE_FORMAT
+from app.ui.icons import icon
 from app.ui.models.invoices import InvoiceTableModel
 from app.ui.views.table_page import TablePage
 
@@ -73,6 +74,7 @@ class InvoicesView(TablePage):
         self.clear_customer.setText(_("All customers"))
         self.clear_customer.clicked.connect(lambda: self.set_customer(None))
         self.payment_button = QPushButton(_("Record a payment…"), self)
+        self.payment_button.setIcon(icon("banknote"))
         self.payment_button.setEnabled(False)
         for widget in (
             self.status,

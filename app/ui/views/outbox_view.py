@@ -21,6 +21,7 @@ from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 from app.ui.dialogs.message_dialog import MessageDialog
 from app.ui.formatting import datetime_text
+from app.ui.icons import icon
 from app.ui.models.row_table import Column, RowTableModel
 from app.ui.views.table_page import TablePage
 
@@ -79,10 +80,14 @@ class OutboxView(TablePage):
         self._context = context
         self.table.setObjectName("outbox_table")
         self.send_button = QPushButton(_("Send now"), self)
+        self.send_button.setIcon(icon("send"))
         self.send_button.setObjectName("outbox_send")
         self.cancel_button = QPushButton(_("Cancel"), self)
+        self.cancel_button.setIcon(icon("x"))
         self.again_button = QPushButton(_("Send again"), self)
+        self.again_button.setIcon(icon("rotate-cw"))
         self.confirm_button = QPushButton(_("It was sent"), self)
+        self.confirm_button.setIcon(icon("mail-check"))
         self.confirm_button.setObjectName("outbox_confirm")
         for button in (
             self.send_button,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -12,10 +13,23 @@ from app.i18n import _, ngettext
 from app.services.promise_followup import PromiseRow, promise_rows
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
+from app.ui.icons import icon
 from app.ui.models.promises import DUE, PromiseTableModel, state_of, state_text
 from app.ui.views.table_page import TablePage
 
 FILTERS = ("", DUE, "pending", "broken", "kept")  # "" = all; "kept" includes partly kept
+RECENTLY_BROKEN_DAYS = 7  # a promise broken within a week still asks for a word
+
+
+def to_follow_up(rows: list[PromiseRow], today: date) -> int:
+    """The promises to act on: due now, or broken in the last week."""
+    since = today - timedelta(days=RECENTLY_BROKEN_DAYS)
+    return sum(
+        1
+        for row in rows
+        if state_of(row, today) == DUE
+        or (state_of(row, today) == "broken" and row.promised_on >= since)
+    )
 
 
 def _count(shown: int, total: int) -> str:
@@ -31,6 +45,7 @@ def _count(shown: int, total: int) -> str:
 class PromisesView(TablePage):
     open_customer = Signal(int)  # customer id
     loaded = Signal()
+    counted = Signal(object)  # the promises to follow up, for the side bar
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         super().__init__(
@@ -47,6 +62,7 @@ class PromisesView(TablePage):
             self.filter.addItem(state_text(key) if key else _("All promises"), key)
         self.filter.currentIndexChanged.connect(lambda _i: self._show(self._rows))
         self.customer_button = QPushButton(_("Open the customer file"), self)
+        self.customer_button.setIcon(icon("contact-round"))
         self.customer_button.setObjectName("promise_customer")
         self.customer_button.setEnabled(False)
         self.toolbar.addWidget(self.filter)
@@ -75,6 +91,7 @@ class PromisesView(TablePage):
     def _loaded(self, rows: list[PromiseRow]) -> None:
         self._rows = rows
         self._show(rows)
+        self.counted.emit(to_follow_up(rows, self._context.clock.today()))
         self.loaded.emit()
 
     def _show(self, rows: list[PromiseRow]) -> None:

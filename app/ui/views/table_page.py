@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.icons import icon
 from app.ui.models.row_table import ID_ROLE, ROW_ROLE, RowTableModel, SearchProxy
 
 
@@ -42,6 +43,7 @@ class TablePage(QWidget):
         self.search = QLineEdit(self)
         self.search.setPlaceholderText(placeholder)
         self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("search"), QLineEdit.ActionPosition.LeadingPosition)
         self.search.textChanged.connect(self._search_changed)
 
         self.table = QTableView(self)
@@ -97,6 +99,8 @@ class TablePage(QWidget):
         self.count_label.setText(self._count_text(self.proxy.rowCount(), self.model.rowCount()))
 
     def fit_columns(self, widths: dict[int, int], stretch: int) -> None:
+        """Columns at the widths given, never narrower than their title in this language."""
+        header = self.table.horizontalHeader()
         for column, width in widths.items():
-            self.table.setColumnWidth(column, width)
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
         self.table.horizontalHeader().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)

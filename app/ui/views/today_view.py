@@ -13,6 +13,7 @@ from app.services.today import TodayItem, TodayKind, last_visit, mark_visit, wor
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 from app.ui.formatting import date_text
+from app.ui.icons import icon
 from app.ui.models.row_table import Column, RowTableModel
 from app.ui.views.table_page import TablePage
 
@@ -48,6 +49,7 @@ class TodayView(TablePage):
     open_customer = Signal(int)
     open_reminders = Signal()
     loaded = Signal()
+    counted = Signal(object)  # the things to do today, for the side bar
     decide = Signal(str, object)  # "notice" | "plan" | "hand_over" | "write_off", the TodayItem
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
@@ -72,13 +74,13 @@ class TodayView(TablePage):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel(_("Decide:"), self.decisions))
         self.decision_buttons: dict[str, QPushButton] = {}
-        for key, label in (
-            ("notice", _("Formal notice by hand")),
-            ("plan", _("Payment plan…")),
-            ("hand_over", _("Hand over to an agency or a lawyer…")),
-            ("write_off", _("Write off…")),
+        for key, label, drawn in (
+            ("notice", _("Formal notice by hand"), icon("scale")),
+            ("plan", _("Payment plan…"), icon("calendar-clock")),
+            ("hand_over", _("Hand over to an agency or a lawyer…"), icon("briefcase")),
+            ("write_off", _("Write off…"), icon("archive-x")),
         ):
-            button = QPushButton(label, self.decisions)
+            button = QPushButton(drawn, label, self.decisions)
             button.setObjectName(f"decide_{key}")
             button.clicked.connect(lambda _c=False, k=key: self._decide(k))
             row.addWidget(button)
@@ -118,6 +120,7 @@ class TodayView(TablePage):
 
     def _show(self, items: list[TodayItem]) -> None:
         self.model.set_rows(items)
+        self.counted.emit(len(items))
         self.loaded.emit()
 
     def showEvent(self, event: QShowEvent) -> None:
