@@ -41,6 +41,7 @@ def add_commands(
     add.add_argument("--email", default="", metavar="EMAIL")
     add.add_argument("--siret", default="", metavar="SIRET")
     add.add_argument("--vat", default="", metavar="VAT")
+    add.add_argument("--iban", default="", metavar="IBAN", help=_("spaces allowed"))
 
     invoice = commands.add_parser("invoice", help=_("invoices typed by hand"))
     invoice_actions = invoice.add_subparsers(
@@ -79,6 +80,7 @@ def _customer(args: argparse.Namespace, db_path: Path) -> int:
         payment_terms_days=args.terms,
         siret=args.siret,
         vat_number=args.vat,
+        iban=args.iban,
     )
     database = cli._open(db_path)
     try:

@@ -47,6 +47,7 @@ class Customer(Base):
     kind: Mapped[str] = mapped_column(String(16), default=CustomerKind.BUSINESS.value)
     siret: Mapped[str | None] = mapped_column(String(14))
     vat_number: Mapped[str | None] = mapped_column(String(20))
+    iban: Mapped[str | None] = mapped_column(String(34))  # compact: no spaces, upper case
     address_line1: Mapped[str | None] = mapped_column(String(200))
     address_line2: Mapped[str | None] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(20))

@@ -1,4 +1,4 @@
-"""Checking what identifies a customer: SIRET, VAT number, country and postcode.
+"""Checking what identifies a customer: SIRET, VAT number, IBAN, country and postcode.
 
 The import and the forms typed by hand call the same checks, so a book holds the same kind of
 value whichever way it came in. Each check returns the canonical form (spaces removed, upper
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import re
 
+from stdnum import iban
 from stdnum.eu import vat
-from stdnum.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import siret
 
 from app.i18n import _
@@ -36,6 +37,26 @@ def vat_number(text: str) -> str:
         return str(vat.validate(text))
     except ValidationError:
         raise IdentifierError(_("The VAT number is not valid.")) from None
+
+
+def iban_number(text: str) -> str:
+    """An IBAN, compact (no spaces, upper case): its check digits and its country's format.
+
+    Any whitespace is ignored, including the no-break spaces of an IBAN copied from a PDF.
+    """
+    try:
+        return str(iban.validate(re.sub(r"\s", "", text)))
+    except InvalidChecksum:
+        raise IdentifierError(_("The IBAN is not valid (check digits do not match).")) from None
+    except ValidationError:
+        raise IdentifierError(
+            _("The IBAN is not valid: its length or its account number does not fit its country.")
+        ) from None
+
+
+def format_iban(compact: str) -> str:
+    """An IBAN as people read and type it, in groups of four (`FR76 3000 6000 …`)."""
+    return " ".join(compact[i : i + 4] for i in range(0, len(compact), 4))
 
 
 def country_code(text: str) -> str:

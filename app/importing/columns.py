@@ -120,6 +120,19 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
             ),
         ),
         Field(
+            "iban",
+            False,
+            (
+                "rib iban",
+                "iban du client",
+                "compte bancaire",
+                "coordonnees bancaires",
+                "customer iban",
+                "iban number",
+                "bank account",
+            ),
+        ),
+        Field(
             "address_line1",
             False,
             (

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Any, cast
 
 from app.domain.calendar import DateError, parse_date
-from app.domain.identifiers import IdentifierError, country_code, siret_number
+from app.domain.identifiers import IdentifierError, country_code, iban_number, siret_number
 from app.domain.money import AmountError, ceiling, format_money, parse_amount, too_large
 from app.domain.text import EMAIL, has_control, lines_of
 from app.i18n import _, current_locale
@@ -209,6 +209,8 @@ def _customer(row: _Row) -> CustomerRecord | None:
         values["siret"] = row.checked("siret", siret_number)
     if row.has("vat_number") and values["vat_number"]:
         values["vat_number"] = re.sub(r"[\s.-]", "", values["vat_number"]).upper()
+    if row.has("iban"):
+        values["iban"] = row.checked("iban", iban_number) if row.text("iban") else None
     if row.has("segment"):
         values["segment"] = values["segment"] or "standard"
     if row.has("kind") and row.text("kind"):

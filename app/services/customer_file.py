@@ -61,6 +61,7 @@ class CustomerHeader:
     country: str
     siret: str
     vat_number: str
+    iban: str  # compact; the view groups it by four
     language: str
     payment_terms_days: int
     segment: str
@@ -164,6 +165,7 @@ def customer_header(session: Session, customer_id: int, today: date) -> Customer
         country=customer.country,
         siret=customer.siret or "",
         vat_number=customer.vat_number or "",
+        iban=customer.iban or "",
         language=customer.language,
         payment_terms_days=customer.payment_terms_days,
         segment=customer.segment,

@@ -97,6 +97,7 @@ _LABELS = {
     "kind": "kind",
     "siret": "SIRET",
     "vat_number": "VAT",
+    "iban": "IBAN",
     "address_line1": "address",
     "address_line2": "address 2",
     "postcode": "postcode",

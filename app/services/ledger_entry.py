@@ -18,7 +18,14 @@ from sqlalchemy.orm import Session
 from app.db.models import Allocation, CreditNote, Customer, CustomerKind, Invoice, Payment
 from app.domain.calendar import Clock
 from app.domain.events import EventKind
-from app.domain.identifiers import IdentifierError, country_code, postcode, siret_number, vat_number
+from app.domain.identifiers import (
+    IdentifierError,
+    country_code,
+    iban_number,
+    postcode,
+    siret_number,
+    vat_number,
+)
 from app.domain.text import has_control
 from app.i18n import _
 from app.services import contacts, history
@@ -51,6 +58,7 @@ class CustomerFields:
     payment_terms_days: int = 30
     siret: str = ""
     vat_number: str = ""
+    iban: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +100,8 @@ def _checked(typed: CustomerFields) -> dict[str, Any]:
             values["siret"] = siret_number(values["siret"])
         if values["vat_number"]:
             values["vat_number"] = vat_number(values["vat_number"])
+        if values["iban"]:
+            values["iban"] = iban_number(values["iban"])
     except IdentifierError as exc:
         raise LedgerError(str(exc)) from None
     for name, value in values.items():

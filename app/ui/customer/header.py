@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
+from app.domain.identifiers import format_iban
 from app.i18n import _, ngettext
 from app.services.collection_end import handed_to_label
 from app.services.customer_file import ContactRow, CustomerHeader
@@ -163,6 +164,8 @@ class CustomerHeaderPanel(QWidget):
         lines = [" · ".join(first), *header.address]
         if header.country != "FR":
             lines.append(header.country)
+        if header.iban:
+            lines.append(_("IBAN {number}").format(number=format_iban(header.iban)))
         self.identity.setText("<br>".join(escape(line) for line in lines))
         self.contact.setText(contact_html(header.primary_contact))
         policy = (

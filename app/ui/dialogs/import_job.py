@@ -48,6 +48,7 @@ def field_label(name: str) -> str:
         "kind": _("Business or individual"),
         "siret": _("SIRET"),
         "vat_number": _("VAT number"),
+        "iban": _("IBAN"),
         "address_line1": _("Address"),
         "address_line2": _("Address (line 2)"),
         "postcode": _("Postcode"),

@@ -8,6 +8,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox
 from sqlalchemy.orm import Session
 
+from app.domain.identifiers import format_iban
 from app.domain.money import AmountError, parse_amount, to_plain
 from app.i18n import _
 from app.services import ledger_entry
@@ -27,6 +28,7 @@ _TEXTS = (
     ("country", lambda: _("Country:")),
     ("siret", lambda: _("SIRET:")),
     ("vat_number", lambda: _("VAT number:")),
+    ("iban", lambda: _("IBAN:")),
 )
 
 
@@ -74,6 +76,7 @@ class CustomerDialog(ServiceDialog):
             customer = get_customer(session, customer_id)
             for name, edit in self.fields.items():
                 edit.setText(getattr(customer, name) or "")
+            self.fields["iban"].setText(format_iban(customer.iban or ""))
             self.kind.setCurrentIndex(max(0, self.kind.findData(customer.kind)))
             self.language.setCurrentIndex(max(0, self.language.findData(customer.language)))
             self.terms.setValue(customer.payment_terms_days)
