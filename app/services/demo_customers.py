@@ -1,7 +1,8 @@
 """Who the demo customers are: names, addresses, legal identifiers, terms and contacts.
 
 Identifiers are generated with valid check digits (SIRET and SIREN: Luhn; French VAT: key
-derived from the SIREN; Belgian, German, British and Swiss VAT: their own checksums).
+derived from the SIREN; Belgian, German, British and Swiss VAT: their own checksums; IBAN: RIB
+key and ISO 7064 check digits).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from stdnum import luhn
+from stdnum import iban, luhn
 from stdnum.ch import uid as ch_uid
 from stdnum.iso7064 import mod_11_10
 
@@ -21,6 +22,9 @@ from app.services import demo_data as data
 COUNTRIES = ("BE", "DE", "CH", "GB")
 _FORMS = frozenset(data.LEGAL_FORMS + data.LIBERAL_FORMS + ("SCI", "&"))
 _GB_WEIGHTS = (8, 7, 6, 5, 4, 3, 2)
+# The bank and branch of the usual French example IBAN; the account numbers start with 99 and
+# end with the customer's reference, so that no real customer's account is ever shown.
+_DEMO_BANK, _DEMO_BRANCH = "30006", "00001"
 
 
 @dataclass(frozen=True)
@@ -61,6 +65,15 @@ def siret(rng: random.Random) -> str:
 
 def french_vat(siren: str) -> str:
     return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+
+
+def demo_iban(ref: str) -> str:
+    """A French IBAN for a demo customer: its RIB key and check digits computed, its account
+    number made of 99 and the digits of the reference."""
+    account = "99" + re.sub(r"\D", "", ref)[-9:].rjust(9, "0")
+    key = 97 - (89 * int(_DEMO_BANK) + 15 * int(_DEMO_BRANCH) + 3 * int(account)) % 97
+    bban = f"{_DEMO_BANK}{_DEMO_BRANCH}{account}{key:02d}"
+    return f"FR{iban.calc_check_digits(f'FR00{bban}')}{bban}"
 
 
 def foreign_vat(rng: random.Random, country: str) -> str:
@@ -184,6 +197,8 @@ def french_business(rng: random.Random, ref: str, taken: set[str]) -> CustomerSp
         contacts.append(_contact(rng, f"{first} {last}", role, domain, phone, index == 0))
     segment = rng.choices(("standard", "premium", "watch"), (70, 18, 12))[0]
     method = rng.choices(("transfer", "cheque", "direct_debit"), (75, 15, 10))[0]
+    if method != "cheque":  # the account their transfers come from, as a bank statement shows it
+        fields["iban"] = demo_iban(ref)
     terms = rng.choice((30, 30, 30, 45, 45, 60))
     return CustomerSpec(ref, name, False, segment, terms, method, fields, tuple(contacts))
 
