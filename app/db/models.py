@@ -48,10 +48,13 @@ class Customer(Base):
     siret: Mapped[str | None] = mapped_column(String(14))
     vat_number: Mapped[str | None] = mapped_column(String(20))
     iban: Mapped[str | None] = mapped_column(String(34))  # compact: no spaces, upper case
+    # an individual's "m", "mme" or "mx" (app.domain.civility); None when not known
+    civility: Mapped[str | None] = mapped_column(String(8))
     address_line1: Mapped[str | None] = mapped_column(String(200))
     address_line2: Mapped[str | None] = mapped_column(String(200))
     postcode: Mapped[str | None] = mapped_column(String(20))
     city: Mapped[str | None] = mapped_column(String(100))
+    region: Mapped[str | None] = mapped_column(String(100))  # a state or province: "CA"
     country: Mapped[str] = mapped_column(String(2), default="FR")
     language: Mapped[str] = mapped_column(String(5), default="fr")
     payment_terms_days: Mapped[int] = mapped_column(Integer, default=30)
@@ -83,6 +86,7 @@ class Contact(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(200))
+    civility: Mapped[str | None] = mapped_column(String(8))  # "m", "mme", "mx"; None: not known
     role: Mapped[str | None] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(40))
