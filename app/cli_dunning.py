@@ -1,8 +1,9 @@
 """Command line for reminders: `dunning propose|run` and `config get|set`.
 
 `dunning propose` prints the proposals of the day (or `--as-of`) and the customers left out with
-the reason; `dunning run` carries them out: one PDF of letters to print, emails queued, calls
-planned, everything in each customer's history. `config` reads and writes the settings that
+the reason; `dunning run` carries them out: one PDF of letters to print, the registered letters
+(formal notices) apart with their slip, emails queued, calls planned, everything in each
+customer's history. `config` reads and writes the settings that
 letters use (see `docs/cli.md` for the keys).
 """
 
@@ -29,12 +30,22 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day
     run = actions.add_parser("run", help=_("print the letters, queue the emails, plan the calls"))
     run.add_argument("--as-of", type=day, metavar="DATE")
     run.add_argument("--letters", type=Path, required=True, metavar="OUT.pdf")
+    run.add_argument(
+        "--registered",
+        type=Path,
+        metavar="FILE",
+        help=_(
+            "where the registered letters (formal notices) go, apart from the others "
+            "(default: beside the letters, OUT-recommande.pdf)"
+        ),
+    )
     run.add_argument("--email", choices=("queue", "none"), default="queue")
     run.add_argument(
         "--accept-last-rates",
         action="store_true",
         help=_("when the rates table lacks a half-year, use the last known rates"),
     )
+    run.add_argument("--format", choices=("table", "json"), default="table")
 
     config = commands.add_parser("config", help=_("read or change a setting"))
     config_actions = config.add_subparsers(dest="action", required=True, parser_class=parser_class)
@@ -82,6 +93,7 @@ def _dunning(args: argparse.Namespace, db_path: Path) -> int:
                 as_of=as_of,
                 database_dir=Path(database.path).parent,
                 letters_pdf=args.letters,
+                registered_pdf=args.registered,
                 queue_emails=args.email == "queue",
                 accept_last_rates=args.accept_last_rates,
             )
@@ -90,20 +102,91 @@ def _dunning(args: argparse.Namespace, db_path: Path) -> int:
             cli._fail(problem)
         cli._fail(_("Nothing was written."))
         return cli.EXIT_REFUSED
-    cli._write(
-        _(
+    if args.format == "json":
+        cli._write(json.dumps(_run_json(result), ensure_ascii=False, indent=2))
+    else:
+        cli._write(run_summary(result))
+    return cli.EXIT_OK
+
+
+def run_summary(result: Any) -> str:
+    """The one line a run prints; it names the registered letters only when there are some."""
+    registered = result.registered
+    values = {
+        "reminders": len(result.reminders),
+        "letters": result.letters,
+        "pages": result.pages,
+        "path": result.letters_pdf or "—",
+        "emails": result.emails,
+        "calls": result.calls,
+    }
+    if registered is None:
+        return _(
             "{reminders} reminders: {letters} letters ({pages} pages) in {path}, "
             "{emails} emails queued, {calls} calls to make."
-        ).format(
-            reminders=len(result.reminders),
-            letters=result.letters,
-            pages=result.pages,
-            path=result.letters_pdf or "—",
-            emails=result.emails,
-            calls=result.calls,
-        )
+        ).format(**values)
+    values.update(
+        registered=registered.count,
+        registered_path=registered.path,
+        registered_pages=registered.pages,
+        slip=registered.slip,
+        ordinary=result.letters - registered.count,
     )
-    return cli.EXIT_OK
+    if result.letters_pdf is None:
+        return _(
+            "{reminders} reminders: {letters} letters, of which {registered} registered in "
+            "{registered_path} ({registered_pages} pages, slip in {slip}), {emails} emails "
+            "queued, {calls} calls to make."
+        ).format(**values)
+    return _(
+        "{reminders} reminders: {letters} letters, of which {registered} registered in "
+        "{registered_path} ({registered_pages} pages, slip in {slip}) and {ordinary} in {path} "
+        "({pages} pages), {emails} emails queued, {calls} calls to make."
+    ).format(**values)
+
+
+def _run_json(result: Any) -> dict[str, Any]:
+    from app.domain.money import to_plain
+    from app.letters.slip import totals
+
+    def amount(cents: int, currency: str) -> dict[str, str]:
+        return {"amount": to_plain(cents, currency), "currency": currency}
+
+    registered = result.registered
+    document: dict[str, Any] = {
+        "batch": result.batch,
+        "reminders": len(result.reminders),
+        "letters": result.letters,
+        "pages": result.pages,
+        "letters_pdf": str(result.letters_pdf) if result.letters_pdf else None,
+        "emails": result.emails,
+        "calls": result.calls,
+        "registered_letters": None,
+    }
+    if registered is not None:
+        lines = [r.line for r in registered.letters]
+        document["registered_letters"] = {
+            "path": str(registered.path),
+            "slip": str(registered.slip),
+            "count": registered.count,
+            "pages": registered.pages,
+            "totals": [amount(c, cur) for cur, c in totals(lines).items()],
+            "letters": [
+                {
+                    "customer_ref": r.customer_ref,
+                    "customer_name": r.customer_name,
+                    **amount(r.line.amount_cents, r.line.currency),
+                    "apart": (
+                        amount(r.line.apart_cents, r.line.apart_currency)
+                        if r.line.apart_cents
+                        else None
+                    ),
+                    "reference": r.line.reference,
+                }
+                for r in registered.letters
+            ],
+        }
+    return document
 
 
 def _table(plan: Any) -> str:

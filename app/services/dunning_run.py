@@ -1,8 +1,9 @@
-"""Running the reminders: letters into one batch PDF to print, emails queued, calls planned, and
-every action in each customer's history, in one transaction.
+"""Running the reminders: letters into one batch PDF to print, the registered ones (formal
+notices) apart with their slip, emails queued, calls planned, and every action in each customer's
+history, in one transaction.
 
 Each letter is also archived on its own, exactly as printed, with its SHA-256, and its history
-event points to it. The batch and the archived letters take their names only when the
+event points to it. The batches and the archived letters take their names only when the
 transaction commits (`app.db.staging`): a run stopped at any moment leaves either nothing to post
 or everything recorded, and a batch never replaces an earlier one.
 """
@@ -37,6 +38,14 @@ from app.services.dunning import (
     level_label,
     level_title,
     next_level_day,
+)
+from app.services.dunning_batches import (
+    RegisteredLetter,
+    RegisteredLetters,
+    page_count,
+    pages_of,
+    registered_beside,
+    write_registered,
 )
 from app.services.letter_settings import LetterSettings, load_letter_settings
 from app.services.letters import (
@@ -147,6 +156,9 @@ class RunResult:
     reminders: list[int] = field(default_factory=list)
     archived: list[Path] = field(default_factory=list)
     letters_pdf: Path | None = None  # where the batch to print was written, if any
+    # The registered letters, apart from the batch, with their slip; None when there are none.
+    # `letters` counts them too; `pages` is the batch's alone.
+    registered: RegisteredLetters | None = None
 
 
 def _invoice_lines(letter: Letter, lines: Sequence[InvoiceLine]) -> list[str]:
@@ -208,6 +220,7 @@ def run_reminders(
     as_of: date,
     database_dir: Path,
     letters_pdf: Path | None,
+    registered_pdf: Path | None = None,
     queue_emails: bool = True,
     settings: LetterSettings | None = None,
     accept_last_rates: bool = False,
@@ -216,12 +229,15 @@ def run_reminders(
     """Carry out the chosen proposals; the caller commits (or rolls back on any error).
 
     Every letter is drawn once, in one document; each is archived as its own page range of it,
-    and the batch to print is made of the ranges of those that go by post. The files appear when
-    the caller's transaction commits; the batch goes to `letters_pdf`, or beside it with a number
-    when that file already exists (`RunResult.letters_pdf`). RunRefused, before anything is
-    written, when the company profile cannot sign letters or a needed rate is missing (unless
-    `accept_last_rates`). `edits` holds the user's own wording of some reminders, by customer
-    id; those letters and emails say it, and their history says they were edited by hand.
+    and the batch to print is made of the ranges of those that go by post, less the registered
+    ones (formal notices): those go to `registered_pdf` (by default `<batch stem>-recommande.pdf`
+    beside the batch), with a slip listing them (`…-bordereau.pdf`). The files appear when the
+    caller's transaction commits; each goes to its name, or beside it with a number when that
+    file already exists (`RunResult.letters_pdf`, `RunResult.registered`). RunRefused, before
+    anything is written, when the company profile cannot sign letters or a needed rate is
+    missing (unless `accept_last_rates`). `edits` holds the user's own wording of some
+    reminders, by customer id; those letters and emails say it, and their history says they
+    were edited by hand.
     """
     settings = settings or load_letter_settings(session)
     company = load_company(session)
@@ -244,9 +260,10 @@ def run_reminders(
     placed = renderer.render([letter for letter, _r, _c in plans], drawn)
     document = pdfium.PdfDocument(drawn.getvalue())
     printed: list[Placed] = []
+    registered: list[RegisteredLetter] = []
     for item, (letter, recipient, channels), pages in zip(items, plans, placed, strict=True):
         proposal = item.proposal
-        data = _pages(document, [pages])
+        data = pages_of(document, [pages])
         digest = hashlib.sha256(data).hexdigest()
         path = folder / f"{result.batch}-{_safe(proposal.customer.ref)}-{proposal.level.rank}.pdf"
         stage(session, path, data)
@@ -257,7 +274,10 @@ def run_reminders(
         session.flush()
         result.reminders.append(reminder.id)
         if LETTER in channels:
-            printed.append(pages)
+            if letter.registered:
+                registered.append(RegisteredLetter.of(pages, letter, proposal.customer.name))
+            else:
+                printed.append(pages)
             result.letters += 1
         edit = edits.get(proposal.customer.id)
         said = edit.for_email(letter) if edit is not None else letter
@@ -295,9 +315,23 @@ def run_reminders(
         edited = edit is not None and (edit.letter is not None or EMAIL in channels)
         _record(session, clock, item, letter, channels, relative, digest, edited=edited)
     if letters_pdf is not None and printed:
-        data = _pages(document, printed, duplex_blanks=settings.duplex_blanks)
+        data = pages_of(document, printed, duplex_blanks=settings.duplex_blanks)
         result.letters_pdf = stage(session, letters_pdf, data, new_name=True)
-        result.pages = len(pdfium.PdfDocument(data))
+        result.pages = page_count(data)
+    if registered_pdf is None and letters_pdf is not None:
+        registered_pdf = registered_beside(result.letters_pdf or letters_pdf)
+    if registered_pdf is not None:
+        result.registered = write_registered(
+            session,
+            document,
+            registered,
+            registered_pdf,
+            sender=renderer.sender,
+            paper=renderer.paper,
+            day=as_of,
+            batch=result.batch,
+            duplex_blanks=settings.duplex_blanks,
+        )
     return result
 
 
@@ -325,21 +359,6 @@ def _plan(
     if not channels:
         return None
     return letter, recipient, channels
-
-
-def _pages(
-    document: pdfium.PdfDocument, ranges: Sequence[Placed], *, duplex_blanks: bool = False
-) -> bytes:
-    """A new PDF of page ranges of a drawn one; with duplex blanks, each range fills sheets."""
-    out = pdfium.PdfDocument.new()
-    for placed in ranges:
-        out.import_pages(document, pages=list(range(placed.first_page - 1, placed.last_page)))
-        if duplex_blanks and (placed.last_page - placed.first_page + 1) % 2:
-            width, height = document[placed.first_page - 1].get_size()
-            out.new_page(width, height)
-    buffer = io.BytesIO()
-    out.save(buffer)
-    return buffer.getvalue()
 
 
 def _reminder(

@@ -1,8 +1,9 @@
-"""Run the reminders chosen: where to save the letters, emails or not, then print or open them."""
+"""Run the reminders chosen: where to save the letters, emails or not, then print or open them,
+and the registered letters (formal notices) apart, with their slip for the post office."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.db.errors import describe
+from app.domain.dunning import LETTER
 from app.i18n import _, ngettext
 from app.paths import documents_dir, free_name
 from app.services.dunning import DunningProposal, half_year_name
@@ -42,6 +45,12 @@ from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
 from app.ui.pdf_pages import print_pdf
 
+Opener = Callable[[Path], object]
+
+
+def open_with_system(path: Path) -> bool:
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
 
 class RunDialog(QDialog):
     finished_run = Signal(object)  # RunResult
@@ -55,6 +64,7 @@ class RunDialog(QDialog):
         parent: Any = None,
         *,
         edits: Mapping[int, ReminderEdit] | None = None,
+        opener: Opener = open_with_system,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("run_dialog")
@@ -64,6 +74,10 @@ class RunDialog(QDialog):
         self._held_back = list(held_back)
         self._as_of = as_of
         self._edits = dict(edits or {})
+        self._opener = opener
+        # Each print preview holds its printer by pointer only: the dialog keeps them all alive,
+        # or a preview paints through a freed printer and the process dies.
+        self._printers: list[QPrinter] = []
         self.result_data: RunResult | None = None
         with context.database.session_factory() as session:
             self._settings = load_letter_settings(session)
@@ -118,6 +132,7 @@ class RunDialog(QDialog):
                 if self._held_back
                 else ""
             )
+            + self._notices_text()
         )
         path_row = QHBoxLayout()
         path_row.addWidget(self.path, 1)
@@ -147,13 +162,65 @@ class RunDialog(QDialog):
         after.addStretch(1)
         after.addWidget(self.open_button)
         after.addWidget(self.print_button)
+        self._registered_box()
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(self.summary)
         layout.addLayout(after)
+        layout.addWidget(self.registered)
         layout.addWidget(self.buttons)
         self.resize(560, 220)
+
+    def _notices_text(self) -> str:
+        """Said before sending: the formal notices go apart, to be posted registered."""
+        notices = sum(
+            1
+            for item in self._chosen
+            if item.proposal.level.formal_notice and LETTER in item.proposal.channels
+        )
+        if not notices:
+            return ""
+        return " " + ngettext(
+            "{n} formal notice goes by registered post: it is saved apart, with a slip for the "
+            "post office.",
+            "{n} formal notices go by registered post: they are saved apart, with a slip for "
+            "the post office.",
+            notices,
+        ).format(n=notices)
+
+    def _registered_box(self) -> None:
+        """What is shown after sending when some letters are registered: their PDF and slip."""
+        self.registered = QGroupBox(_("Registered letters"), self)
+        self.registered.setObjectName("run_registered")
+        self.registered_label = QLabel(self.registered)
+        self.registered_label.setObjectName("run_registered_text")
+        self.registered_label.setWordWrap(True)
+        self.registered_open_button = QPushButton(_("Open the PDF"), self.registered)
+        self.registered_open_button.setObjectName("run_registered_open")
+        self.registered_print_button = QPushButton(_("Print…"), self.registered)
+        self.registered_print_button.setObjectName("run_registered_print")
+        self.slip_open_button = QPushButton(_("Open the slip"), self.registered)
+        self.slip_open_button.setObjectName("run_slip_open")
+        self.slip_print_button = QPushButton(_("Print the slip…"), self.registered)
+        self.slip_print_button.setObjectName("run_slip_print")
+        self.registered_open_button.clicked.connect(lambda: self._open(self._registered_path()))
+        self.registered_print_button.clicked.connect(self.print_registered)
+        self.slip_open_button.clicked.connect(lambda: self._open(self._slip_path()))
+        self.slip_print_button.clicked.connect(self.print_slip)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        for button in (
+            self.registered_open_button,
+            self.registered_print_button,
+            self.slip_open_button,
+            self.slip_print_button,
+        ):
+            row.addWidget(button)
+        box = QVBoxLayout(self.registered)
+        box.addWidget(self.registered_label)
+        box.addLayout(row)
+        self.registered.hide()
 
     def _browse(self) -> None:
         path, _filter = QFileDialog.getSaveFileName(
@@ -197,21 +264,39 @@ class RunDialog(QDialog):
 
     def _done(self, result: RunResult) -> None:
         self.result_data = result
+        registered = result.registered
         if result.letters_pdf is not None:  # beside the one asked for when that one existed
             self.path.setText(str(result.letters_pdf))
+        elif registered is not None:  # every letter was registered: no other batch
+            self.path.clear()
+            self.path.setPlaceholderText(_("No other letters to print"))
         self.path.setReadOnly(True)
+        pages = result.pages + (registered.pages if registered is not None else 0)
         self.summary.setText(
             _(
                 "Done: {letters} letters ({pages} pages), {emails} emails queued, "
                 "{calls} calls to make. Everything is in each customer's history."
-            ).format(
-                letters=result.letters, pages=result.pages, emails=result.emails, calls=result.calls
-            )
+            ).format(letters=result.letters, pages=pages, emails=result.emails, calls=result.calls)
         )
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Close)
-        has_letters = result.letters > 0
-        self.print_button.setVisible(has_letters)
-        self.open_button.setVisible(has_letters)
+        has_batch = result.letters_pdf is not None
+        self.print_button.setVisible(has_batch)
+        self.open_button.setVisible(has_batch)
+        if registered is not None:
+            self.registered_label.setText(
+                ngettext(
+                    "{n} registered letter (formal notice) in {path} ({pages} pages), to post "
+                    "with acknowledgement of receipt.",
+                    "{n} registered letters (formal notices) in {path} ({pages} pages), to post "
+                    "with acknowledgement of receipt.",
+                    registered.count,
+                ).format(n=registered.count, path=registered.path, pages=registered.pages)
+                + " "
+                + _("The slip lists them, to fill in the post office's forms: {slip}").format(
+                    slip=registered.slip
+                )
+            )
+        self.registered.setVisible(registered is not None)
         self.finished_run.emit(result)
 
     def _failed(self, error: Exception) -> None:
@@ -223,14 +308,33 @@ class RunDialog(QDialog):
         self.summary.setText(_("Nothing was sent: {error}").format(error=text))
 
     def print_letters(self) -> QPrintPreviewDialog:
-        data = Path(self.path.text()).read_bytes()
-        # The preview holds the printer by pointer only: the dialog keeps it alive, or the
-        # preview paints through a freed printer and the process dies.
-        self._printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        preview = QPrintPreviewDialog(self._printer, self)
+        return self._preview(Path(self.path.text()))
+
+    def print_registered(self) -> QPrintPreviewDialog:
+        return self._preview(self._registered_path())
+
+    def print_slip(self) -> QPrintPreviewDialog:
+        return self._preview(self._slip_path())
+
+    def _preview(self, path: Path) -> QPrintPreviewDialog:
+        data = path.read_bytes()
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        self._printers.append(printer)  # alive as long as the dialog: see __init__
+        preview = QPrintPreviewDialog(printer, self)
         preview.paintRequested.connect(lambda target: print_pdf(data, target))
         preview.open()
         return preview
 
+    def _registered_path(self) -> Path:
+        assert self.result_data is not None and self.result_data.registered is not None
+        return self.result_data.registered.path
+
+    def _slip_path(self) -> Path:
+        assert self.result_data is not None and self.result_data.registered is not None
+        return self.result_data.registered.slip
+
     def _open_pdf(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(self.path.text()))
+        self._open(Path(self.path.text()))
+
+    def _open(self, path: Path) -> None:
+        self._opener(path)
