@@ -123,7 +123,6 @@ def _fail(message: str) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from app import cli_casework, cli_dunning, cli_ledger, cli_mail, cli_promises
-    from app.db.migrate import DatabaseError  # deferred: keeps --version and --help instant
 
     if args.command is None:
         from app.ui.application import run
@@ -144,7 +143,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         **cli_promises.handlers(),
     }
     try:
-        return handlers[args.command](args, db_path)
+        return _run(handlers[args.command], args, db_path)
+    finally:
+        _close_opened()
+
+
+def _run(
+    handler: Callable[[argparse.Namespace, Path], int], args: argparse.Namespace, db_path: Path
+) -> int:
+    """One command, its refusals said in a sentence on stderr with the documented status."""
+    from app.db.migrate import DatabaseError  # deferred: keeps --version and --help instant
+
+    try:
+        return handler(args, db_path)
     except UsageError as exc:
         _fail(str(exc))
         return EXIT_USAGE
@@ -167,11 +178,20 @@ def _default_db() -> Path:
     return default_db_path()
 
 
+_opened: list[Any] = []  # the databases a command opened, closed when it ends
+
+
+def _close_opened() -> None:
+    while _opened:
+        _opened.pop().dispose()
+
+
 def _open(db_path: Path) -> Any:
     from app.db.migrate import open_database
     from app.services.settings import load_preferences
 
     database = open_database(db_path)
+    _opened.append(database)
     with database.session_factory() as session:
         preferences = load_preferences(session)
     i18n.set_language(preferences.language or i18n.system_language())
