@@ -23,6 +23,7 @@ from app.db.queries import InvoiceRow
 from app.i18n import _
 from app.services.customer_file import TimelineEvent
 from app.ui.customer.timeline_tab import timeline_table
+from app.ui.header_style import keep_titles_clear
 from app.ui.icons import icon
 from app.ui.models.invoices import AMOUNT, DISPUTED, DUE, ISSUED, LATE, NUMBER, STILL_OWED
 from app.ui.models.row_table import RowTableModel, SearchProxy
@@ -115,6 +116,7 @@ class InvoicesTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.horizontalHeader().setSortIndicator(2, Qt.SortOrder.AscendingOrder)
+        keep_titles_clear(self.table.horizontalHeader())
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 
         self.history_title = QLabel(self)

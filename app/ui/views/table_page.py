@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.ui.header_style import keep_titles_clear
 from app.ui.icons import icon
 from app.ui.models.row_table import ID_ROLE, ROW_ROLE, RowTableModel, SearchProxy
 
@@ -59,6 +60,7 @@ class TablePage(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.setSortIndicatorShown(True)
+        keep_titles_clear(header)
         self.table.doubleClicked.connect(self._activate)
         for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             enter = QShortcut(QKeySequence(key), self.table)
