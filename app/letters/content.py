@@ -71,6 +71,8 @@ class Letter:
     fixed_currency: str = ""  # the law's currency of the fixed sums, when not the letter's
     also_due: tuple[InvoiceLine, ...] = ()  # overdue, listed apart, not claimed by this letter
     jurisdiction: str = ""  # the creditor's law, for the names of the penalties
+    recipient_country: str = ""  # ISO code of where the letter goes, for how it is registered
+    posted_from: str = ""  # ISO code of the sender's country
 
     @property
     def fixed_in_total(self) -> bool:

@@ -14,9 +14,10 @@ from datetime import date, timedelta
 
 from app.domain.penalties import FR, GB, GB_MARGIN_BP, RateUsed
 from app.letters.content import Letter
-from app.letters.wording import long_date, words
+from app.letters.wording import long_date
 
 NNBSP = "\u202f"  # French puts a narrow no-break space before %
+NBSP_SEMI = "\u00a0; "  # and a no-break space before ; as the texts do
 
 LABELS: dict[tuple[str, str], dict[str, str]] = {
     (FR, "fr"): {
@@ -38,16 +39,30 @@ LABELS: dict[tuple[str, str], dict[str, str]] = {
 }
 
 
+REGISTERED: dict[tuple[str, str], str] = {
+    ("fr", "domestic"): "Lettre recommandée avec accusé de réception",
+    ("fr", "abroad"): "Lettre recommandée internationale avec avis de réception",
+    ("fr", "uk"): "Lettre recommandée (Recorded Delivery)",
+    ("en", "domestic"): "Registered letter with acknowledgement of receipt",
+    ("en", "abroad"): "International registered letter with advice of delivery",
+    ("en", "uk"): "Recorded Delivery",
+}
+
+
 def registered_mention(letter: Letter) -> str:
-    """How the letter goes: the French "recommandé avec accusé de réception", or the British
-    recorded delivery, as the creditor posts it, in the letter's words."""
-    if letter.language == "fr":
-        if letter.jurisdiction == GB:
-            return "Lettre recommandée (Recorded Delivery)"
-        return words("fr")["registered"]
-    if letter.jurisdiction == GB:
-        return words("en")["registered"]
-    return "Registered letter with acknowledgement of receipt"
+    """How the letter goes, in its words: Royal Mail's recorded delivery only from the United
+    Kingdom to a recipient there; the international registered letter with advice of delivery
+    across a border; else the French "recommandé avec accusé de réception"."""
+    posted_from = (letter.posted_from or letter.jurisdiction or FR).upper()
+    destination = (letter.recipient_country or posted_from).upper()
+    if posted_from == GB and destination == GB:
+        route = "uk"
+    elif destination != posted_from and not {posted_from, destination} <= {FR, "MC"}:
+        route = "abroad"
+    else:
+        route = "domestic"
+    language = letter.language if letter.language == "fr" else "en"
+    return REGISTERED[(language, route)]
 
 
 def labels(jurisdiction: str, language: str) -> dict[str, str]:
@@ -109,7 +124,7 @@ def _french(rates: Sequence[RateUsed], language: str) -> str:
     if language == "fr":
         return (
             "Intérêts de retard (article L441-10 du Code de commerce) calculés sur le montant "
-            f"restant dû, au prorata des jours de retard, au taux de {' ; '.join(parts)}."
+            f"restant dû, au prorata des jours de retard, au taux de {NBSP_SEMI.join(parts)}."
         )
     return (
         "Late-payment interest (Article L441-10 of the French Commercial Code) on the amount "
@@ -135,8 +150,8 @@ def _british(rates: Sequence[RateUsed], language: str) -> str:
     if language == "fr":
         return (
             "Intérêts légaux au titre du Late Payment of Commercial Debts (Interest) Act 1998, "
-            f"intérêts simples par jour de retard : {' ; '.join(parts)}, taux fixé pour toute "
-            "la durée du retard de chaque facture."
+            f"intérêts simples par jour de retard\u00a0: {NBSP_SEMI.join(parts)}, taux fixé pour "
+            "toute la durée du retard de chaque facture."
         )
     return (
         "Statutory interest under the Late Payment of Commercial Debts (Interest) Act 1998, "

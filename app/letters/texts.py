@@ -1,15 +1,18 @@
 """Letter texts: the shipped ones in `resources/letters/<language>/<key>.txt`, the user's own in the
 database; placeholders in braces, checked before anything is saved or printed.
 
-A text file is `Subject: …`, an empty line, then paragraphs separated by empty lines.
+A text file is `Subject: …`, an empty line, then paragraphs separated by empty lines. A number
+can choose the words that agree with it: `{invoice_count:la facture|les factures}` prints the
+first for one invoice, the second for any other number.
 """
 
 from __future__ import annotations
 
 import string
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from app.i18n import N_
 from app.paths import resources_dir
@@ -48,10 +51,12 @@ KEYS = (
     "promise_confirmation",
     "thank_you",
     "statement",
+    "statement_overdue",
     "receipt",
     "late_penalties",
 )
 PENALTY_PLACEHOLDERS = ("interest", "fixed_fees", "total_with_penalties")
+COUNTS = ("invoice_count",)  # numbers whose placeholder can choose singular|plural words
 LANGUAGES = ("fr", "en")
 
 
@@ -79,6 +84,15 @@ def placeholders_in(text: str) -> list[str]:
     names = []
     for _literal, name, spec, conversion in parsed:
         if name is None:
+            continue
+        if name in COUNTS and spec and not conversion:
+            if spec.count("|") != 1:
+                raise TemplateError(
+                    f"{{{name}:…}} chooses between two wordings separated by |, such as "
+                    f"{{{name}:la facture|les factures}}."
+                )
+            names.append(name)
+            names += placeholders_in(spec)
             continue
         if not name or spec or conversion:
             raise TemplateError("A placeholder is a name in braces, such as {total_due}.")
@@ -131,12 +145,23 @@ def shipped(key: str, language: str, jurisdiction: str = "") -> LetterText:
 def fill(text: LetterText, values: Mapping[str, str]) -> tuple[str, list[str]]:
     """The subject and paragraphs with every placeholder replaced (a missing value prints "—")."""
 
-    class _Values(dict[str, str]):
-        def __missing__(self, name: str) -> str:
-            return "—"
+    filler = _Filler(values)
+    return filler.format(text.subject), [filler.format(p) for p in text.paragraphs()]
 
-    known = _Values(values)
-    return (
-        text.subject.format_map(known),
-        [p.format_map(known) for p in text.paragraphs()],
-    )
+
+class _Filler(string.Formatter):
+    """Placeholders replaced by their values, "—" for a missing one; `{n:one|many}` says `one`
+    when n is 1."""
+
+    def __init__(self, values: Mapping[str, str]) -> None:
+        super().__init__()
+        self.values = values
+
+    def get_value(self, key: int | str, args: Sequence[Any], kwargs: Mapping[str, Any]) -> Any:
+        return self.values.get(str(key), "—")
+
+    def format_field(self, value: Any, format_spec: str) -> Any:
+        if "|" in format_spec:
+            one, many = format_spec.split("|", 1)
+            return one if str(value).strip() == "1" else many
+        return super().format_field(value, format_spec)

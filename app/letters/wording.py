@@ -6,7 +6,10 @@ gettext strings but a small table per language.
 
 from __future__ import annotations
 
+from datetime import date
+
 from app.domain.calendar import format_date
+from app.domain.civility import MR, MRS, surname, title
 from app.domain.money import format_money
 
 LOCALES = {"fr": "fr_FR", "en": "en_GB"}
@@ -37,7 +40,7 @@ WORDS: dict[str, dict[str, str]] = {
         "paid_apart": " (en {currency}, à régler en sus)",
         "penalties": "Pénalités de retard",
         "interest": "Intérêts de retard",
-        "interest_detail": "Facture {number} : {days} jours de retard",
+        "interest_detail": "Facture {number}\u00a0: {days} jours de retard",
         "indemnity": "Indemnités forfaitaires pour frais de recouvrement",
         "total_penalties": "Total, pénalités comprises",
         "how_to_pay": "Règlement par virement",
@@ -52,12 +55,9 @@ WORDS: dict[str, dict[str, str]] = {
         "continued": "{company} — compte {ref} — suite",
         "salutation": "Madame, Monsieur,",
         "closing": (
-            "Nous vous prions d’agréer, Madame, Monsieur, l’expression de nos salutations "
-            "distinguées."
+            "Nous vous prions d’agréer, {whom}, l’expression de nos salutations distinguées."
         ),
-        "closing_formal": (
-            "Veuillez agréer, Madame, Monsieur, l’expression de nos salutations distinguées."
-        ),
+        "closing_formal": "Veuillez agréer, {whom}, l’expression de nos salutations distinguées.",
     },
     "en": {
         "subject": "Subject",
@@ -115,11 +115,20 @@ def money(cents: int, currency: str, language: str) -> str:
 
 
 NBSP = "\u00a0"
+COLON = {"fr": NBSP + ": "}  # French puts a no-break space before a colon
 
 
-def long_date(day: object, language: str) -> str:
-    """ "3 décembre 2026", never broken across two lines."""
-    return format_date(day, locale_of(language), "long").replace(" ", NBSP)  # type: ignore[arg-type]
+def label(name: str, language: str) -> str:
+    """A generated label with its colon, spaced as the texts are: "Objet\u00a0: ", "IBAN: "."""
+    return words(language)[name] + COLON.get(language, ": ")
+
+
+def long_date(day: date, language: str) -> str:
+    """ "1er octobre 2026", "3 décembre 2026", never broken across two lines."""
+    text = format_date(day, locale_of(language), "long")
+    if language == "fr" and day.day == 1:
+        text = "1er" + text[1:]  # French writes the first of the month as an ordinal
+    return text.replace(" ", NBSP)
 
 
 def unbroken(text: str) -> str:
@@ -127,14 +136,29 @@ def unbroken(text: str) -> str:
     return text.replace(" ", NBSP)
 
 
-def salutation(language: str, contact_name: str) -> str:
-    """English greets a named contact by name; French keeps "Madame, Monsieur," (no gender)."""
-    if language == "en" and contact_name:
+_FRENCH_GREETING = {MR: "Monsieur", MRS: "Madame"}
+
+
+def salutation(language: str, contact_name: str, civility: str = "") -> str:
+    """The greeting from the civility when it is known: "Madame," and "Dear Ms Favre,"; else
+    "Madame, Monsieur," in French and the name, or "Sir or Madam", in English."""
+    if language == "fr":
+        return f"{_greeted(civility)},"
+    if contact_name and title(civility, "en"):
+        return f"Dear {title(civility, 'en')} {surname(contact_name)},"
+    if contact_name:
         return f"Dear {contact_name},"
     return words(language)["salutation"]
 
 
-def closing(language: str, contact_name: str, formal: bool) -> str:
+def _greeted(civility: str) -> str:
+    return _FRENCH_GREETING.get(civility, "Madame, Monsieur")
+
+
+def closing(language: str, contact_name: str, formal: bool, civility: str = "") -> str:
+    """The closing formula, which in French repeats the greeting ("agréer, Madame, …")."""
     if language == "en":
         return "Yours sincerely," if contact_name else "Yours faithfully,"
-    return words(language)["closing_formal" if formal else "closing"]
+    return words(language)["closing_formal" if formal else "closing"].format(
+        whom=_greeted(civility)
+    )

@@ -20,9 +20,10 @@ from app.db.files import write_atomic
 from app.db.migrate import ARCHIVE as ARCHIVE
 from app.db.models import Contact, Customer, Invoice, LetterTemplate
 from app.db.staging import stage
+from app.domain.civility import split_name, title
 from app.domain.dunning import ProposedInvoice
 from app.letters import legal, texts
-from app.letters.address import PostalAddress, recipient_lines
+from app.letters.address import PostalAddress, attention_line, recipient_lines
 from app.letters.content import InvoiceLine, Letter, PenaltyLine, Sender
 from app.letters.render import LetterRenderer
 from app.letters.texts import LetterText
@@ -36,9 +37,10 @@ from app.services.settings import CompanyProfile, load_company
 @dataclass(frozen=True)
 class Recipient:
     address: PostalAddress
-    contact_name: str
+    contact_name: str  # who the letter greets, without a civility
     email: str
     language: str
+    civility: str = ""  # app.domain.civility's code of that person; "" when not known
 
 
 def sender_of(company: CompanyProfile) -> Sender:
@@ -70,6 +72,8 @@ def sender_of(company: CompanyProfile) -> Sender:
 
 
 def recipient_of(session: Session, customer_id: int) -> Recipient:
+    """Who a letter goes to and greets: an individual customer by their own civility and name,
+    a business by its primary contact's, named "à l'attention de" under the company."""
     customer = session.get_one(Customer, customer_id)
     contact = session.scalars(
         select(Contact)
@@ -77,12 +81,17 @@ def recipient_of(session: Session, customer_id: int) -> Recipient:
         .order_by(Contact.is_primary.desc(), Contact.id)
     ).first()
     language = customer.language if customer.language in texts.LANGUAGES else "en"
-    name = contact.name if contact is not None and contact.name else ""
+    typed, name = split_name(contact.name if contact is not None and contact.name else "")
+    civility = (contact.civility if contact is not None else None) or typed
     attention = ""
     if name and customer.kind == "business":
-        attention = (
-            f"À l’attention de {name}" if language == "fr" else f"For the attention of {name}"
-        )
+        attention = attention_line(_titled(civility, name, language), language)
+    printed_name = customer.name
+    if customer.kind == "individual":
+        typed, name = split_name(customer.name)
+        civility = customer.civility or typed
+        if not typed:
+            printed_name = _titled(civility, customer.name, language)
     email = next(
         (
             c.email
@@ -92,14 +101,20 @@ def recipient_of(session: Session, customer_id: int) -> Recipient:
         "",
     )
     address = PostalAddress(
-        customer.name,
+        printed_name,
         attention,
         tuple(p for p in (customer.address_line1, customer.address_line2) if p),
         customer.postcode or "",
         customer.city or "",
         customer.country or "FR",
+        customer.region or "",
     )
-    return Recipient(address, name, email, language)
+    return Recipient(address, name, email, language, civility or "")
+
+
+def _titled(civility: str | None, name: str, language: str) -> str:
+    """ "Mme Virginie Guérin": the name after its civility, when the civility is known."""
+    return " ".join(p for p in (title(civility or "", language), name) if p)
 
 
 def letter_text(session: Session, key: str, language: str) -> LetterText:
@@ -135,9 +150,11 @@ def letter_to(
         customer_ref=customer_ref,
         day=day,
         subject=subject,
-        salutation=salutation(language, recipient.contact_name),
+        salutation=salutation(language, recipient.contact_name, recipient.civility),
         paragraphs=tuple(paragraphs),
-        closing=closing(language, recipient.contact_name, formal),
+        closing=closing(language, recipient.contact_name, formal, recipient.civility),
+        recipient_country=recipient.address.country,
+        posted_from=sender_country,
         **details,
     )
 
