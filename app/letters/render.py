@@ -1,9 +1,10 @@
 """Letters to PDF with ReportLab: one canvas for a whole batch, each letter starting a new sheet.
 
 The first page of a letter carries the letterhead, the sender's return line and the recipient in
-the envelope window's field, the place and date and, for a registered letter, its mention, on the
-side away from the window; every page carries fold marks, the legal footer and `Page n/N`, where
-N is a form filled in once the letter's last page is known.
+the envelope window's field, the place and date and, for a registered letter, its mention, each
+in its zone (see `first_page`); every page carries fold marks (and on DIN layouts the punch
+mark), the legal footer and `Page n/N`, where N is a form filled in once the letter's last page
+is known. No text comes nearer than `SAFE_MM` to the edge of the paper.
 """
 
 from __future__ import annotations
@@ -14,32 +15,31 @@ from pathlib import Path
 from typing import BinaryIO
 
 from reportlab.lib import colors
-from reportlab.lib.utils import simpleSplit
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Frame
 
 from app.letters import story
 from app.letters.content import Letter, Sender
-from app.letters.fonts import BOLD, REGULAR, register_fonts
+from app.letters.first_page import first_page
+from app.letters.fonts import REGULAR, register_fonts
 from app.letters.geometry import (
     LAYOUTS,
-    MARGIN_MM,
     MM,
     PAPERS,
-    RETURN_LINE_MM,
+    RIGHT_MARGIN_MM,
+    SAFE_MM,
     Paper,
     Window,
 )
-from app.letters.legal import registered_mention
+from app.letters.paginate import LayoutError as LayoutError
+from app.letters.paginate import draw, paginate
 from app.letters.wording import words
 
-RIGHT_MARGIN_MM = 15
-FOOTER_MM = 18  # room kept at the bottom for the legal footer
+FOOTER_MM = 19  # room kept at the bottom for the legal footer and the page number
+NEXT_TOP_MM = 20  # where the text of a continuation page starts
+FOOTER_SIZE, PAGE_SIZE = 6.5, 7
 ADDRESS_FONT, ADDRESS_SIZE, ADDRESS_LEADING = REGULAR, 9.5, 11.5
-
-
-class LayoutError(ValueError):
-    """A letter that cannot be laid out (a block taller than a page)."""
+RETURN_SIZE = 6.3
 
 
 @dataclass(frozen=True)
@@ -61,25 +61,8 @@ class LetterRenderer:
     def _y(self, top_mm: float) -> float:
         return (self.paper.height_mm - top_mm) * MM
 
-    @property
-    def _window_on_left(self) -> bool:
-        return self.window.left_mm < self.paper.width_mm / 2 - 20
-
     def _content_width(self) -> float:
-        return (self.paper.width_mm - MARGIN_MM - RIGHT_MARGIN_MM) * MM
-
-    def _first_frame(self) -> Frame:
-        top_mm = max(self.window.bottom_mm, 80) + 5
-        height = self._y(top_mm) - FOOTER_MM * MM
-        return Frame(
-            MARGIN_MM * MM, FOOTER_MM * MM, self._content_width(), height, 0, 0, 0, 0, id="first"
-        )
-
-    def _next_frame(self) -> Frame:
-        height = self._y(22) - FOOTER_MM * MM
-        return Frame(
-            MARGIN_MM * MM, FOOTER_MM * MM, self._content_width(), height, 0, 0, 0, 0, id="next"
-        )
+        return (self.paper.width_mm - self.window.body_left_mm - RIGHT_MARGIN_MM) * MM
 
     # --- a batch ------------------------------------------------------------------------------
     def render(
@@ -109,76 +92,51 @@ class LetterRenderer:
         return placed
 
     def _letter(self, canvas: Canvas, letter: Letter, index: int) -> int:
-        flowables = story.build(self.sender, letter, self._content_width())
-        page = 0
-        while flowables:
-            page += 1
-            if page == 1:
-                self._first_page(canvas, letter)
+        first = first_page(self.sender, letter, self.window, self.paper)
+        width = self._content_width()
+        bottom = FOOTER_MM * MM
+        tops = (first.body_top, self._y(NEXT_TOP_MM))
+        pages = paginate(
+            story.build(self.sender, letter, width),
+            width,
+            lambda number: tops[number > 1] - bottom,
+        )
+        for number, page in enumerate(pages, start=1):
+            if number == 1:
+                first.draw(canvas)
+                self._window_content(canvas, letter)
             else:
                 self._continuation_header(canvas, letter)
-            self._every_page(canvas, letter, index, page)
-            frame = self._first_frame() if page == 1 else self._next_frame()
-            drawn = _fill(frame, flowables, canvas)
+            self._every_page(canvas, letter, index, number)
+            draw(canvas, page, self.window.body_left_mm * MM, tops[number > 1], width)
             canvas.showPage()
-            if flowables and not drawn and page > 1:
-                raise LayoutError(f"A part of the letter to {letter.recipient[0]} is too tall.")
         canvas.beginForm(f"pages{index}")
-        canvas.setFont(REGULAR, 7)
+        canvas.setFont(REGULAR, PAGE_SIZE)
         canvas.setFillColor(story.GREY)
-        canvas.drawString(0, 0, str(page))
+        canvas.drawString(0, 0, str(len(pages)))
         canvas.endForm()
-        return page
+        return len(pages)
 
     # --- page furniture ------------------------------------------------------------------------
-    def _first_page(self, canvas: Canvas, letter: Letter) -> None:
-        self._letterhead(canvas)
-        self._window_content(canvas, letter)
-        self._place_and_date(canvas, letter)
-
-    def _letterhead(self, canvas: Canvas) -> None:
-        sender = self.sender
-        left = MARGIN_MM * MM
-        top = 15.0
-        if self._window_on_left:  # DIN layouts: the letterhead sits across the top, on the right
-            left = (self.paper.width_mm - RIGHT_MARGIN_MM - 75) * MM
-            top = 10.0
-        y = self._y(top)
-        logo = _logo(sender.logo_path)
-        if logo is not None:
-            height = 14 * MM
-            width = height * logo[1]
-            canvas.drawImage(logo[0], left, y - height, width, height, mask="auto")
-            y -= height + 2 * MM
-        canvas.setFillColor(story.INK)
-        canvas.setFont(BOLD, 12.5)
-        canvas.drawString(left, y - 12, sender.name)
-        y -= 12 + 4
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(story.GREY)
-        contact = " · ".join(p for p in (sender.phone, sender.email) if p)
-        for line in (*sender.address_lines, contact):
-            if line:
-                y -= 10
-                canvas.drawString(left, y, line)
-
     def _window_content(self, canvas: Canvas, letter: Letter) -> None:
+        """The return line at the bottom of the field's top band, the recipient below it."""
         window = self.window
-        left = (window.left_mm + 4) * MM
-        width = (window.width_mm - 8) * MM
-        canvas.setFont(REGULAR, 6.3)
+        left = (window.left_mm + window.inset_mm) * MM
+        width = (window.width_mm - window.inset_mm - 4) * MM
+        canvas.setFont(REGULAR, RETURN_SIZE)
         canvas.setFillColor(story.GREY)
         return_line = " · ".join(p for p in (self.sender.name, *self.sender.address_lines) if p)
-        while canvas.stringWidth(return_line, REGULAR, 6.3) > width and len(return_line) > 10:
+        while stringWidth(return_line, REGULAR, RETURN_SIZE) > width and len(return_line) > 10:
             return_line = return_line[:-2].rstrip() + "…"
-        canvas.drawString(left, self._y(window.top_mm + RETURN_LINE_MM) + 1, return_line)
+        band_bottom = self._y(window.top_mm + window.notes_mm)
+        canvas.drawString(left, band_bottom + 1, return_line)
         canvas.setStrokeColor(story.RULE)
         canvas.setLineWidth(0.3)
-        rule_y = self._y(window.top_mm + RETURN_LINE_MM) - 0.8
+        rule_y = band_bottom - 0.8
         canvas.line(left, rule_y, left + width, rule_y)
         canvas.setFillColor(story.INK)
         size, leading = ADDRESS_SIZE, ADDRESS_LEADING
-        room = (window.height_mm - RETURN_LINE_MM - 3) * MM
+        room = (window.height_mm - window.notes_mm - 3) * MM
         if len(letter.recipient) * leading > room:  # a long block shrinks to stay in the field
             leading = room / len(letter.recipient)
             size = leading * 0.82
@@ -186,93 +144,52 @@ class LetterRenderer:
         for line in letter.recipient:
             canvas.setFont(ADDRESS_FONT, size)
             shown = line
-            while canvas.stringWidth(shown, ADDRESS_FONT, size) > width and len(shown) > 4:
+            while stringWidth(shown, ADDRESS_FONT, size) > width and len(shown) > 4:
                 shown = shown[:-2].rstrip() + "."
             canvas.drawString(left, y, shown)
             y -= leading
-
-    def _place_and_date(self, canvas: Canvas, letter: Letter) -> None:
-        w = words(letter.language)
-        if self._window_on_left:
-            left = (self.paper.width_mm - RIGHT_MARGIN_MM - 75) * MM
-            top = self.window.top_mm + 8
-        else:
-            left = MARGIN_MM * MM
-            top = max(self.window.top_mm + 12, 52)
-        y = self._y(top)
-        canvas.setFillColor(story.INK)
-        canvas.setFont(REGULAR, 9)
-        canvas.drawString(left, y, story.place_and_date(self.sender, letter))
-        canvas.setFont(REGULAR, 8)
-        canvas.setFillColor(story.GREY)
-        sep = " : " if letter.language == "fr" else ": "
-        canvas.drawString(left, y - 12, f"{w['your_ref']}{sep}{letter.customer_ref}")
-        if letter.registered:
-            canvas.setFont(BOLD, 8)
-            canvas.setFillColor(story.INK)
-            room = (self._side_width_mm() - 4) * MM
-            for offset, line in enumerate(
-                simpleSplit(registered_mention(letter).upper(), BOLD, 8, room)
-            ):
-                canvas.drawString(left, y - 28 - 10 * offset, line)
-
-    def _side_width_mm(self) -> float:
-        """The width beside the window, where the place, date and mentions go."""
-        if self._window_on_left:
-            return 75
-        return self.window.left_mm - MARGIN_MM
 
     def _continuation_header(self, canvas: Canvas, letter: Letter) -> None:
         w = words(letter.language)
         canvas.setFont(REGULAR, 7.5)
         canvas.setFillColor(story.GREY)
         canvas.drawString(
-            MARGIN_MM * MM,
+            self.window.body_left_mm * MM,
             self._y(14),
             w["continued"].format(company=self.sender.name, ref=letter.customer_ref),
         )
 
     def _every_page(self, canvas: Canvas, letter: Letter, index: int, page: int) -> None:
+        self._marks(canvas)
+        width = (self.paper.width_mm - 2 * RIGHT_MARGIN_MM) * MM
+        centre = self.paper.width_mm / 2 * MM
+        footer = legal_footer(self.sender, letter.language)
+        canvas.setFillColor(story.GREY)
+        for offset, line in enumerate(reversed(footer)):  # the last line lowest
+            size = min(FOOTER_SIZE, FOOTER_SIZE * width / max(stringWidth(line, REGULAR, 1), 1))
+            canvas.setFont(REGULAR, size)
+            canvas.drawCentredString(centre, (SAFE_MM + 1.5 + 3 * offset) * MM, line)
+        label = words(letter.language)["page"].format(page=page)
+        right = (self.paper.width_mm - RIGHT_MARGIN_MM) * MM
+        canvas.setFont(REGULAR, PAGE_SIZE)
+        x = right - stringWidth(label + "00", REGULAR, PAGE_SIZE)
+        label_y = (SAFE_MM + 1.5 + 3 * len(footer) + 1) * MM
+        canvas.drawString(x, label_y, label)
+        canvas.saveState()
+        canvas.translate(x + stringWidth(label, REGULAR, PAGE_SIZE), label_y)
+        canvas.doForm(f"pages{index}")
+        canvas.restoreState()
+
+    def _marks(self, canvas: Canvas) -> None:
+        """Fold marks, and the punch mark at mid-height where the layout has one: short rules
+        in the margin, no text."""
         canvas.setStrokeColor(colors.HexColor("#9aa0a6"))
         canvas.setLineWidth(0.4)
         for fold in self.window.folds_mm:
             canvas.line(4 * MM, self._y(fold), 8 * MM, self._y(fold))
-        footer = legal_footer(self.sender, letter.language)
-        canvas.setFont(REGULAR, 6.5)
-        canvas.setFillColor(story.GREY)
-        centre = self.paper.width_mm / 2 * MM
-        for offset, line in enumerate(footer):
-            canvas.drawCentredString(centre, (10 - 3.2 * offset) * MM, line)
-        label = words(letter.language)["page"].format(page=page)
-        right = (self.paper.width_mm - RIGHT_MARGIN_MM) * MM
-        canvas.setFont(REGULAR, 7)
-        x = right - canvas.stringWidth(label + "00", REGULAR, 7)
-        canvas.drawString(x, 13.5 * MM, label)
-        canvas.saveState()
-        canvas.translate(x + canvas.stringWidth(label, REGULAR, 7), 13.5 * MM)
-        canvas.doForm(f"pages{index}")
-        canvas.restoreState()
-
-
-def _fill(frame: Frame, flowables: list[Flowable], canvas: Canvas) -> int:
-    """Draw as much as fits, splitting what can be split (a long table goes on over pages);
-    returns how many flowables or parts were drawn."""
-    drawn = 0
-    while flowables:
-        head = flowables[0]
-        if frame.add(head, canvas, trySplit=0):
-            del flowables[0]
-            drawn += 1
-            continue
-        parts = frame.split(head, canvas)
-        if len(parts) < 2:
-            break
-        flowables[0:1] = parts
-        if frame.add(flowables[0], canvas, trySplit=0):
-            del flowables[0]
-            drawn += 1
-        break
-    return drawn
+        if self.window.punch_mark:
+            middle = self._y(self.paper.height_mm / 2)
+            canvas.line(4 * MM, middle, 11 * MM, middle)
 
 
 def legal_footer(sender: Sender, language: str) -> list[str]:
@@ -295,19 +212,6 @@ def legal_footer(sender: Sender, language: str) -> list[str]:
     if len(one) <= 120:
         return [one, address] if address else [one]
     return [" · ".join(parts[:2]), " · ".join(parts[2:] + ([address] if address else []))]
-
-
-def _logo(path: str) -> tuple[str, float] | None:
-    """A logo file and its width/height ratio, or None when there is none readable."""
-    if not path or not Path(path).is_file():
-        return None
-    try:
-        from reportlab.lib.utils import ImageReader
-
-        width, height = ImageReader(path).getSize()
-    except Exception:  # a broken logo must not stop a batch of letters
-        return None
-    return path, width / max(height, 1)
 
 
 def _grouped_siret(number: str) -> str:

@@ -21,6 +21,24 @@ PREFERENCES_KEY = "preferences"
 
 T = TypeVar("T")
 
+# The longest values the letters are laid out for (tests/letters/test_layout_zones.py prints
+# letters at these lengths): a postal line of 38 characters (NF Z 10-011), a name on at most
+# three letterhead lines.
+MAX_LENGTHS = {
+    "name": 60,
+    "address_line1": 38,
+    "address_line2": 38,
+    "postcode": 10,
+    "city": 32,
+    "phone": 25,
+    "email": 60,
+    "signatory_name": 50,
+    "signatory_title": 60,
+    "legal_form": 30,
+    "share_capital": 25,
+    "rcs": 40,
+}
+
 
 class SettingsError(ValueError):
     """Settings refused; `problems` maps a field name to a sentence for the user."""
@@ -73,6 +91,9 @@ class CompanyProfile:
                 except ValidationError:
                     problems[name] = message
         values["country"] = values["country"].upper() or "FR"
+        for name, longest in MAX_LENGTHS.items():
+            if len(values[name]) > longest:
+                problems[name] = _("At most {count} characters.").format(count=longest)
         for name, value in values.items():  # the name and email reach every email's From header
             if has_control(value):
                 problems[name] = _(
