@@ -37,6 +37,7 @@ class InvoiceLine:
     due_cents: int  # still due (less any disputed part)
     days_late: int  # 0 when not yet due
     disputed_cents: int = 0  # shown on its row: amount − paid − disputed = still due
+    settled_cents: int = 0  # what one payment settled of it (a receipt), within `paid_cents`
 
 
 @dataclass(frozen=True)
@@ -73,10 +74,19 @@ class Letter:
     jurisdiction: str = ""  # the creditor's law, for the names of the penalties
     recipient_country: str = ""  # ISO code of where the letter goes, for how it is registered
     posted_from: str = ""  # ISO code of the sender's country
+    settled_heading: str = ""  # the heading of the `settled_cents` column; empty: no column
+    asked_cents: int | None = None  # what the payment block asks now (a plan's first instalment)
+    asked_label: str = ""  # that request in words, printed with the bank details
+    countersign: str = ""  # the other party's signature caption, beside ours (an agreement)
 
     @property
     def fixed_in_total(self) -> bool:
         return self.fixed_currency in ("", self.currency)
+
+    @property
+    def payable_cents(self) -> int:
+        """What the QR code asks to be paid: `asked_cents` when given, else the whole total."""
+        return self.total_with_penalties_cents if self.asked_cents is None else self.asked_cents
 
     @property
     def total_with_penalties_cents(self) -> int:

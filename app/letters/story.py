@@ -101,7 +101,7 @@ def epc_qr(sender: Sender, letter: Letter) -> segno.QRCode | None:
     """An EPC (SEPA credit transfer) QR code, for euro amounts to a euro IBAN."""
     if letter.currency != "EUR" or not sender.iban or not sender.name:
         return None
-    amount = to_decimal(letter.total_with_penalties_cents, "EUR")
+    amount = to_decimal(letter.payable_cents, "EUR")
     if not Decimal("0.01") <= amount <= Decimal("999999999.99"):
         return None
     return segno_helpers.make_epc_qr(
@@ -142,6 +142,7 @@ def _rows(letter: Letter, lines: tuple[InvoiceLine, ...], disputed: bool) -> lis
     w = words(letter.language)
     cur, lang = letter.currency, letter.language
     head = [w["invoice"], w["issued"], w["due"], w["amount"], w["paid"]]
+    head += [letter.settled_heading] if letter.settled_heading else []
     head += [w["disputed"]] if disputed else []
     rows = [[*head, w["still_due"], w["late"]]]
     for line in lines:
@@ -152,6 +153,8 @@ def _rows(letter: Letter, lines: tuple[InvoiceLine, ...], disputed: bool) -> lis
             money(line.amount_cents, cur, lang),
             money(line.paid_cents, cur, lang) if line.paid_cents else "—",
         ]
+        if letter.settled_heading:
+            row.append(money(line.settled_cents, cur, lang) if line.settled_cents else "—")
         if disputed:
             row.append(money(line.disputed_cents, cur, lang) if line.disputed_cents else "—")
         row += [
@@ -162,9 +165,14 @@ def _rows(letter: Letter, lines: tuple[InvoiceLine, ...], disputed: bool) -> lis
     return rows
 
 
-def _widths(disputed: bool, width: float) -> list[float]:
+def _widths(disputed: bool, settled: bool, width: float) -> list[float]:
+    """Column widths for the seven usual columns, with a settled or a disputed one or both."""
     fractions: tuple[float, ...]
-    if disputed:
+    if disputed and settled:
+        fractions = (0.14, 0.10, 0.10, 0.12, 0.11, 0.13, 0.11, 0.12, 0.07)
+    elif settled:
+        fractions = (0.17, 0.11, 0.11, 0.13, 0.12, 0.15, 0.14, 0.07)
+    elif disputed:
         fractions = (0.18, 0.11, 0.11, 0.14, 0.12, 0.12, 0.14, 0.08)
     else:
         fractions = (0.22, 0.13, 0.13, 0.15, 0.13, 0.15, 0.09)
@@ -184,7 +192,8 @@ def invoice_table(letter: Letter, width: float) -> Table:
     if letter.credit_cents:
         rows.append([w["credit"], *blanks, minus(money(letter.credit_cents, cur, lang)), ""])
     rows.append([w["total"], *blanks, money(letter.total_cents, cur, lang), ""])
-    table = Table(rows, colWidths=_widths(disputed, width), repeatRows=1)
+    widths = _widths(disputed, bool(letter.settled_heading), width)
+    table = Table(rows, colWidths=widths, repeatRows=1)
     style = _table_style(len(rows), with_total=True)
     last_text = len(rows[0]) - 3
     style.add("SPAN", (0, -1), (last_text, -1))
@@ -208,7 +217,8 @@ def also_due_block(letter: Letter, width: float) -> list[Flowable]:
     w = words(letter.language)
     disputed = any(line.disputed_cents for line in letter.also_due)
     rows = _rows(letter, letter.also_due, disputed)
-    table = Table(rows, colWidths=_widths(disputed, width), repeatRows=1)
+    widths = _widths(disputed, bool(letter.settled_heading), width)
+    table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_table_style(len(rows), with_total=False))
     title = text(w["also_due"], SMALL)
     return [Spacer(1, 3 * MM), together([title, Spacer(1, 1 * MM), table])]
@@ -293,6 +303,8 @@ def payment_block(sender: Sender, letter: Letter, width: float) -> list[Flowable
     if letter.payment_reference:
         sep = " : " if letter.language == "fr" else ": "
         lines.append(f"{w['reference']}{sep}<b>{escape(letter.payment_reference)}</b>")
+    if letter.asked_label:
+        lines.append(escape(letter.asked_label))
     details = Paragraph("<br/>".join(lines), ParagraphStyle("pay", parent=BODY, alignment=TA_LEFT))
     qr = epc_qr(sender, letter)
     cells: list[object] = [details, QRCode(qr, 24, w["scan"]) if qr else ""]
@@ -319,11 +331,33 @@ def signature_block(sender: Sender, letter: Letter) -> list[Flowable]:
     if not lines:
         lines = [escape(sender.name)]
     block: list[Flowable] = [Spacer(1, 4 * MM), text(letter.closing), Spacer(1, 5 * MM)]
+    ours: list[Flowable] = []
     image = _signature_image(sender.signature_path)
     if image is not None:
-        block.append(image)
-    block.append(Paragraph("<br/>".join(lines), BODY))
-    return [together(block)]
+        ours.append(image)
+    ours.append(Paragraph("<br/>".join(lines), BODY))
+    if letter.countersign:
+        ours = [_countersigned(ours, letter.countersign)]
+    return [together(block + ours)]
+
+
+def _countersigned(ours: list[Flowable], caption: str) -> Table:
+    """Our signature and, beside it, room for the other party's: an agreement both sign."""
+    theirs: list[Flowable] = [text(caption), Spacer(1, 22 * MM)]
+    table = Table([[ours, theirs]], colWidths=[82 * MM, 82 * MM])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (0, -1), 0),
+                ("BOX", (1, 0), (1, 0), 0.5, RULE),
+                ("LEFTPADDING", (1, 0), (1, 0), 3 * MM),
+                ("TOPPADDING", (1, 0), (1, 0), 2 * MM),
+            ]
+        )
+    )
+    table.hAlign = "LEFT"
+    return table
 
 
 def _signature_image(path: str) -> Flowable | None:

@@ -28,6 +28,7 @@ from app.letters.content import InvoiceLine, Letter, PenaltyLine, Sender
 from app.letters.render import LetterRenderer
 from app.letters.texts import LetterText
 from app.letters.wording import closing, long_date, money, salutation, unbroken
+from app.services.disputes import disputed_cents
 from app.services.dunning import DunningProposal, deadline_days, jurisdiction
 from app.services.ledger import unallocated_credit
 from app.services.letter_settings import LetterSettings, load_letter_settings
@@ -285,10 +286,16 @@ def compose(
     )
 
 
+OVERDUE_LABEL = {"fr": "Sommes échues à régler\u00a0: {amount}", "en": "Now due: {amount}"}
+
+
 def statement_pdf(
     session: Session, customer_id: int, as_of: date, renderer: LetterRenderer
 ) -> bytes:
-    """The statement of account: every open invoice and the balance, as of a day."""
+    """The statement of account: every open invoice, the credit on the account and the balance,
+    as of a day; the text asks for the overdue part when there is one (`statement_overdue`, the
+    attachment of a reminder), and merely informs when the account is up to date (`statement`).
+    """
     customer = session.get_one(Customer, customer_id)
     recipient = recipient_of(session, customer_id)
     language = recipient.language
@@ -301,6 +308,7 @@ def statement_pdf(
     )
     currency = invoices[0].currency if invoices else "EUR"
     mine = [i for i in invoices if i.currency == currency]
+    disputed = disputed_cents(session, [i.id for i in mine])
     lines = tuple(
         InvoiceLine(
             i.number,
@@ -308,31 +316,37 @@ def statement_pdf(
             i.due_date,
             i.amount_cents,
             i.amount_cents - i.open_cents,
-            i.open_cents,
+            i.open_cents - min(disputed.get(i.id, 0), i.open_cents),
             max((as_of - i.due_date).days, 0),
+            min(disputed.get(i.id, 0), i.open_cents),
         )
         for i in mine
     )
     owed = sum(line.due_cents for line in lines)
     credit = max(min(unallocated_credit(session, customer_id).get(currency, 0), owed), 0)
     balance = owed - credit
+    late = [line for line in lines if line.days_late > 0 and line.due_cents > 0]
+    overdue = max(sum(line.due_cents for line in late) - credit, 0)
     company = load_company(session)
     values = {
         "company_name": company.name,
         "customer_name": customer.name,
         "customer_ref": customer.ref,
         "balance": money(balance, currency, language),
+        "total_due": money(overdue, currency, language),
+        "oldest_due_date": long_date(late[0].due_date, language) if late else "",
         "today": long_date(as_of, language),
         "phone": unbroken(company.phone),
         "email": company.email,
         "payment_reference": payment_reference(customer.ref, as_of),
     }
-    subject, paragraphs = texts.fill(letter_text(session, "statement", language), values)
+    key = "statement_overdue" if overdue else "statement"
+    subject, paragraphs = texts.fill(letter_text(session, key, language), values)
     letter = letter_to(
         recipient,
         renderer.sender.country,
         customer.ref,
-        "statement",
+        key,
         as_of,
         subject,
         paragraphs,
@@ -341,6 +355,8 @@ def statement_pdf(
         total_cents=balance,
         payment_reference=payment_reference(customer.ref, as_of),
         credit_cents=credit,
+        asked_cents=overdue or None,  # the text asks for what has fallen due, and so does the QR
+        asked_label=OVERDUE_LABEL[language].format(amount=values["total_due"]) if overdue else "",
     )
     buffer = io.BytesIO()
     renderer.render([letter], buffer)

@@ -58,8 +58,11 @@ def owed(session: Session, customer_id: int, invoice_ids: Sequence[int] = ()) ->
     if not invoices:
         return Owed((), {}, 0, "EUR")
     currency = invoices[0].currency
-    mine = tuple(i for i in invoices if i.currency == currency)
-    disputed = disputed_cents(session, [i.id for i in mine])
+    disputed = disputed_cents(session, [i.id for i in invoices if i.currency == currency])
+    # An invoice wholly under dispute is not part of a plan: the customer signs for none of it.
+    mine = tuple(
+        i for i in invoices if i.currency == currency and i.open_cents > disputed.get(i.id, 0)
+    )
     gross = sum(i.open_cents - disputed.get(i.id, 0) for i in mine)
     credit = max(min(unallocated_credit(session, customer_id).get(currency, 0), gross), 0)
     return Owed(mine, disputed, credit, currency)
@@ -139,10 +142,43 @@ def create_plan(
         customer.id,
         EventKind.PROMISE_MADE,
         summary,
-        payload={"plan_id": plan.id, "invoice_ids": [i.id for i in invoices]},
+        payload={
+            "plan_id": plan.id,
+            "invoice_ids": [i.id for i in invoices],
+            "total_cents": total,
+            "currency": currency,
+            "instalments": len(schedule),
+            "first": days[0].isoformat(),
+        },
     )
     event.document_path = plan.document_path
     return plan
+
+
+# The agreement's own words, in the letter's language (not the window's).
+PLAN_WORDS = {
+    "fr": {
+        "line": "{n}. {day}\u00a0: {amount}",
+        "disputed": (
+            "Les montants en litige ne font pas partie de cet échéancier ({items})\u00a0: "
+            "ils seront traités à part, une fois le litige examiné, et ne vous sont pas "
+            "demandés ici."
+        ),
+        "item": "{number}\u00a0: {amount}",
+        "first": "Première échéance\u00a0: {amount}, au plus tard le {day}",
+        "countersign": "Pour {name}, «\u00a0Bon pour accord\u00a0», date et signature\u00a0:",
+    },
+    "en": {
+        "line": "{n}. {day}: {amount}",
+        "disputed": (
+            "The amounts in dispute are not part of this plan ({items}): they will be dealt "
+            "with separately once the dispute has been looked into, and are not asked of you here."
+        ),
+        "item": "{number}: {amount}",
+        "first": "First instalment: {amount}, by {day}",
+        "countersign": "For {name}, “Agreed”, date and signature:",
+    },
+}
 
 
 def _agreement(
@@ -153,34 +189,37 @@ def _agreement(
     schedule: list[tuple[date, int]],
     database_dir: Path,
 ) -> str:
+    """The agreement letter: the schedule, the disputed amounts left out, a QR code for the
+    first instalment, and both parties' signatures together at the end."""
     customer = get_customer(session, plan.customer_id)
     recipient = recipient_of(session, customer.id)
     language = recipient.language
+    w = PLAN_WORDS[language]
     company = load_company(session)
     sender = sender_of(company)
+    cur = plan.currency
     lines = "\n".join(
-        f"{n}. {long_date(day, language)} : {money(cents, plan.currency, language)}"
-        if language == "fr"
-        else f"{n}. {long_date(day, language)}: {money(cents, plan.currency, language)}"
+        w["line"].format(n=n, day=long_date(day, language), amount=money(cents, cur, language))
         for n, (day, cents) in enumerate(schedule, start=1)
     )
+    reference = f"{customer.ref}-PLAN{plan.id}"
     values = {
         "company_name": company.name,
         "customer_name": customer.name,
         "customer_ref": customer.ref,
-        "amount": money(plan.total_cents, plan.currency, language),
+        "amount": money(plan.total_cents, cur, language),
         "instalments": lines,
         "phone": unbroken(company.phone),
         "email": company.email,
         "today": long_date(clock.today(), language),
-        "payment_reference": f"{customer.ref}-PLAN{plan.id}",
+        "payment_reference": reference,
     }
     subject, paragraphs = texts.fill(letter_text(session, "plan_agreement", language), values)
-    signatures = (
-        f"Pour {customer.name}, « bon pour accord », date et signature :\n\n\n"
-        if language == "fr"
-        else f"For {customer.name}, “agreed”, date and signature:\n\n\n"
-    )
+    disputed = _disputed_items(session, due, language)
+    if disputed:  # said just after the schedule, before the request to sign
+        after = paragraphs.index(lines) + 1 if lines in paragraphs else len(paragraphs)
+        paragraphs.insert(after, w["disputed"].format(items=disputed))
+    first_day, first_cents = schedule[0]
     letter = letter_to(
         recipient,
         sender.country,
@@ -188,8 +227,8 @@ def _agreement(
         "plan_agreement",
         clock.today(),
         subject,
-        (*paragraphs, signatures),
-        currency=plan.currency,
+        paragraphs,
+        currency=cur,
         invoices=tuple(
             InvoiceLine(
                 i.number,
@@ -205,7 +244,32 @@ def _agreement(
         ),
         total_cents=plan.total_cents,
         credit_cents=due.credit_cents,
-        payment_reference=f"{customer.ref}-PLAN{plan.id}",
+        payment_reference=reference,
+        asked_cents=first_cents,
+        asked_label=w["first"].format(
+            amount=money(first_cents, cur, language), day=long_date(first_day, language)
+        ),
+        countersign=w["countersign"].format(name=customer.name),
     )
     stem = f"echeancier-{customer.ref}-{plan.id}"
     return archive(database_dir, clock.today(), stem, draw(session, letter))
+
+
+def _disputed_items(session: Session, due: Owed, language: str) -> str:
+    """`FA-2 : 200,00 €, FA-7 : 90,00 €`: what is under dispute, left out of the plan."""
+    if not due.disputed:
+        return ""
+    rows = session.execute(
+        select(Invoice.id, Invoice.number, Invoice.open_cents)
+        .where(Invoice.id.in_(due.disputed))
+        .order_by(Invoice.due_date, Invoice.number)
+    ).all()
+    item = PLAN_WORDS[language]["item"]
+    return ", ".join(
+        item.format(
+            number=number,
+            amount=money(min(due.disputed[iid], open_cents), due.currency, language),
+        )
+        for iid, number, open_cents in rows
+        if min(due.disputed[iid], open_cents) > 0
+    )

@@ -1,4 +1,9 @@
-"""A payment receipt, on demand: the payment, where it went, and the balance left, as a letter."""
+"""A payment receipt, on demand: the payment, where it went, and the balance left, as a letter.
+
+Each row reads amount − paid so far = still due, and says beside "paid" what this payment
+settled of it; what the payment did not settle is the credit on the account, deducted from the
+balance like everywhere else.
+"""
 
 from __future__ import annotations
 
@@ -13,9 +18,21 @@ from app.i18n import _
 from app.letters import texts
 from app.letters.content import InvoiceLine
 from app.letters.wording import long_date, money, unbroken
-from app.services.ledger import LedgerError, get_customer
+from app.services.ledger import LedgerError, get_customer, unallocated_credit
 from app.services.letters import archive, draw, letter_text, letter_to, recipient_of, sender_of
 from app.services.settings import load_company
+
+SETTLED_HEADING = {"fr": "Ce règlement", "en": "This payment"}
+KEPT_AS_CREDIT = {
+    "fr": (
+        "{amount} de ce règlement ne sont affectés à aucune facture\u00a0: ils restent au crédit "
+        "de votre compte et sont déduits de son solde."
+    ),
+    "en": (
+        "{amount} of this payment is not allocated to any invoice: it remains as a credit on "
+        "your account and is deducted from its balance."
+    ),
+}
 
 
 def receipt_pdf(session: Session, clock: Clock, payment_id: int, database_dir: Path) -> Path:
@@ -40,19 +57,21 @@ def receipt_pdf(session: Session, clock: Clock, payment_id: int, database_dir: P
             invoice.issue_date,
             invoice.due_date,
             invoice.amount_cents,
-            cents,
+            invoice.amount_cents - invoice.open_cents,
             invoice.open_cents,
             0,
+            settled_cents=cents,
         )
         for invoice, cents in rows
     )
-    balance = sum(
+    owed = sum(
         session.scalars(
             select(Invoice.open_cents).where(
                 Invoice.customer_id == customer.id, Invoice.currency == currency
             )
         )
     )
+    balance = owed - unallocated_credit(session, customer.id).get(currency, 0)
     values = {
         "company_name": company.name,
         "customer_name": customer.name,
@@ -64,6 +83,10 @@ def receipt_pdf(session: Session, clock: Clock, payment_id: int, database_dir: P
         "today": long_date(clock.today(), language),
     }
     subject, paragraphs = texts.fill(letter_text(session, "receipt", language), values)
+    unallocated = payment.amount_cents - sum(cents for _invoice, cents in rows)
+    if unallocated > 0:
+        said = KEPT_AS_CREDIT[language].format(amount=money(unallocated, currency, language))
+        paragraphs.insert(min(2, len(paragraphs)), said)
     letter = letter_to(
         recipient,
         sender.country,
@@ -75,6 +98,7 @@ def receipt_pdf(session: Session, clock: Clock, payment_id: int, database_dir: P
         currency=currency,
         invoices=lines,
         total_cents=sum(line.due_cents for line in lines),
+        settled_heading=SETTLED_HEADING[language],
     )
     stem = f"recu-{customer.ref}-{payment.id}"
     return database_dir / archive(database_dir, clock.today(), stem, draw(session, letter))

@@ -63,7 +63,7 @@ def test_one_missed_instalment_is_broken_and_the_others_kept(
         letter = tmp_path / str(plan.document_path)
     with pdfplumber.open(letter) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
-    assert "Dupont & Fils" in text and "bon pour accord" in text
+    assert "Dupont & Fils" in text and "Bon pour accord" in text
     assert "1er décembre 2026" in text.replace("\u00a0", " ") or "1 décembre 2026" in text.replace(
         "\u00a0", " "
     )

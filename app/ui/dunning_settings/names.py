@@ -17,6 +17,7 @@ TEXT_NAMES: dict[str, str] = {
     "promise_confirmation": N_("Confirmation of a promise to pay"),
     "thank_you": N_("Thank you for a payment"),
     "statement": N_("Statement of account"),
+    "statement_overdue": N_("Statement of account with amounts overdue"),
     "receipt": N_("Payment receipt"),
     "late_penalties": N_("Late-payment charges after a late payment"),
 }
