@@ -25,6 +25,7 @@ from app.services import (
     hold,
     interactions,
     late_penalties,
+    promise_confirmation,
 )
 from app.services.contacts import ContactFields
 from app.services.customer_file import ContactRow
@@ -41,6 +42,7 @@ from app.ui.dialogs.casework.hand_over_dialog import HandOverDialog
 from app.ui.dialogs.casework.hold_dialog import HoldDialog
 from app.ui.dialogs.casework.note_dialog import NoteDialog
 from app.ui.dialogs.casework.plan_dialog import PlanDialog
+from app.ui.dialogs.casework.promise_confirmation_dialog import PromiseConfirmationDialog
 from app.ui.dialogs.casework.promise_dialog import PromiseDialog
 from app.ui.dialogs.casework.waive_dialog import WaiveDialog
 from app.ui.dialogs.casework.write_off_dialog import WriteOffDialog
@@ -103,6 +105,17 @@ class CustomerActions(QObject):
             invoice_ids=invoice_ids,
             parent=self._parent,
         )
+
+        def offer_confirmation() -> None:
+            self.confirm_promise(dialog.promise_id)
+
+        return self._open(dialog, offer_confirmation)
+
+    def confirm_promise(self, promise_id: int) -> ServiceDialog:
+        """Offer to put the promise just recorded in writing (email or letter)."""
+        with self._context.database.session_factory() as session:
+            draft = promise_confirmation.draft(session, promise_id)
+        dialog = PromiseConfirmationDialog(self._context, draft, parent=self._parent)
         return self._open(dialog)
 
     def open_dispute(self, invoice_ids: tuple[int, ...] = ()) -> ServiceDialog:

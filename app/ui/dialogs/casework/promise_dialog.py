@@ -35,6 +35,7 @@ class PromiseDialog(ServiceDialog):
         self.setObjectName("promise_dialog")
         self._customer_id = customer_id
         self._channel = channel
+        self.promise_id = 0  # the promise recorded, once the dialog is accepted
         today = context.clock.today()
         with context.database.session_factory() as session:
             invoices = [i for i in customer_invoices(session, customer_id, today) if i.open_cents]
@@ -92,7 +93,7 @@ class PromiseDialog(ServiceDialog):
     def write(self, session: Session) -> str:
         cents = self.amount_cents()
         day = to_date(self.pay_by.date())
-        promises.record_promise(
+        promise = promises.record_promise(
             session,
             self.context.clock,
             self._customer_id,
@@ -103,6 +104,7 @@ class PromiseDialog(ServiceDialog):
             currency=self.currency,
             note=self.note.toPlainText(),
         )
+        self.promise_id = promise.id
         return _("Promise recorded: {amount} by {day}.").format(
             amount=money_text(cents, self.currency), day=date_text(day)
         )
