@@ -42,6 +42,10 @@ def add_commands(
     add.add_argument("--siret", default="", metavar="SIRET")
     add.add_argument("--vat", default="", metavar="VAT")
     add.add_argument("--iban", default="", metavar="IBAN", help=_("spaces allowed"))
+    add.add_argument(
+        "--civility", default="", metavar="C", help=_("an individual's: M., Mme, Mx, Mr, Ms…")
+    )
+    add.add_argument("--region", default="", metavar="STATE", help=_("a state or province"))
 
     invoice = commands.add_parser("invoice", help=_("invoices typed by hand"))
     invoice_actions = invoice.add_subparsers(
@@ -81,6 +85,8 @@ def _customer(args: argparse.Namespace, db_path: Path) -> int:
         siret=args.siret,
         vat_number=args.vat,
         iban=args.iban,
+        civility=args.civility,
+        region=args.region,
     )
     database = cli._open(db_path)
     try:

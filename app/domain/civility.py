@@ -9,6 +9,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from app.i18n import N_, _
+
 MR, MRS, MX, UNKNOWN = "m", "mme", "mx", ""
 CODES = (MR, MRS, MX)
 
@@ -38,6 +40,11 @@ TITLES: dict[str, dict[str, str]] = {
 }
 
 
+NOT_A_CIVILITY = N_(
+    "“{value}” is not a civility: write M., Mme, Mx, Mr, Mrs or Ms, or leave it empty."
+)
+
+
 class CivilityError(ValueError):
     """A civility Relance cannot read."""
 
@@ -57,7 +64,7 @@ def civility_code(text: str) -> str:
         return UNKNOWN
     if plain in _READ:
         return _READ[plain]
-    raise CivilityError(f"“{text.strip()}” is not a civility (M., Mme, Mr, Mrs, Ms, Mx…).")
+    raise CivilityError(_(NOT_A_CIVILITY).format(value=text.strip()))
 
 
 def split_name(name: str) -> tuple[str, str]:

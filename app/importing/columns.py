@@ -162,12 +162,14 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
             "postcode", False, ("code postal", "cp", "postal code", "zip", "zip code", "post code")
         ),
         Field("city", False, ("ville", "commune", "localite", "town")),
+        Field("region", False, ("state", "province", "state province", "etat province", "county")),
         Field("country", False, ("pays", "code pays", "country code")),
         Field("email", False, ("e mail", "mail", "courriel", "adresse e mail", "email address")),
         Field("phone", False, ("telephone", "tel", "phone number", "telephone number", "mobile")),
         Field(
             "contact_name", False, ("contact", "nom du contact", "interlocuteur", "contact name")
         ),
+        Field("civility", False, ("civilite", "title", "titre", "salutation", "civilite contact")),
         Field("language", False, ("langue", "lang")),
         Field(
             "payment_terms_days",

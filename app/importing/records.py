@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any, cast
 
 from app.domain.calendar import DateError, parse_date
+from app.domain.civility import NOT_A_CIVILITY, civility_code
 from app.domain.identifiers import IdentifierError, country_code, iban_number, siret_number
 from app.domain.money import AmountError, ceiling, format_money, parse_amount, too_large
 from app.domain.text import EMAIL, has_control, lines_of
@@ -201,7 +202,7 @@ def _currency(value: str) -> str:
 def _customer(row: _Row) -> CustomerRecord | None:
     ref, name = row.required("ref"), row.required("name")
     values: dict[str, Any] = {}
-    for plain in ("siret", "vat_number", "postcode", "city", "segment"):
+    for plain in ("siret", "vat_number", "postcode", "city", "region", "segment"):
         if row.has(plain):
             values[plain] = row.text(plain) or None
     _address(row, values)
@@ -213,6 +214,8 @@ def _customer(row: _Row) -> CustomerRecord | None:
         values["iban"] = row.checked("iban", iban_number) if row.text("iban") else None
     if row.has("segment"):
         values["segment"] = values["segment"] or "standard"
+    if row.has("civility"):  # the individual's, or the named contact's
+        values["civility"] = row.typed("civility", civility_code, _(NOT_A_CIVILITY)) or None
     if row.has("kind") and row.text("kind"):
         kind = KINDS.get(row.text("kind").lower())
         if kind is None:

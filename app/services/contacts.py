@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Channel, Contact
 from app.domain.calendar import Clock
+from app.domain.civility import CivilityError, civility_code
 from app.domain.events import EventKind
 from app.domain.text import has_control, is_email
 from app.i18n import _
@@ -24,6 +25,7 @@ class ContactFields:
     phone: str | None = None
     preferred_channel: str = Channel.LETTER.value
     best_time: str | None = None
+    civility: str | None = None  # typed ("Mme", "M.", "Mr"…) or a code; None: not known
 
 
 def _checked(fields: ContactFields) -> ContactFields:
@@ -50,6 +52,10 @@ def _checked(fields: ContactFields) -> ContactFields:
         raise LedgerError(_("To prefer email, give an email address."))
     if channel is Channel.PHONE and phone is None:
         raise LedgerError(_("To prefer the phone, give a phone number."))
+    try:
+        civility = civility_code(fields.civility or "") or None
+    except CivilityError as exc:
+        raise LedgerError(str(exc)) from None
     return ContactFields(
         name,
         (fields.role or "").strip() or None,
@@ -57,6 +63,7 @@ def _checked(fields: ContactFields) -> ContactFields:
         phone,
         channel.value,
         (fields.best_time or "").strip() or None,
+        civility,
     )
 
 

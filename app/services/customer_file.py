@@ -42,6 +42,7 @@ class ContactRow:
     preferred_channel: str
     best_time: str
     is_primary: bool
+    civility: str = ""  # app.domain.civility's code; "" when not known
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,7 @@ def contacts(session: Session, customer_id: int) -> list[ContactRow]:
             c.preferred_channel,
             c.best_time or "",
             c.is_primary,
+            c.civility or "",
         )
         for c in rows
     ]

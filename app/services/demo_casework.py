@@ -245,6 +245,7 @@ def _showcase(
             "04 78 00 12 34",
             "phone",
             "après 17 h",
+            "mme",
         ),
         primary=True,
     )

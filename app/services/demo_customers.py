@@ -17,6 +17,7 @@ from stdnum.ch import uid as ch_uid
 from stdnum.iso7064 import mod_11_10
 
 from app.db.models import Channel, CustomerKind
+from app.domain.civility import MR, MRS
 from app.services import demo_data as data
 
 COUNTRIES = ("BE", "DE", "CH", "GB")
@@ -25,6 +26,9 @@ _GB_WEIGHTS = (8, 7, 6, 5, 4, 3, 2)
 # The bank and branch of the usual French example IBAN; the account numbers start with 99 and
 # end with the customer's reference, so that no real customer's account is ever shown.
 _DEMO_BANK, _DEMO_BRANCH = "30006", "00001"
+
+
+FOREIGN_WOMEN = {"Sophie", "Anna", "Katrin", "Nicole", "Laurence", "Emma", "Olivia"}
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class ContactSpec:
     preferred_channel: str
     best_time: str | None
     is_primary: bool
+    civility: str | None = None  # app.domain.civility's code
 
 
 @dataclass(frozen=True)
@@ -155,7 +160,13 @@ def _unique(name: str, taken: set[str], city: str) -> str:
 
 
 def _contact(
-    rng: random.Random, name: str, role: str | None, domain: str | None, phone: str, primary: bool
+    rng: random.Random,
+    name: str,
+    role: str | None,
+    domain: str | None,
+    phone: str,
+    primary: bool,
+    female: bool,
 ) -> ContactSpec:
     email = None
     if domain is not None:
@@ -165,8 +176,9 @@ def _contact(
         email = f"{local}@{domain}"
     channels = [Channel.EMAIL, Channel.EMAIL, Channel.LETTER, Channel.PHONE]
     channel = rng.choice(channels if email else channels[2:])
+    civility = MRS if female else MR
     return ContactSpec(
-        name, role, email, phone, channel.value, rng.choice(data.BEST_TIMES), primary
+        name, role, email, phone, channel.value, rng.choice(data.BEST_TIMES), primary, civility
     )
 
 
@@ -194,7 +206,7 @@ def french_business(rng: random.Random, ref: str, taken: set[str]) -> CustomerSp
         role = rng.choice(data.ROLES)[int(female)]
         prefix = data.FR_MOBILE_PREFIX if rng.random() < 0.3 else data.FR_PHONE_PREFIX[zone]
         phone = f"{prefix} {_digits(rng, 2)}"
-        contacts.append(_contact(rng, f"{first} {last}", role, domain, phone, index == 0))
+        contacts.append(_contact(rng, f"{first} {last}", role, domain, phone, index == 0, female))
     segment = rng.choices(("standard", "premium", "watch"), (70, 18, 12))[0]
     method = rng.choices(("transfer", "cheque", "direct_debit"), (75, 15, 10))[0]
     if method != "cheque":  # the account their transfers come from, as a bank statement shows it
@@ -209,6 +221,7 @@ def individual(rng: random.Random, ref: str, taken: set[str]) -> CustomerSpec:
     name = _unique(f"{'Mme' if female else 'M.'} {first} {last}", taken, city)
     fields: dict[str, object] = {
         "kind": CustomerKind.INDIVIDUAL.value,
+        "civility": MRS if female else MR,
         "address_line1": f"{rng.randint(1, 90)} {rng.choice(data.STREETS)}",
         "address_line2": rng.choice(data.HOME_LINE2) if rng.random() < 0.1 else None,
         "postcode": postcode,
@@ -216,7 +229,7 @@ def individual(rng: random.Random, ref: str, taken: set[str]) -> CustomerSpec:
     }
     domain = None if rng.random() < 0.1 else rng.choice(data.PERSONAL_DOMAINS)
     phone = f"{data.FR_MOBILE_PREFIX} {_digits(rng, 2)}"
-    contact = _contact(rng, f"{first} {last}", None, domain, phone, True)
+    contact = _contact(rng, f"{first} {last}", None, domain, phone, True, female)
     segment = rng.choices(("standard", "watch"), (85, 15))[0]
     method = rng.choices(("card", "cheque", "transfer"), (50, 35, 15))[0]
     return CustomerSpec(ref, name, True, segment, 30, method, fields, (contact,))
@@ -239,14 +252,9 @@ def foreign_business(rng: random.Random, ref: str, taken: set[str], country: str
     phone = data.FOREIGN_PHONES[country].format(
         pairs=_digits(rng, 2), three=f"{rng.randint(0, 999):03d}"
     )
-    contact = _contact(
-        rng,
-        rng.choice(data.FOREIGN_CONTACT_NAMES[country]),
-        rng.choice(roles),
-        _domain(name),
-        phone,
-        True,
-    )
+    person = rng.choice(data.FOREIGN_CONTACT_NAMES[country])
+    female = person.split()[0] in FOREIGN_WOMEN
+    contact = _contact(rng, person, rng.choice(roles), _domain(name), phone, True, female)
     name = _unique(name, taken, city)
     segment = rng.choice(("standard", "standard", "premium"))
     terms = rng.choice((30, 60))

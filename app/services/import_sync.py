@@ -124,6 +124,7 @@ def _sync_contact(session: Session, customer_id: int, record: CustomerRecord) ->
                 phone=record.phone,
                 is_primary=True,
                 preferred_channel="email" if record.email else "letter",
+                civility=record.values.get("civility"),
             )
         )
         return ["contact"]
@@ -132,6 +133,7 @@ def _sync_contact(session: Session, customer_id: int, record: CustomerRecord) ->
         ("email", record.email),
         ("phone", record.phone),
         ("name", record.contact_name),
+        ("civility", record.values.get("civility")),
     ):
         if value and getattr(contact, attr) != value:
             changes.append(f"{attr}: {getattr(contact, attr) or '—'} → {value}")

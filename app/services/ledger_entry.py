@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.db.models import Allocation, CreditNote, Customer, CustomerKind, Invoice, Payment
 from app.domain.calendar import Clock
+from app.domain.civility import CivilityError, civility_code
 from app.domain.events import EventKind
 from app.domain.identifiers import (
     IdentifierError,
@@ -59,6 +60,8 @@ class CustomerFields:
     siret: str = ""
     vat_number: str = ""
     iban: str = ""
+    civility: str = ""  # an individual's, typed ("Mme", "M.", "Mr"…) or a code ("mme")
+    region: str = ""  # a state or province, where the country's addresses have one
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,8 @@ def _checked(typed: CustomerFields) -> dict[str, Any]:
             values["vat_number"] = vat_number(values["vat_number"])
         if values["iban"]:
             values["iban"] = iban_number(values["iban"])
-    except IdentifierError as exc:
+        values["civility"] = civility_code(values["civility"])
+    except (IdentifierError, CivilityError) as exc:
         raise LedgerError(str(exc)) from None
     for name, value in values.items():
         if value == "" and name not in ("ref", "name"):

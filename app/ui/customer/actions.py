@@ -234,6 +234,7 @@ class CustomerActions(QObject):
             contact.phone,
             contact.preferred_channel,
             contact.best_time,
+            contact.civility,
         )
 
         def work(session: Session) -> str:

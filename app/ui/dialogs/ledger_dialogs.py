@@ -14,6 +14,7 @@ from app.i18n import _
 from app.services import ledger_entry
 from app.services.ledger import LedgerError, get_customer
 from app.services.ledger_entry import CustomerFields, InvoiceFields
+from app.ui.civility_box import CivilityBox
 from app.ui.context import AppContext
 from app.ui.date_field import DateField
 from app.ui.dialogs.service_dialog import ServiceDialog
@@ -25,6 +26,7 @@ _TEXTS = (
     ("address_line2", lambda: _("Address 2:")),
     ("postcode", lambda: _("Postcode:")),
     ("city", lambda: _("City:")),
+    ("region", lambda: _("State or province:")),
     ("country", lambda: _("Country:")),
     ("siret", lambda: _("SIRET:")),
     ("vat_number", lambda: _("VAT number:")),
@@ -53,6 +55,12 @@ class CustomerDialog(ServiceDialog):
         self.kind.addItem(_("Business"), "business")
         self.kind.addItem(_("Individual"), "individual")
         self.form.insertRow(2, _("Kind:"), self.kind)
+        self.civility = CivilityBox("", self)
+        self.civility.setObjectName("customer_civility")
+        self.civility.setToolTip(_("An individual's, for the greeting of letters"))
+        self.form.insertRow(3, _("Civility:"), self.civility)
+        self.kind.currentIndexChanged.connect(self._kind_changed)
+        self._kind_changed()
         self.language = QComboBox(self)
         self.language.addItem("Français", "fr")
         self.language.addItem("English", "en")
@@ -78,12 +86,19 @@ class CustomerDialog(ServiceDialog):
                 edit.setText(getattr(customer, name) or "")
             self.fields["iban"].setText(format_iban(customer.iban or ""))
             self.kind.setCurrentIndex(max(0, self.kind.findData(customer.kind)))
+            self.civility.set_code(customer.civility or "")
             self.language.setCurrentIndex(max(0, self.language.findData(customer.language)))
             self.terms.setValue(customer.payment_terms_days)
 
+    def _kind_changed(self, *_args: object) -> None:
+        """A business is greeted through its contacts: its own civility means nothing."""
+        self.civility.setEnabled(self.kind.currentData() == "individual")
+
     def typed(self) -> CustomerFields:
         texts = {name: edit.text() for name, edit in self.fields.items()}
+        individual = self.kind.currentData() == "individual"
         return CustomerFields(
+            civility=self.civility.code() if individual else "",
             kind=str(self.kind.currentData()),
             language=str(self.language.currentData()),
             payment_terms_days=self.terms.value(),

@@ -12,6 +12,7 @@ from app.i18n import _
 from app.services import contacts
 from app.services.contacts import ContactFields
 from app.services.customer_file import ContactRow
+from app.ui.civility_box import CivilityBox
 from app.ui.context import AppContext
 from app.ui.dialogs.service_dialog import ServiceDialog
 
@@ -35,6 +36,8 @@ class ContactDialog(ServiceDialog):
         self.setObjectName("contact_dialog")
         self._customer_id = customer_id
         self._contact = contact
+        self.civility = CivilityBox(contact.civility if contact else "", self)
+        self.civility.setObjectName("contact_civility")
         self.name = self._line("contact_name", contact.name if contact else "")
         self.role = self._line("contact_role", contact.role if contact else "")
         self.role.setPlaceholderText(_("e.g. owner, accounts payable"))
@@ -54,6 +57,7 @@ class ContactDialog(ServiceDialog):
             self.primary.setChecked(True)
             self.primary.setEnabled(False)  # another contact becomes primary from the list
         for label, widget in (
+            (_("Civility"), self.civility),
             (_("Name"), self.name),
             (_("Role"), self.role),
             (_("Email"), self.email),
@@ -80,6 +84,7 @@ class ContactDialog(ServiceDialog):
             self.phone.text(),
             self.channel.currentData(),
             self.best_time.text(),
+            self.civility.code(),
         )
 
     def write(self, session: Session) -> str:
