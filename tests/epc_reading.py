@@ -12,16 +12,16 @@ from segno import helpers as segno_helpers
 from app.letters.content import Sender
 
 
-def drawn_qr_cells(pdf_path: Path, page_number: int | None = None) -> set[tuple[int, int]]:
-    """The dark modules of the QR code on a page (the last one by default), as (column, row)."""
+def drawn_qr_cells(pdf_path: Path) -> set[tuple[int, int]]:
+    """The dark modules of the letter's QR code (on whichever page it fell), as (column, row)."""
     with pdfplumber.open(pdf_path) as pdf:
-        page = pdf.pages[-1 if page_number is None else page_number]
         squares = [
             r
+            for page in pdf.pages
             for r in page.rects
             if r["fill"] and abs(r["width"] - r["height"]) < 0.01 and r["width"] < 3
         ]
-    assert squares, "no QR code on this page"
+    assert squares, "no QR code in this letter"
     unit = Counter(round(r["width"], 3) for r in squares).most_common(1)[0][0]
     modules = [r for r in squares if abs(r["width"] - unit) < 0.01]
     left = min(r["x0"] for r in modules)

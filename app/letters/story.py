@@ -171,7 +171,7 @@ def _widths(disputed: bool, settled: bool, width: float) -> list[float]:
     if disputed and settled:
         fractions = (0.14, 0.10, 0.10, 0.12, 0.11, 0.13, 0.11, 0.12, 0.07)
     elif settled:
-        fractions = (0.17, 0.11, 0.11, 0.13, 0.12, 0.15, 0.14, 0.07)
+        fractions = (0.16, 0.11, 0.11, 0.13, 0.12, 0.15, 0.13, 0.09)
     elif disputed:
         fractions = (0.18, 0.11, 0.11, 0.14, 0.12, 0.12, 0.14, 0.08)
     else:

@@ -23,6 +23,7 @@ from app.services.letters import archive, draw, letter_text, letter_to, recipien
 from app.services.settings import load_company
 
 SETTLED_HEADING = {"fr": "Ce règlement", "en": "This payment"}
+NO_REFERENCE = {"fr": "non précisée", "en": "none given"}
 KEPT_AS_CREDIT = {
     "fr": (
         "{amount} de ce règlement ne sont affectés à aucune facture\u00a0: ils restent au crédit "
@@ -78,7 +79,7 @@ def receipt_pdf(session: Session, clock: Clock, payment_id: int, database_dir: P
         "customer_ref": customer.ref,
         "amount": money(payment.amount_cents, currency, language),
         "payment_date": long_date(payment.received_on, language),
-        "payment_reference": unbroken(payment.reference or "—"),
+        "payment_reference": unbroken(payment.reference or NO_REFERENCE[language]),
         "balance": money(balance, currency, language),
         "today": long_date(clock.today(), language),
     }

@@ -136,7 +136,7 @@ def test_a_plan_agreement_leaves_out_the_disputed_amounts_and_asks_for_the_first
     assert "Les montants en litige ne font pas partie de cet échéancier (FA-2 : 200,00 €)" in text
     assert "Première échéance : 500,00 €, au plus tard le 5 décembre 2026" in text
     # The QR code asks for the first instalment, not the whole plan.
-    drawn = drawn_qr_cells(document, page_number=0)
+    drawn = drawn_qr_cells(document)
     assert drawn == epc_cells(sender, Decimal("500.00"), reference)
     assert drawn != epc_cells(sender, Decimal("1400.00"), reference)
 
