@@ -103,8 +103,9 @@ def send(session: Session, clock: Clock, thanks: ThankYouDraft, database_dir: Pa
     text = LetterText("thank_you", thanks.language, thanks.subject, thanks.body)
     texts.check(text)
     company = load_company(session)
-    greeting = salutation(thanks.language, thanks.contact_name)
-    farewell = closing(thanks.language, thanks.contact_name, False)
+    civility = recipient_of(session, thanks.customer_id).civility
+    greeting = salutation(thanks.language, thanks.contact_name, civility)
+    farewell = closing(thanks.language, thanks.contact_name, False, civility)
     signatory = company.signatory_name or company.name
     if thanks.channel == "email":
         body = f"{greeting}\n\n{thanks.body}\n\n{farewell}\n\n{signatory}"
