@@ -346,6 +346,10 @@ def test_a_last_reminder_by_email_carries_the_letter_and_the_statement(
     with pdfplumber.open(io.BytesIO(statement)) as pdf:
         text = pdf.pages[0].extract_text() or ""
     assert "ST-1" in text and "ST-2" in text and "ST-3" in text  # every open invoice, due or not
+    said = " ".join(text.replace("\u00a0", " ").split())
+    # Beside a last reminder, the statement asks for what is due; it does not say "no action".
+    assert "n’appelle aucune démarche" not in said and "requires no action" not in said
+    assert "arrivés à échéance" in said or "has fallen due" in said
     with db.session_factory() as session:
         message = session.scalars(select(OutboxMessage)).one()
         archived = (tmp_path / str(message.extra_attachments[0])).read_bytes()
