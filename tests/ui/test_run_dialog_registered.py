@@ -96,8 +96,9 @@ def test_after_sending_the_registered_letters_and_their_slip_are_shown_apart(
     assert (result.registered.path, result.registered.slip) == (registered, slip)
     assert dialog.registered.isVisible()
     text = dialog.registered_label.text()
-    assert f"3 registered letters (formal notices) in {registered}" in text
-    assert str(slip) in text
+    assert f"3 registered letters (formal notices) in {registered.name} (" in text
+    assert slip.name in text
+    assert dialog.registered_label.toolTip() == f"{registered}\n{slip}"
     assert dialog.open_button.isVisible() and dialog.print_button.isVisible()
     assert dialog.path.text() == str(tmp_path / "letters.pdf")
 
@@ -124,7 +125,7 @@ def test_the_dialog_says_it_in_french(qtbot: QtBot, context: AppContext, tmp_pat
     assert dialog.registered.title() == "Lettres recommandées"
     registered = tmp_path / "relances-recommande.pdf"
     assert (
-        f"3 lettres recommandées (mises en demeure) dans {registered}"
+        f"3 lettres recommandées (mises en demeure) dans {registered.name}"
         in dialog.registered_label.text()
     )
     assert dialog.slip_print_button.text() == "Imprimer le bordereau…"

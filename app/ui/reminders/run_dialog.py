@@ -290,12 +290,14 @@ class RunDialog(QDialog):
                     "{n} registered letters (formal notices) in {path} ({pages} pages), to post "
                     "with acknowledgement of receipt.",
                     registered.count,
-                ).format(n=registered.count, path=registered.path, pages=registered.pages)
+                ).format(n=registered.count, path=registered.path.name, pages=registered.pages)
                 + " "
                 + _("The slip lists them, to fill in the post office's forms: {slip}").format(
-                    slip=registered.slip
+                    slip=registered.slip.name
                 )
             )
+            # the names say enough beside the batch's; the whole paths are a hover away
+            self.registered_label.setToolTip(f"{registered.path}\n{registered.slip}")
         self.registered.setVisible(registered is not None)
         self.finished_run.emit(result)
 
