@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app.cli import main
 from app.db.migrate import open_database
 from app.db.models import Contact, Customer
-from app.services.customer_file import contacts
+from app.services.customer_file import contacts, customer_header
 from app.ui.context import AppContext
 from app.ui.dialogs.casework.contact_dialog import ContactDialog
 from app.ui.dialogs.ledger_dialogs import CustomerDialog
@@ -54,11 +54,16 @@ def test_a_business_keeps_no_civility_of_its_own(qtbot: QtBot, context: AppConte
     dialog.fields["ref"].setText("411ACM")
     dialog.fields["name"].setText("Acme Inc")
     dialog.fields["country"].setText("US")
+    dialog.fields["postcode"].setText("94103")
+    dialog.fields["city"].setText("San Francisco")
     dialog.fields["region"].setText("CA")
     dialog.civility.set_code("m")  # chosen, then the kind says business
     dialog.ok_button.click()
     customer = _customer(context, "411ACM")
     assert (customer.civility, customer.region) == (None, "CA")
+    with context.database.session_factory() as session:
+        header = customer_header(session, customer.id, context.clock.today())
+    assert header.address[-1] == "94103 San Francisco CA"  # the state with the town
 
 
 def test_a_contact_gets_its_civility_and_keeps_it_when_made_primary(
