@@ -154,7 +154,7 @@ def customer_header(session: Session, customer_id: int, today: date) -> Customer
         for part in (
             customer.address_line1,
             customer.address_line2,
-            " ".join(p for p in (customer.postcode, customer.city) if p),
+            " ".join(p for p in (customer.postcode, customer.city, customer.region) if p),
         )
         if part
     )
