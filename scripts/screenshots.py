@@ -31,6 +31,7 @@ from app.ui.context import AppContext  # noqa: E402
 from app.ui.main_window import MainWindow  # noqa: E402
 
 AS_OF = date(2026, 11, 22)
+SIZE = (1366, 768)  # the small laptop screen every page must fit
 
 
 def settle(app: QApplication, window: MainWindow) -> None:
@@ -201,6 +202,10 @@ def later_screens(
     wait(app, lambda: window.today.model.rowCount() > 0)
     app.processEvents()
     window.grab().save(str(out / f"today{suffix}.png"))
+    window.navigation.show("promises")
+    wait(app, lambda: window.promises.model.rowCount() > 0)
+    app.processEvents()
+    window.grab().save(str(out / f"promises{suffix}.png"))
     window.navigation.show("outbox")
     wait(app, lambda: window.outbox.model.rowCount() > 0)
     app.processEvents()
@@ -216,6 +221,21 @@ def later_screens(
     wizard.reject()
 
 
+def empty_book_screen(app: QApplication, folder: Path, out: Path, suffix: str) -> None:
+    """A new book, before anything is in it: the three ways in."""
+    database = open_database(folder / f"empty{suffix}.sqlite3")
+    window = MainWindow(AppContext(database, Clock.fixed(AS_OF), "EUR"))
+    window.resize(*SIZE)
+    window.show()
+    window.reload()
+    wait(app, window.customers.empty.isVisible)
+    window.grab().save(str(out / f"empty-book{suffix}.png"))
+    window.close()
+    window.deleteLater()
+    app.processEvents()
+    database.dispose()
+
+
 def main() -> int:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "docs" / "screenshots"
     out.mkdir(parents=True, exist_ok=True)
@@ -227,8 +247,8 @@ def main() -> int:
             database = open_database(Path(folder) / f"demo-{language}.sqlite3")
             with database.session_factory.begin() as session:
                 fill_demo(session, clock)
-            window = MainWindow(AppContext(database, clock, "EUR"))
-            window.resize(1280, 760)
+            window = MainWindow(AppContext(database, clock, "EUR", demo=True))
+            window.resize(*SIZE)
             window.show()
             window.reload()
             settle(app, window)
@@ -252,6 +272,7 @@ def main() -> int:
             customer_file_screens(app, window, database, out, suffix)
             reminder_screens(app, window, out, suffix)
             later_screens(app, window, database, out, suffix)
+            empty_book_screen(app, Path(folder), out, suffix)
             if language == "en":
                 import_screens(app, window, Path(folder), out)
             else:

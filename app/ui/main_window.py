@@ -14,9 +14,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMessageBox,
+    QVBoxLayout,
     QWidget,
 )
 
+from app import APP_NAME
 from app.db.queries import CustomerRow, InvoiceRow
 from app.domain.dunning import LevelRefused
 from app.i18n import _, ngettext
@@ -27,9 +29,11 @@ from app.services.import_sync import ImportReport
 from app.services.today import TodayItem
 from app.ui import window_state
 from app.ui.backups import BackupActions
+from app.ui.book_menu import BookActions
 from app.ui.context import AppContext
 from app.ui.customer.customer_view import CustomerView
 from app.ui.customer.timeline_tab import Opener, open_with_system
+from app.ui.demo_banner import DemoBanner
 from app.ui.dialogs.casework.close_dispute_dialog import CloseDisputeDialog
 from app.ui.dialogs.email_settings_dialog import EmailSettingsDialog
 from app.ui.dialogs.import_wizard import ImportWizard
@@ -52,6 +56,8 @@ from app.ui.views.today_view import TodayView
 class MainWindow(QMainWindow):
     preferences_changed = Signal(object)  # Preferences saved in settings
     database_replaced = Signal()  # a backup was restored over the open database
+    book_requested = Signal(object)  # Path: move the window to that book
+    demo_requested = Signal()  # open the demo book
 
     def __init__(
         self, context: AppContext, parent: Any = None, *, opener: Opener = open_with_system
@@ -59,7 +65,7 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("main_window")
         self.context = context
-        self.setWindowTitle(f"Relance — {context.database.path.name}")
+        self.demo_banner = DemoBanner(self)
         self.resize(*window_state.PREFERRED)
 
         self.customers = CustomersView(context, self)
@@ -94,10 +100,15 @@ class MainWindow(QMainWindow):
         self._return_to = "customers"  # the page the customer file was opened from
 
         central = QWidget(self)
-        layout = QHBoxLayout(central)
+        pages = QHBoxLayout()
+        pages.setContentsMargins(0, 0, 0, 0)
+        pages.addWidget(self.navigation.list)
+        pages.addWidget(self.navigation.stack, 1)
+        layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.navigation.list)
-        layout.addWidget(self.navigation.stack, 1)
+        layout.setSpacing(0)
+        layout.addWidget(self.demo_banner)
+        layout.addLayout(pages, 1)
         self.setCentralWidget(central)
 
         self.totals = QLabel(self)
@@ -108,7 +119,14 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.mail_waiting)
         self.statusBar().addPermanentWidget(self.totals)
         self.backups = BackupActions(self, context)
+        self.books = BookActions(self, context)
+        self.books.book_requested.connect(self.book_requested.emit)
+        self.books.demo_requested.connect(self.demo_requested.emit)
+        self.books.demo_removed.connect(self._payment_recorded)  # the sentence, then reload
+        self.demo_banner.new_book.clicked.connect(lambda: self.books.new_book())
+        self.demo_banner.open_book.clicked.connect(lambda: self.books.open_book())
         self._build_menus()
+        self.show_demo_state()
 
         self.customers.loaded.connect(self._update_totals)
         self.customers.open_customer.connect(self.open_customer)
@@ -118,6 +136,8 @@ class MainWindow(QMainWindow):
         self.disputes.open_customer.connect(self.open_customer)
         self.promises.open_customer.connect(self.open_customer)
         self.customers.changed.connect(self._customer_changed)  # typed, corrected or deleted
+        self.customers.import_requested.connect(self.open_import_wizard)
+        self.customers.demo_requested.connect(self.demo_requested.emit)
         self.today.open_customer.connect(self.open_customer)
         self.today.open_reminders.connect(lambda: self.navigation.show("reminders"))
         self.today.decide.connect(self._decide)
@@ -138,6 +158,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(_("&File"))
+        self.books.add_actions(file_menu)
+        file_menu.addSeparator()
         import_action = QAction(_("&Import…"), self)
         import_action.setShortcut(QKeySequence("Ctrl+I"))
         import_action.triggered.connect(self.open_import_wizard)
@@ -172,6 +194,13 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, k=page.key: self.navigation.show(k))
             go_menu.addAction(action)
         self.help = HelpMenu(self, Path(self.context.database.path))
+
+    def show_demo_state(self) -> None:
+        """The title says which book is open; the demo book says so in its title and banner."""
+        demo = self.context.demo
+        name = _("Demo book") if demo else self.context.database.path.name
+        self.setWindowTitle(f"{APP_NAME} — {name}")
+        self.demo_banner.setVisible(demo)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         window_state.remember(self)  # size, place, splitters and columns, for next time

@@ -93,7 +93,7 @@ def test_first_run_assistant_saves_the_company_and_opens_the_demo_in_its_own_boo
     wizard.accept()
     window = controller.window
     assert window is not None
-    qtbot.waitUntil(lambda: window.customers.model.rowCount() >= 150, timeout=30000)
+    qtbot.waitUntil(lambda: window.customers.model.rowCount() >= 150, timeout=120000)
     assert controller.context.database.path == demo_db_path()  # the demo has its own file
     assert controller.context.demo and window.demo_banner.isVisible()
     with db.session_factory() as session:  # the user's book: set up, and no demo in it

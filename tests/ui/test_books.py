@@ -78,7 +78,7 @@ def open_demo(qtbot: QtBot, controller: Controller) -> MainWindow:
     assert controller.open_demo()
     window = controller.window
     assert window is not None
-    qtbot.waitUntil(lambda: window.customers.model.rowCount() >= 150, timeout=30000)
+    qtbot.waitUntil(lambda: window.customers.model.rowCount() >= 150, timeout=120000)
     return window
 
 

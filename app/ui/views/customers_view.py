@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMessageBox, QPushButton
+from PySide6.QtWidgets import QMessageBox, QPushButton, QVBoxLayout
 
 from app.db.queries import CustomerRow, customer_rows
 from app.i18n import _, ngettext
@@ -18,6 +18,7 @@ from app.ui.dialogs.ledger_dialogs import CustomerDialog, InvoiceDialog
 from app.ui.dialogs.service_dialog import ServiceDialog
 from app.ui.icons import icon
 from app.ui.models.customers import CustomerTableModel
+from app.ui.views.empty_book import EmptyBook
 from app.ui.views.table_page import TablePage
 
 
@@ -35,6 +36,8 @@ class CustomersView(TablePage):
     record_payment = Signal(object)  # CustomerRow
     loaded = Signal()
     changed = Signal(str)  # a customer or an invoice was typed, corrected or deleted
+    import_requested = Signal()  # from the empty book's actions
+    demo_requested = Signal()
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         super().__init__(
@@ -88,6 +91,7 @@ class CustomersView(TablePage):
         for button in self.row_buttons:
             button.setEnabled(False)
             self.toolbar.addWidget(button)
+        self.toolbar.addStretch()  # takes the room when the search box is hidden (empty book)
         # Owned by the view: Ctrl+N works whenever the customers page is the one shown.
         self.new_action = QAction(_("New customer…"), self)
         self.new_action.setIcon(icon("user-plus"))
@@ -104,6 +108,14 @@ class CustomersView(TablePage):
         self.payment_button.clicked.connect(lambda: self._emit(self.record_payment))
         self.file_button.clicked.connect(self._open_selected)
         self.activated.connect(lambda row: self.open_customer.emit(row.id))
+        self.empty = EmptyBook(self)
+        self.empty.hide()
+        page = self.layout()
+        assert isinstance(page, QVBoxLayout)
+        page.insertWidget(1, self.empty, 1)  # in place of the table while there is none
+        self.empty.import_file[0].clicked.connect(self.import_requested.emit)
+        self.empty.new_customer[0].clicked.connect(self.new_customer)
+        self.empty.open_demo[0].clicked.connect(self.demo_requested.emit)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.fit_columns({0: 90, 2: 140, 3: 190, 4: 115, 5: 115, 6: 105, 7: 130}, stretch=1)
         # Who to chase first: the most overdue at the top.
@@ -191,6 +203,10 @@ class CustomersView(TablePage):
         selected = self._select_after_load or self.selected_id()
         self._select_after_load = None
         self.model.set_rows(rows)
+        empty = not rows
+        self.empty.setVisible(empty)
+        for widget in (self.table, self.search, self.count_label, *self.row_buttons):
+            widget.setVisible(not empty)
         if selected is not None:
             self.select_id(selected)
         self._selection_changed()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from app.i18n import _
+
+COLUMN_WIDTH = 520
 
 
 class EmptyBook(QWidget):
@@ -36,14 +38,22 @@ class EmptyBook(QWidget):
             _("Open the demo book"),
             _("A hundred and fifty fictitious customers, in a book of their own, to try first."),
         )
+        column = QWidget(self)  # a fixed-width column: the explanations wrap inside it
+        column.setFixedWidth(COLUMN_WIDTH)
+        inner = QVBoxLayout(column)
+        inner.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
+        inner.addSpacing(16)
+        for button, help_text in (self.import_file, self.new_customer, self.open_demo):
+            inner.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+            inner.addWidget(help_text)
+            inner.addSpacing(12)
+        centred = QHBoxLayout()  # stretches, not an alignment: the wrapped lines keep height
+        centred.addStretch(1)
+        centred.addWidget(column)
+        centred.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addStretch(1)
-        layout.addWidget(title, 0, Qt.AlignmentFlag.AlignHCenter)
-        layout.addSpacing(16)
-        for button, help_text in (self.import_file, self.new_customer, self.open_demo):
-            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
-            layout.addWidget(help_text, 0, Qt.AlignmentFlag.AlignHCenter)
-            layout.addSpacing(12)
+        layout.addLayout(centred)
         layout.addStretch(2)
 
     def _action(self, name: str, text: str, help_text: str) -> tuple[QPushButton, QLabel]:
@@ -52,7 +62,6 @@ class EmptyBook(QWidget):
         button.setMinimumWidth(260)
         explanation = QLabel(help_text, self)
         explanation.setWordWrap(True)
-        explanation.setMaximumWidth(520)
         explanation.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         explanation.setStyleSheet("color: palette(placeholder-text);")
         return button, explanation
