@@ -12,6 +12,8 @@ import logging
 import keyring
 from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
 
+from app.i18n import _
+
 log = logging.getLogger(__name__)
 SERVICE = "Relance SMTP"
 _UNUSABLE = ("keyring.backends.fail", "keyring.backends.null")
@@ -40,8 +42,9 @@ def available() -> bool:
 def where() -> str:
     """Where the password is kept, in words for the user."""
     if not available():
-        return "nowhere: there is no keychain on this computer"
-    return getattr(keyring.get_keyring(), "name", backend_name())
+        return _("nowhere: there is no keychain on this computer")
+    name = getattr(keyring.get_keyring(), "name", backend_name())
+    return _("the system keychain ({name})").format(name=name)
 
 
 _session: dict[str, str] = {}  # used only when there is no keychain

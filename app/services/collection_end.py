@@ -68,7 +68,9 @@ def take_back(session: Session, clock: Clock, customer_id: int, note: str = "") 
     summary = _("Taken back from the agency or lawyer; reminders resume")
     if note.strip():
         summary += f" — {note.strip()}"
-    history.record(session, clock, customer_id, EventKind.TAKEN_BACK, summary, payload={})
+    history.record(
+        session, clock, customer_id, EventKind.TAKEN_BACK, summary, payload={"note": note.strip()}
+    )
     return customer
 
 

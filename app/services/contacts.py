@@ -13,7 +13,7 @@ from app.domain.civility import CivilityError, civility_code
 from app.domain.events import EventKind
 from app.domain.text import has_control, is_email
 from app.i18n import _
-from app.services import history
+from app.services import history, history_text
 from app.services.ledger import LedgerError, get_customer
 
 
@@ -94,7 +94,12 @@ def add_contact(
         customer.id,
         EventKind.CONTACT_CHANGED,
         _("Contact added: {name}").format(name=_describe(contact)),
-        payload={"contact_id": contact.id},
+        payload={
+            "contact_id": contact.id,
+            "change": "added",
+            "name": contact.name,
+            "role": contact.role,
+        },
     )
     return contact
 
@@ -107,7 +112,7 @@ def update_contact(
         raise LedgerError(_("This contact does not exist."))
     fields = _checked(fields)
     changes = [
-        f"{name}: {getattr(contact, name) or '—'} → {value or '—'}"
+        history.change(name, getattr(contact, name), value)
         for name, value in fields.__dict__.items()
         if getattr(contact, name) != value
     ]
@@ -115,18 +120,19 @@ def update_contact(
         setattr(contact, name, value)
     if primary and not contact.is_primary:
         _make_primary(session, contact)
-        changes.append(_("now the primary contact"))
+        changes.append(history.change("primary"))
     if changes:
-        history.record(
-            session,
-            clock,
-            contact.customer_id,
+        kind, payload = (
             EventKind.CONTACT_CHANGED,
-            _("Contact {name} changed: {changes}").format(
-                name=contact.name, changes="; ".join(changes)
-            ),
-            payload={"contact_id": contact.id},
+            {
+                "contact_id": contact.id,
+                "change": "changed",
+                "name": contact.name,
+                "changes": changes,
+            },
         )
+        summary = history_text.sentence(kind, payload)
+        history.record(session, clock, contact.customer_id, kind, summary, payload=payload)
     return contact
 
 
@@ -141,7 +147,12 @@ def remove_contact(session: Session, clock: Clock, contact_id: int) -> None:
         customer_id,
         EventKind.CONTACT_CHANGED,
         _("Contact removed: {name}").format(name=_describe(contact)),
-        payload={"contact_id": contact.id},
+        payload={
+            "contact_id": contact.id,
+            "change": "removed",
+            "name": contact.name,
+            "role": contact.role,
+        },
     )
     session.delete(contact)
     session.flush()

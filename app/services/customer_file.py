@@ -28,6 +28,7 @@ from app.domain.dunning_policies import SHIPPED, policy_key_for
 from app.domain.events import EventGroup, group_of
 from app.domain.kpis import average_days_late, share_kept
 from app.services.dunning import policy_name
+from app.services.history_text import event_text
 from app.services.late_penalties import PaidLate, paid_late
 from app.services.ledger import unallocated_credit
 
@@ -90,7 +91,7 @@ class TimelineEvent:
     at: datetime
     kind: str
     group: EventGroup
-    summary: str
+    summary: str  # in the current language, from the event's facts (app.services.history_text)
     invoice_id: int | None
     invoice_number: str
     document_path: str | None
@@ -210,6 +211,7 @@ def timeline(session: Session, customer_id: int) -> list[TimelineEvent]:
             HistoryEvent.at,
             HistoryEvent.kind,
             HistoryEvent.summary,
+            HistoryEvent.payload,
             HistoryEvent.invoice_id,
             Invoice.number,
             HistoryEvent.document_path,
@@ -219,8 +221,17 @@ def timeline(session: Session, customer_id: int) -> list[TimelineEvent]:
         .order_by(HistoryEvent.at.desc(), HistoryEvent.id.desc())
     )
     return [
-        TimelineEvent(eid, at, kind, group_of(kind), summary, iid, number or "", path)
-        for eid, at, kind, summary, iid, number, path in rows
+        TimelineEvent(
+            eid,
+            at,
+            kind,
+            group_of(kind),
+            event_text(kind, payload, summary),
+            iid,
+            number or "",
+            path,
+        )
+        for eid, at, kind, summary, payload, iid, number, path in rows
     ]
 
 
@@ -261,7 +272,7 @@ def invoice_history(session: Session, invoice_id: int) -> list[TimelineEvent]:
                     event.at,
                     event.kind,
                     group_of(event.kind),
-                    event.summary,
+                    event_text(event.kind, payload, event.summary),
                     event.invoice_id,
                     number or "",
                     event.document_path,

@@ -144,6 +144,9 @@ def open_dispute(
             "dispute_id": dispute.id,
             "reason": reason.value,
             "items": {str(i.invoice_id): i.amount_cents for i in items},
+            "invoices": [[rows[i.invoice_id].number, i.amount_cents] for i in items],
+            "currency": rows[items[0].invoice_id].currency,
+            "note": dispute.note,
         },
     )
     return dispute
@@ -195,7 +198,12 @@ def close_dispute(
         EventKind.DISPUTE_CLOSED,
         summary,
         invoice_id=dispute.items[0].invoice_id if len(dispute.items) == 1 else None,
-        payload={"dispute_id": dispute.id, "outcome": outcome.value},
+        payload={
+            "dispute_id": dispute.id,
+            "outcome": outcome.value,
+            "numbers": [item.invoice.number for item in dispute.items],
+            "note": dispute.closing_note,
+        },
     )
     suggestions = (
         {

@@ -231,6 +231,13 @@ def save_rates(session: Session, periods: Sequence[RatePeriod]) -> None:
     session.flush()
 
 
+def _stored_name(session: Session, key: str | None) -> str | None:
+    """A policy's name as stored (a shipped one in English), for the history to translate."""
+    if key is None:
+        return None
+    return session.scalar(select(DunningPolicy.name).where(DunningPolicy.key == key))
+
+
 def set_customer_policy(session: Session, clock: Clock, customer_id: int, key: str | None) -> None:
     """Give a customer a policy of its own, or (None) the one of its segment again."""
     from app.db.models import Customer
@@ -253,5 +260,10 @@ def set_customer_policy(session: Session, clock: Clock, customer_id: int, key: s
         else _("Dunning policy: from the segment again")
     )
     history.record(
-        session, clock, customer.id, EventKind.CUSTOMER_UPDATED, summary, payload={"policy": key}
+        session,
+        clock,
+        customer.id,
+        EventKind.CUSTOMER_UPDATED,
+        summary,
+        payload={"policy": key, "policy_name": _stored_name(session, key)},
     )

@@ -31,7 +31,7 @@ from app.letters import legal
 from app.letters.content import InvoiceLine, Letter, Sender
 from app.letters.render import LetterRenderer, Placed
 from app.letters.wording import money, words
-from app.services import history
+from app.services import history, history_text
 from app.services.dunning import (
     DunningProposal,
     half_year_name,
@@ -313,7 +313,7 @@ def run_reminders(
             )
             result.calls += 1
         edited = edit is not None and (edit.letter is not None or EMAIL in channels)
-        _record(session, clock, item, letter, channels, relative, digest, edited=edited)
+        _record(session, clock, item, channels, relative, digest, edited=edited)
     if letters_pdf is not None and printed:
         data = pages_of(document, printed, duplex_blanks=settings.duplex_blanks)
         result.letters_pdf = stage(session, letters_pdf, data, new_name=True)
@@ -403,7 +403,6 @@ def _record(
     session: Session,
     clock: Clock,
     item: DunningProposal,
-    letter: Letter,
     channels: list[str],
     document: str,
     digest: str,
@@ -411,35 +410,30 @@ def _record(
     edited: bool = False,
 ) -> None:
     proposal = item.proposal
-    numbers = ", ".join(p.invoice.number for p in proposal.invoices)
-    total = money(proposal.claimed_cents, proposal.currency, letter.language)
-    how = " + ".join(channels)
-    summary = f"{level_label(proposal.level)} ({how}) — {numbers} : {total}"
-    stated = item.penalties.total_cents(proposal.currency)
-    if stated:
-        summary += f" + {money(stated, proposal.currency, letter.language)}"
-    if edited:
-        summary += " " + _("(edited)")
     kind = EventKind.LETTER_SENT if LETTER in channels else EventKind.EMAIL_QUEUED
+    payload = {
+        "level": proposal.level.rank,
+        "level_name": proposal.level.name,
+        "template": proposal.level.template,
+        "channels": channels,
+        "numbers": [p.invoice.number for p in proposal.invoices],
+        "currency": proposal.currency,
+        "invoice_ids": [p.invoice.id for p in proposal.invoices],
+        "also_due_ids": [p.invoice.id for p in proposal.also_due],
+        "claimed_cents": proposal.claimed_cents,
+        "credit_cents": proposal.credit_cents,
+        "penalties_cents": item.penalties.total_cents(proposal.currency),
+        "sha256": digest,
+        **({"edited": True} if edited else {}),
+    }
     event = history.record(
         session,
         clock,
         proposal.customer.id,
         kind,
-        summary,
+        history_text.sentence(kind, payload),
         invoice_id=proposal.invoices[0].invoice.id if len(proposal.invoices) == 1 else None,
-        payload={
-            "level": proposal.level.rank,
-            "template": proposal.level.template,
-            "channels": channels,
-            "invoice_ids": [p.invoice.id for p in proposal.invoices],
-            "also_due_ids": [p.invoice.id for p in proposal.also_due],
-            "claimed_cents": proposal.claimed_cents,
-            "credit_cents": proposal.credit_cents,
-            "penalties_cents": stated,
-            "sha256": digest,
-            **({"edited": True} if edited else {}),
-        },
+        payload=payload,
     )
     event.document_path = document
 
@@ -492,6 +486,9 @@ def record_exclusions(
             summary,
             payload={
                 "level": proposal.level.rank,
+                "level_name": proposal.level.name,
+                "template": proposal.level.template,
+                "numbers": [p.invoice.number for p in proposal.invoices],
                 "invoice_ids": [p.invoice.id for p in proposal.invoices],
                 "reason": reason,
                 "until": until.isoformat(),

@@ -37,8 +37,8 @@ from app.importing.fec_book import (
     match,
 )
 from app.importing.records import Problem
-from app.services import history
-from app.services.import_sync import ImportReport, Progress, _day, _money
+from app.services import history, history_text
+from app.services.import_sync import ImportReport, Progress
 from app.services.importing import (
     ImportOptions,
     commit_after,
@@ -125,7 +125,7 @@ class _FecSync:
         self.invoices: dict[str, Invoice] = {}  # in the book, by number
         self.credits: dict[str, Credit] = {}  # in the book, by key
         self.new_credits: set[str] = set()
-        self.updated_credits: dict[str, list[str]] = {}
+        self.updated_credits: dict[str, list[dict[str, object]]] = {}
         self.today = clock.today()
 
     def run(self, progress: Progress | None) -> None:
@@ -166,11 +166,7 @@ class _FecSync:
             step.tick()
         self.session.flush()
         for customer in created:
-            self._event(
-                customer.id,
-                EventKind.CUSTOMER_CREATED,
-                _("Customer {name} created").format(name=customer.name),
-            )
+            self._event(customer.id, EventKind.CUSTOMER_CREATED, {"name": customer.name})
 
     # --- invoices ------------------------------------------------------------------------------
     def _sync_invoices(self, step: _Steps) -> None:
@@ -208,11 +204,12 @@ class _FecSync:
             self._event(
                 invoice.customer_id,
                 EventKind.INVOICE_ISSUED,
-                _("Invoice {number} imported from the accounting: {amount}, due {due}").format(
-                    number=invoice.number,
-                    amount=self._money(invoice.amount_cents),
-                    due=_day(invoice.due_date),
-                ),
+                {
+                    "number": invoice.number,
+                    "amount_cents": invoice.amount_cents,
+                    "currency": invoice.currency,
+                    "due_date": invoice.due_date.isoformat(),
+                },
                 invoice_id=invoice.id,
             )
 
@@ -221,21 +218,13 @@ class _FecSync:
     ) -> None:
         changes = []
         if invoice.customer_id != customer.id:
-            changes.append(_("customer changed"))
+            changes.append(history.change("customer"))
             invoice.customer_id = customer.id
         if invoice.issue_date != entry.issue_date:
-            changes.append(
-                _("issued {old} → {new}").format(
-                    old=_day(invoice.issue_date), new=_day(entry.issue_date)
-                )
-            )
+            changes.append(history.change("issue_date", invoice.issue_date, entry.issue_date))
             invoice.issue_date, invoice.due_date = entry.issue_date, due
         if invoice.amount_cents != entry.cents:
-            changes.append(
-                _("amount {old} → {new}").format(
-                    old=self._money(invoice.amount_cents), new=self._money(entry.cents)
-                )
-            )
+            changes.append(history.change("amount_cents", invoice.amount_cents, entry.cents))
             invoice.open_cents += entry.cents - invoice.amount_cents
             invoice.amount_cents = entry.cents
         if not changes:
@@ -244,9 +233,7 @@ class _FecSync:
         self._event(
             customer.id,
             EventKind.INVOICE_UPDATED,
-            _("Invoice {number} updated by import: {changes}").format(
-                number=invoice.number, changes=", ".join(changes)
-            ),
+            {"number": invoice.number, "currency": invoice.currency, "changes": changes},
             invoice_id=invoice.id,
         )
         self.report.updated += 1
@@ -272,9 +259,7 @@ class _FecSync:
             self._event(
                 invoice.customer_id,
                 EventKind.INVOICE_SETTLED_EXTERNALLY,
-                _(
-                    "Invoice {number} is no longer open in the accounting file: marked as settled"
-                ).format(number=invoice.number),
+                {"number": invoice.number},
                 invoice_id=invoice.id,
             )
             self.report.settled += 1
@@ -304,13 +289,7 @@ class _FecSync:
             for allocation in credit.allocations:
                 allocation.invoice.open_cents += allocation.amount_cents
                 allocation.invoice.settled_on = None
-            self._event(
-                credit.customer_id,
-                EventKind.PAYMENT_DELETED,
-                _("{entry} removed: it is no longer in the accounting file").format(
-                    entry=self._describe_credit(credit)
-                ),
-            )
+            self._event(credit.customer_id, EventKind.PAYMENT_DELETED, _payload(credit))
             self.session.delete(credit)
             self.report.updated += 1
         self.session.flush()
@@ -355,30 +334,24 @@ class _FecSync:
             created_at=now,
         )
 
-    def _update_credit(self, credit: Credit, entry: BookCredit, customer_id: int) -> list[str]:
+    def _update_credit(
+        self, credit: Credit, entry: BookCredit, customer_id: int
+    ) -> list[dict[str, object]]:
         changes = []
         if credit.customer_id != customer_id:
-            changes.append(_("customer changed"))
+            changes.append(history.change("customer"))
             credit.customer_id = customer_id
         if credit.amount_cents != entry.cents:
-            changes.append(
-                _("amount {old} → {new}").format(
-                    old=self._money(credit.amount_cents), new=self._money(entry.cents)
-                )
-            )
+            changes.append(history.change("amount_cents", credit.amount_cents, entry.cents))
             credit.amount_cents = entry.cents
         if isinstance(credit, Payment) and credit.received_on != entry.on:
-            changes.append(
-                _("date {old} → {new}").format(old=_day(credit.received_on), new=_day(entry.on))
-            )
+            changes.append(history.change("date", credit.received_on, entry.on))
             credit.received_on = entry.on
         if isinstance(credit, Payment) and _kind_of(credit) is not entry.kind:
             credit.method = ADJUSTMENT_METHOD if entry.kind is CreditKind.ADJUSTMENT else None
-            changes.append(_("reclassified"))
+            changes.append(history.change("reclassified"))
         if isinstance(credit, CreditNote) and credit.issued_on != entry.on:
-            changes.append(
-                _("date {old} → {new}").format(old=_day(credit.issued_on), new=_day(entry.on))
-            )
+            changes.append(history.change("date", credit.issued_on, entry.on))
             credit.issued_on = entry.on
         return changes
 
@@ -501,70 +474,44 @@ class _FecSync:
             if key not in self.new_credits and not changes and key not in changed:
                 self.report.unchanged += 1
                 continue
-            summary = self._describe_credit(credit)
             parts = allocated.get(_credit_id(credit), [])
+            payload = {
+                **_payload(credit),
+                "allocated": [[number, c] for number, _i, c in parts],
+                "unallocated_cents": credit.amount_cents - sum(c for _n, _i, c in parts),
+            }
             if key in self.new_credits:
                 kind = _event_kind(credit)
             else:
                 kind = EventKind.ENTRY_UPDATED
-                summary = _("{entry} updated by import").format(entry=summary)
-                if changes:
-                    summary += _(": {changes}").format(changes=", ".join(changes))
+                payload["changes"] = changes
                 self.report.updated += 1
-            if parts:
-                summary += _(", allocated to {invoices}").format(
-                    invoices=", ".join(f"{number} ({self._money(c)})" for number, _i, c in parts)
-                )
-            left = credit.amount_cents - sum(c for _n, _i, c in parts)
-            if left:
-                summary += _(", {amount} kept as credit").format(amount=self._money(left))
             self._event(
                 credit.customer_id,
                 kind,
-                summary,
+                payload,
                 invoice_id=parts[0][1] if len(parts) == 1 else None,
-                payload=_payload(credit),
             )
-
-    def _describe_credit(self, credit: Credit) -> str:
-        if isinstance(credit, CreditNote):
-            return _("Credit note {number} for {amount}").format(
-                number=credit.number, amount=self._money(credit.amount_cents)
-            )
-        if credit.method == ADJUSTMENT_METHOD:
-            return _("Accounting entry of {amount} on {day} ({reference})").format(
-                amount=self._money(credit.amount_cents),
-                day=_day(credit.received_on),
-                reference=credit.reference or "—",
-            )
-        text = _("Payment of {amount} received on {day}").format(
-            amount=self._money(credit.amount_cents), day=_day(credit.received_on)
-        )
-        if credit.reference:
-            text += _(" (reference {reference})").format(reference=credit.reference)
-        return text
 
     def _event(
         self,
         customer_id: int,
         kind: EventKind,
-        summary: str,
+        facts: dict[str, object],
         *,
         invoice_id: int | None = None,
-        payload: dict[str, object] | None = None,
     ) -> None:
+        """An event of the import, its summary written from its facts in today's language."""
+        payload = {"source": SOURCE, **facts}
         history.record(
             self.session,
             self.clock,
             customer_id,
             kind,
-            summary,
+            history_text.sentence(kind, payload),
             invoice_id=invoice_id,
-            payload={"source": SOURCE, **(payload or {})},
+            payload=payload,
         )
-
-    def _money(self, cents: int) -> str:
-        return _money(cents, self.currency)
 
 
 class _Steps:
@@ -615,6 +562,19 @@ def _event_kind(credit: Credit) -> EventKind:
 
 
 def _payload(credit: Credit) -> dict[str, object]:
+    """The facts of a payment, credit note or accounting entry, for its history."""
+    facts = {"amount_cents": credit.amount_cents, "currency": credit.currency}
     if isinstance(credit, CreditNote):
-        return {"credit_note_id": credit.id, "amount_cents": credit.amount_cents}
-    return {"payment_id": credit.id, "amount_cents": credit.amount_cents}
+        return {
+            "credit_note_id": credit.id,
+            "entry": "credit_note",
+            "number": credit.number,
+            **facts,
+        }
+    return {
+        "payment_id": credit.id,
+        "entry": "adjustment" if credit.method == ADJUSTMENT_METHOD else "payment",
+        "on": credit.received_on.isoformat(),
+        "reference": credit.reference,
+        **facts,
+    }

@@ -11,17 +11,15 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from functools import lru_cache
 from typing import Any, cast
 
 from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.db.models import Allocation, Contact, Customer, HistoryEvent, Invoice, Payment
-from app.domain.calendar import Clock, format_date
+from app.domain.calendar import Clock
 from app.domain.events import EventKind
-from app.domain.money import format_money
-from app.i18n import _, current_locale
+from app.i18n import _
 from app.importing.records import (
     CustomerRecord,
     InvoiceRecord,
@@ -29,7 +27,7 @@ from app.importing.records import (
     PaymentRecord,
     Problem,
 )
-from app.services import history, ledger
+from app.services import history, history_text, ledger
 
 Progress = Callable[[int, int], None]
 # Core tables: executemany keyed by our own parameters, not the ORM's bulk mode (slower per row).
@@ -60,20 +58,6 @@ class ImportReport:
         }
 
 
-def _money(cents: int, currency: str) -> str:
-    return format_money(cents, currency, current_locale())
-
-
-def _day(value: date) -> str:
-    return _day_in(value, current_locale())
-
-
-@lru_cache(maxsize=4096)
-def _day_in(value: date, locale: str) -> str:
-    """Babel takes ~15 µs a date; an import of 100,000 invoices has a few hundred distinct days."""
-    return format_date(value, locale)
-
-
 def _customers_by_ref(session: Session, refs: Iterable[str]) -> dict[str, tuple[int, int]]:
     """ref → (id, payment terms), for the references asked (all customers when many)."""
     wanted = set(refs)
@@ -92,24 +76,11 @@ def _unknown_customer(record: InvoiceRecord | PaymentRecord, column: str) -> Pro
 
 
 # --- customers ---------------------------------------------------------------------------------
-_LABELS = {
-    "name": "name",
-    "kind": "kind",
-    "siret": "SIRET",
-    "vat_number": "VAT",
-    "iban": "IBAN",
-    "address_line1": "address",
-    "address_line2": "address 2",
-    "postcode": "postcode",
-    "city": "city",
-    "country": "country",
-    "language": "language",
-    "payment_terms_days": "terms",
-    "segment": "segment",
-}
 
 
-def _sync_contact(session: Session, customer_id: int, record: CustomerRecord) -> list[str]:
+def _sync_contact(
+    session: Session, customer_id: int, record: CustomerRecord
+) -> list[dict[str, object]]:
     if not (record.email or record.phone or record.contact_name):
         return []
     contact = session.scalar(
@@ -127,7 +98,7 @@ def _sync_contact(session: Session, customer_id: int, record: CustomerRecord) ->
                 civility=record.values.get("civility"),
             )
         )
-        return ["contact"]
+        return [history.change("contact")]
     changes = []
     for attr, value in (
         ("email", record.email),
@@ -136,7 +107,7 @@ def _sync_contact(session: Session, customer_id: int, record: CustomerRecord) ->
         ("civility", record.values.get("civility")),
     ):
         if value and getattr(contact, attr) != value:
-            changes.append(f"{attr}: {getattr(contact, attr) or '—'} → {value}")
+            changes.append(history.change(attr, getattr(contact, attr), value))
             setattr(contact, attr, value)
     return changes
 
@@ -167,20 +138,19 @@ def sync_customers(
                 if value is None and attr in ("kind", "country", "language", "payment_terms_days"):
                     continue
                 if getattr(customer, attr) != value:
-                    changes.append(
-                        f"{_LABELS[attr]}: {getattr(customer, attr) or '—'} → {value or '—'}"
-                    )
+                    changes.append(history.change(attr, getattr(customer, attr), value))
                     setattr(customer, attr, value)
             changes += _sync_contact(session, customer.id, record)
             if changes:
                 customer.updated_at = clock.now()
+                payload = {"source": history_text.FROM_IMPORT, "changes": changes}
                 history.record(
                     session,
                     clock,
                     customer.id,
                     EventKind.CUSTOMER_UPDATED,
-                    _("Updated by import: {changes}").format(changes="; ".join(changes)),
-                    payload={"changes": changes},
+                    history_text.sentence(EventKind.CUSTOMER_UPDATED, payload),
+                    payload=payload,
                 )
                 report.updated += 1
             else:
@@ -289,19 +259,13 @@ def sync_invoices(
             amount = record.amount_cents if record.amount_cents is not None else old.amount_cents
             changes = []
             if old.customer_id != customer_id:
-                changes.append(_("customer changed"))
+                changes.append(history.change("customer"))
             if old.issue_date != (record.issue_date or old.issue_date):
-                changes.append(
-                    _("issued {old} → {new}").format(old=_day(old.issue_date), new=_day(issue))
-                )
+                changes.append(history.change("issue_date", old.issue_date, issue))
             if record.due_date is not None and old.due_date != due:
-                changes.append(_("due {old} → {new}").format(old=_day(old.due_date), new=_day(due)))
+                changes.append(history.change("due_date", old.due_date, due))
             if old.amount_cents != amount:
-                changes.append(
-                    _("amount {old} → {new}").format(
-                        old=_money(old.amount_cents, old.currency), new=_money(amount, old.currency)
-                    )
-                )
+                changes.append(history.change("amount_cents", old.amount_cents, amount))
             allocated = old.amount_cents - old.open_cents
             open_now = amount - allocated
             settle = reopen = 0
@@ -321,12 +285,7 @@ def sync_invoices(
                 continue
             final_open = open_now - settle + reopen
             if final_open != old.open_cents:
-                changes.append(
-                    _("still owed {old} → {new}").format(
-                        old=_money(old.open_cents, old.currency),
-                        new=_money(final_open, old.currency),
-                    )
-                )
+                changes.append(history.change("open_cents", old.open_cents, final_open))
             if not changes:
                 report.unchanged += 1
                 continue
@@ -350,9 +309,7 @@ def sync_invoices(
                     old.id,
                     now,
                     EventKind.INVOICE_UPDATED,
-                    _("Invoice {number} updated by import: {changes}").format(
-                        number=record.number, changes=", ".join(changes)
-                    ),
+                    {"number": record.number, "currency": old.currency, "changes": changes},
                 )
             )
             report.updated += 1
@@ -387,11 +344,12 @@ def sync_invoices(
                     invoice_id,
                     now,
                     EventKind.INVOICE_ISSUED,
-                    _("Invoice {number} imported: {amount}, due {due}").format(
-                        number=row["number"],
-                        amount=_money(row["amount_cents"], row["currency"]),
-                        due=_day(row["due_date"]),
-                    ),
+                    {
+                        "number": row["number"],
+                        "amount_cents": row["amount_cents"],
+                        "currency": row["currency"],
+                        "due_date": row["due_date"].isoformat(),
+                    },
                 )
             )
             if target < row["amount_cents"]:
@@ -409,10 +367,7 @@ def sync_invoices(
                         old.id,
                         now,
                         EventKind.INVOICE_SETTLED_EXTERNALLY,
-                        _(
-                            "Invoice {number} is no longer in the accounting's open items: "
-                            "marked as settled"
-                        ).format(number=number),
+                        {"number": number},
                     )
                 )
                 report.settled += 1
@@ -421,15 +376,17 @@ def sync_invoices(
 
 
 def _event(
-    customer_id: int, invoice_id: int | None, at: Any, kind: EventKind, summary: str
+    customer_id: int, invoice_id: int | None, at: Any, kind: EventKind, facts: dict[str, Any]
 ) -> dict[str, Any]:
+    """A row of the history, its summary written from its facts in today's language."""
+    payload = {"source": history_text.FROM_IMPORT, **facts}
     return {
         "customer_id": customer_id,
         "invoice_id": invoice_id,
         "at": at,
         "kind": kind.value,
-        "summary": summary,
-        "payload": {},
+        "summary": history_text.sentence(kind, payload),
+        "payload": payload,
     }
 
 

@@ -81,7 +81,13 @@ def log_call(
         customer.id,
         EventKind.CALL,
         summary,
-        payload={"interaction_id": call.id, "outcome": outcome.value},
+        payload={
+            "interaction_id": call.id,
+            "outcome": outcome.value,
+            "contact": contact.name if contact is not None else None,
+            "note": call.text,
+            "next_action_on": next_action_on.isoformat() if next_action_on else None,
+        },
     )
     return call
 
@@ -109,7 +115,7 @@ def add_note(
         customer.id,
         EventKind.NOTE,
         summary,
-        payload={"interaction_id": note.id, "pinned": pinned},
+        payload={"interaction_id": note.id, "pinned": pinned, "text": text},
     )
     return note
 
@@ -128,6 +134,11 @@ def set_pinned(session: Session, clock: Clock, note_id: int, pinned: bool) -> In
         note.customer_id,
         EventKind.NOTE,
         template.format(text=note.text or ""),
-        payload={"interaction_id": note.id, "pinned": pinned},
+        payload={
+            "interaction_id": note.id,
+            "pinned": pinned,
+            "pin_changed": True,
+            "text": note.text or "",
+        },
     )
     return note

@@ -213,6 +213,7 @@ def waive(
             "currency": chosen[0].currency,
             "fixed_currency": chosen[0].fixed_currency,
             "reason": reason,
+            "numbers": [p.number for p in chosen],
         },
     )
 
@@ -330,6 +331,7 @@ def claim(
             "fixed_cents": letter.fixed_cents,
             "currency": letter.currency,
             "fixed_currency": letter.fixed_currency,
+            "numbers": [p.number for p in chosen],
         },
     )
     event.document_path = relative

@@ -117,6 +117,7 @@ def create_customer(
         customer.id,
         EventKind.CUSTOMER_CREATED,
         _("Customer {name} created").format(name=name),
+        payload={"name": name},
     )
     return customer
 
@@ -170,7 +171,12 @@ def add_invoice(
             due=format_date(due, current_locale()),
         ),
         invoice_id=invoice.id,
-        payload={"amount_cents": amount_cents, "currency": currency, "due_date": due.isoformat()},
+        payload={
+            "number": number,
+            "amount_cents": amount_cents,
+            "currency": currency,
+            "due_date": due.isoformat(),
+        },
     )
     return invoice
 
@@ -233,6 +239,12 @@ def _settled_text(invoices: Sequence[Invoice], plan: ledger.AllocationPlan) -> s
     return ", ".join(f"{inv.number} ({_money(by_id[inv.id], inv.currency)})" for inv in invoices)
 
 
+def _allocated(invoices: Sequence[Invoice], plan: ledger.AllocationPlan) -> list[list[object]]:
+    """The invoices a payment or credit note went to, for the history: `[[number, cents]]`."""
+    by_id = {a.invoice_id: a.cents for a in plan.allocations}
+    return [[inv.number, by_id[inv.id]] for inv in invoices]
+
+
 def record_payment(
     session: Session,
     clock: Clock,
@@ -289,9 +301,13 @@ def record_payment(
         invoice_id=invoices[0].id if len(invoices) == 1 else None,
         payload={
             "payment_id": payment.id,
+            "entry": "payment",
             "amount_cents": amount_cents,
             "currency": currency,
+            "on": received_on.isoformat(),
+            "reference": reference or None,
             "allocations": {str(a.invoice_id): a.cents for a in plan.allocations},
+            "allocated": _allocated(invoices, plan),
             "unallocated_cents": plan.unallocated_cents,
         },
     )
@@ -346,7 +362,13 @@ def delete_payment(session: Session, clock: Clock, payment_id: int) -> None:
             amount=_money(payment.amount_cents, payment.currency),
             day=format_date(payment.received_on, current_locale()),
         ),
-        payload={"payment_id": payment.id, "amount_cents": payment.amount_cents},
+        payload={
+            "payment_id": payment.id,
+            "entry": "payment",
+            "amount_cents": payment.amount_cents,
+            "currency": payment.currency,
+            "on": payment.received_on.isoformat(),
+        },
     )
     session.delete(payment)
     session.flush()
@@ -404,7 +426,14 @@ def add_credit_note(
         EventKind.CREDIT_NOTE,
         summary,
         invoice_id=invoices[0].id if len(invoices) == 1 else None,
-        payload={"credit_note_id": note.id, "amount_cents": amount_cents, "currency": currency},
+        payload={
+            "credit_note_id": note.id,
+            "entry": "credit_note",
+            "number": number,
+            "amount_cents": amount_cents,
+            "currency": currency,
+            "allocated": _allocated(invoices, plan),
+        },
     )
     return PostingResult(note.id, plan.allocations, plan.unallocated_cents)
 

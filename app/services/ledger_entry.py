@@ -284,7 +284,7 @@ def update_invoice(
         EventKind.INVOICE_UPDATED,
         _("Invoice {number} corrected by hand").format(number=number),
         invoice_id=invoice.id,
-        payload={"fields": changed},
+        payload={"fields": changed, "number": number},
     )
     return invoice
 

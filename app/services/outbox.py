@@ -274,11 +274,11 @@ def record_sent(
     message.status, message.sent_at, message.sending_token = OutboxState.SENT, clock.now(), None
     message.last_error = None
     message.archive_path = relative
-    template = _("Email sent to {to}: {subject}")
+    template, sent_as = _("Email sent to {to}: {subject}"), "sent"
     if confirmed:
-        template = _("Email confirmed as sent to {to}: {subject}")
+        template, sent_as = _("Email confirmed as sent to {to}: {subject}"), "confirmed"
     if from_log:
-        template = _("Email sent to {to} (found in the send log): {subject}")
+        template, sent_as = _("Email sent to {to} (found in the send log): {subject}"), "from_log"
     event = history.record(
         session,
         clock,
@@ -290,6 +290,9 @@ def record_sent(
             "message_id": message.message_id,
             "sha256": sha256,
             "reminder_id": message.reminder_id,
+            "to": message.to_address,
+            "subject": message.subject,
+            "sent_as": sent_as,
         },
     )
     event.document_path = relative

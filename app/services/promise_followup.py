@@ -150,7 +150,14 @@ def _record(
         promise.customer_id,
         kind,
         summary.format(amount=amount, day=day, paid=format_money(paid, promise.currency, locale)),
-        payload={"promise_id": promise.id, "outcome": outcome.value, "paid_cents": paid},
+        payload={
+            "promise_id": promise.id,
+            "outcome": outcome.value,
+            "paid_cents": paid,
+            "amount_cents": promise.amount_cents,
+            "currency": promise.currency,
+            "promised_on": promise.promised_on.isoformat(),
+        },
     )
 
 

@@ -85,6 +85,13 @@ def record_promise(
         EventKind.PROMISE_MADE,
         summary,
         invoice_id=invoices[0].id if len(invoices) == 1 else None,
-        payload={"promise_id": promise.id, "amount_cents": amount_cents},
+        payload={
+            "promise_id": promise.id,
+            "amount_cents": amount_cents,
+            "currency": currency,
+            "promised_on": promised_on.isoformat(),
+            "numbers": [i.number for i in invoices],
+            "note": promise.note,
+        },
     )
     return promise

@@ -130,7 +130,12 @@ def send(session: Session, clock: Clock, thanks: ThankYouDraft, database_dir: Pa
             _("Thank-you letter: {subject}").format(subject=thanks.subject),
         )
     event = history.record(
-        session, clock, thanks.customer_id, kind, summary, payload={"template": "thank_you"}
+        session,
+        clock,
+        thanks.customer_id,
+        kind,
+        summary,
+        payload={"template": "thank_you", "subject": thanks.subject},
     )
     event.document_path = document
     return summary

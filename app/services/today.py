@@ -25,6 +25,7 @@ from app.domain.events import EventKind
 from app.domain.money import format_money
 from app.i18n import _, current_locale, ngettext
 from app.services.dunning import propose
+from app.services.history_text import event_text
 from app.services.letter_settings import load_letter_settings
 from app.services.settings import read_section, write_section
 
@@ -116,12 +117,17 @@ def worklist(
         )
     week = datetime.combine(today - timedelta(days=7), datetime.min.time()).astimezone()
     start = since or week
-    for customer_id, at, summary in session.execute(
-        select(HistoryEvent.customer_id, HistoryEvent.at, HistoryEvent.summary).where(
-            HistoryEvent.kind == EventKind.PROMISE_BROKEN.value, HistoryEvent.at >= start
-        )
+    for customer_id, at, kind, payload, summary in session.execute(
+        select(
+            HistoryEvent.customer_id,
+            HistoryEvent.at,
+            HistoryEvent.kind,
+            HistoryEvent.payload,
+            HistoryEvent.summary,
+        ).where(HistoryEvent.kind == EventKind.PROMISE_BROKEN.value, HistoryEvent.at >= start)
     ):
-        add(TodayKind.PROMISE_BROKEN, customer_id, at.astimezone().date(), summary)
+        day = at.astimezone().date()
+        add(TodayKind.PROMISE_BROKEN, customer_id, day, event_text(kind, payload, summary))
     for customer_id, due, text in session.execute(
         select(Interaction.customer_id, Interaction.next_action_on, Interaction.text).where(
             Interaction.kind == InteractionKind.CALL.value, Interaction.next_action_on == today

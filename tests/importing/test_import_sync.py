@@ -149,10 +149,11 @@ def test_a_changed_customer_is_updated_and_the_change_is_in_its_history(
         ).one()
         assert event.customer_id == dupont.id
         assert event.payload == {
+            "source": "import",
             "changes": [
-                "city: Lyon → Villeurbanne",
-                "email: compta@dupont.example → factures@dupont.example",
-            ]
+                {"field": "city", "old": "Lyon", "new": "Villeurbanne"},
+                {"field": "email", "old": "compta@dupont.example", "new": "factures@dupont.example"},
+            ],
         }
         assert event.summary == (
             "Updated by import: city: Lyon → Villeurbanne; "

@@ -88,6 +88,7 @@ def test_each_ledger_change_writes_an_event_with_kind_and_summary(
         invoice_event = events(s, customer)[1]
         assert invoice_event.invoice_id == first
         assert invoice_event.payload == {
+            "number": "FA-1",
             "amount_cents": 123450,
             "currency": "EUR",
             "due_date": "2026-10-01",
@@ -108,9 +109,13 @@ def test_payment_event_records_where_the_money_went(
     assert event.invoice_id == invoice  # one invoice: the event is linked to it
     assert event.payload == {
         "payment_id": paid.document_id,
+        "entry": "payment",
         "amount_cents": 1200,
         "currency": "EUR",
+        "on": TODAY.isoformat(),
+        "reference": None,
         "allocations": {str(invoice): 1000},
+        "allocated": [["FA-1", 1000]],
         "unallocated_cents": 200,
     }
 

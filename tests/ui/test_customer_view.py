@@ -464,7 +464,7 @@ def test_a_payment_plan_from_the_customer_file(
     assert isinstance(dialog, PlanDialog)
     dialog.count.setValue(4)
     assert dialog.schedule.rowCount() == 4
-    assert dialog.schedule.item(3, 1).text() == "375.00"  # 1,500.00 in four
+    assert dialog.schedule.item(3, 1).text() == "€375.00"  # 1,500.00 in four
     dialog.schedule.item(0, 1).setText("500,00")  # a larger first instalment, by hand
     dialog.ok_button.click()
     assert "add up to €1,625.00, but €1,500.00 is owed" in dialog.problem.text()

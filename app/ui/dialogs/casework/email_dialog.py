@@ -60,6 +60,11 @@ class EmailDialog(ServiceDialog):
         )
         summary = _("Email queued to {to}: {subject}").format(to=address, subject=subject)
         history.record(
-            session, self.context.clock, self._customer_id, EventKind.EMAIL_QUEUED, summary
+            session,
+            self.context.clock,
+            self._customer_id,
+            EventKind.EMAIL_QUEUED,
+            summary,
+            payload={"to": address, "subject": subject},
         )
         return summary

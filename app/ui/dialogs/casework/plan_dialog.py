@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QSpinBox, QTableWidget, QTableW
 from sqlalchemy.orm import Session
 
 from app.domain.calendar import DateError, parse_date
-from app.domain.money import AmountError, parse_amount, to_plain
+from app.domain.money import AmountError, parse_amount
 from app.domain.promise_rules import split_equally
 from app.i18n import _, ngettext
 from app.services import payment_plans
@@ -107,7 +107,8 @@ class PlanDialog(ServiceDialog):
         self.schedule.setRowCount(len(rows))
         for row, (day, cents) in enumerate(rows):
             self.schedule.setItem(row, 0, QTableWidgetItem(day.strftime("%d/%m/%Y")))
-            self.schedule.setItem(row, 1, QTableWidgetItem(to_plain(cents, self.context.currency)))
+            amount = money_text(cents, self.context.currency)  # read back by parse_amount
+            self.schedule.setItem(row, 1, QTableWidgetItem(amount))
 
     def write(self, session: Session) -> str:
         plan = create_plan(
