@@ -1,7 +1,7 @@
 """A letter's flowing part cut into pages before anything is drawn.
 
 Measuring first lets the last page be chosen: when the closing and signature would stand alone
-on it, the page before gives up its last rows (or its last block) to keep them company.
+on it, the page before gives up its last rows (else its last block) to keep them company.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, Spacer
+from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table
 
 from app.letters.geometry import MM
 
 FUZZ = 1e-6
 STEP = 3 * MM  # how much shorter the page before is made at each try
+KEEP_ROWS = 3  # a table cut over two pages keeps as many rows on each
 SHORTEST = 0.3  # of its height: a page before is never emptied further to fill the last one
 
 
@@ -45,12 +46,33 @@ def fill(
             room -= h
             del rest[0]
             continue
-        parts = head.split(width, room) if room > 0 else []
+        parts = _split(head, width, room)
         if len(parts) >= 2 and parts[0].wrap(width, room)[1] <= room + FUZZ:
             placed.append(parts[0])
             rest[0:1] = parts[1:]
         break
     return placed, rest
+
+
+def _split(flowable: Flowable, width: float, room: float) -> list[Flowable]:
+    """The flowable cut to fit `room`; a table keeps at least `KEEP_ROWS` rows besides its
+    repeated header on each side of the cut (never a total alone on a page), or is not cut."""
+    parts: list[Flowable] = flowable.split(width, room) if room > 0 else []
+    if not isinstance(flowable, Table) or len(parts) != 2:
+        return parts
+    while _rows(parts[1]) < KEEP_ROWS:
+        room -= STEP / 3
+        parts = flowable.split(width, room) if room > 0 else []
+        if len(parts) != 2:
+            return []
+    return parts if _rows(parts[0]) >= KEEP_ROWS else []
+
+
+def _rows(table: Flowable) -> int:
+    """A table's rows, less its repeated header."""
+    repeated = table.repeatRows
+    header = len(repeated) if isinstance(repeated, tuple | list) else int(repeated or 0)
+    return len(table._cellvalues) - header
 
 
 def paginate(
@@ -88,17 +110,22 @@ def _rebalanced(
     start: list[Flowable], width: float, height: float, last_height: float, ending: Flowable
 ) -> list[Page] | None:
     """The last two pages again, the first of them shorter until the last one holds more than
-    the ending; None when no shortening does it."""
+    the ending: at best the last rows of a table (or lines of a paragraph) cut at the break,
+    else its last block; None when no shortening does it."""
+    fallback: list[Page] | None = None
     shorter = height - STEP
     while shorter >= height * SHORTEST:
         placed, rest = fill(start, width, shorter)
         if not placed:
             break
         last, left = fill(rest, width, last_height)
-        if not left and _substantial(Page(tuple(last), last_height), ending):
-            return [Page(tuple(placed), height), Page(tuple(last), last_height)]
+        pages = [Page(tuple(placed), height), Page(tuple(last), last_height)]
+        if not left and _substantial(pages[1], ending):
+            if rest[0] not in start:  # a remainder: the break cuts a table, not between blocks
+                return pages
+            fallback = fallback or pages
         shorter -= STEP
-    return None
+    return fallback
 
 
 def draw(canvas: Canvas, page: Page, left: float, top: float, width: float) -> None:
