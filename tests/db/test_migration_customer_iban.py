@@ -43,6 +43,12 @@ def _book_at_previous_revision(path: Path) -> None:
             " '2026-09-01', '2026-10-01', 120000, 'EUR', 120000, ?)",
             (CREATED,),
         )
+        # A contact goes with its customer (ON DELETE CASCADE): copying the customers table,
+        # as batch mode can, would delete it without a word.
+        db.execute(
+            "INSERT INTO contacts (customer_id, name, email, preferred_channel, is_primary)"
+            " VALUES (1, 'Compta', 'compta@dupont.example', 'email', 1)"
+        )
     db.close()
 
 
@@ -75,6 +81,7 @@ def test_a_book_of_the_previous_revision_gains_an_empty_iban_and_keeps_its_data(
             assert (customer.payment_terms_days, customer.segment) == (45, "premium")
             assert customer.handed_over_to == "agency"
             assert [(i.number, i.open_cents) for i in customer.invoices] == [("FA-1", 120000)]
+            assert [c.email for c in customer.contacts] == ["compta@dupont.example"]
         with database.session_factory.begin() as session:
             session.scalars(select(Customer)).one().iban = "FR7630006000011234567890189"
     finally:
@@ -96,7 +103,9 @@ def test_the_migration_goes_down_and_up_again_without_losing_a_customer(tmp_path
     try:
         rows = db.execute("SELECT ref, siret, iban FROM customers").fetchall()
         invoices = db.execute("SELECT number, customer_id FROM invoices").fetchall()
+        contacts = db.execute("SELECT customer_id, email FROM contacts").fetchall()
     finally:
         db.close()
     assert rows == [("411DUP", "73282932000074", None)]
     assert invoices == [("FA-1", 1)]
+    assert contacts == [(1, "compta@dupont.example")]
