@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base
@@ -84,6 +84,11 @@ class Reminder(Base):
     fixed_cents: Mapped[int] = mapped_column(default=0)
     document_path: Mapped[str | None] = mapped_column(String(400))
     document_sha256: Mapped[str | None] = mapped_column(String(64))
+    # A formal notice posted "recommandé avec AR": its tracking number and the day it was
+    # received, as the acknowledgement says; its deadline runs from that day (docs/reminders.md).
+    registered: Mapped[bool] = mapped_column(default=False, server_default=false())
+    tracking_number: Mapped[str | None] = mapped_column(String(40))
+    received_on: Mapped[date | None]
 
     items: Mapped[list[ReminderItem]] = relationship(
         back_populates="reminder", cascade="all, delete-orphan"

@@ -116,6 +116,8 @@ class CustomerState:
     credit: Mapping[str, int] = field(default_factory=dict, hash=False)  # unallocated, per currency
     held_back_until: date | None = None  # a reminder held back by hand, until this day
     handed_over: bool = False  # with a collection agency or a lawyer: Relance stays quiet
+    # The day the last reminder, a registered formal notice, was received (from its receipt)
+    notice_received_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -398,8 +400,8 @@ class DecisionNeeded:
 
 def decision_for(customer: CustomerState, as_of: date, notice_days: int) -> DecisionNeeded | None:
     """Whether the customer awaits a decision: its formal notice expired (`notice_days` after it
-    was sent), or its policy's last automatic level was sent and the next one is by hand (or
-    there is none), long enough ago."""
+    was received, or sent when its receipt is not known), or its policy's last automatic level
+    was sent and the next one is by hand (or there is none), long enough ago."""
     if customer.last_reminder_on is None:
         return None
     if customer.handed_over or customer.on_hold or customer.account_promised:
@@ -423,7 +425,9 @@ def decision_for(customer: CustomerState, as_of: date, notice_days: int) -> Deci
         return None
     last = customer.last_reminder_on
     if level.formal_notice:
-        deadline = last + timedelta(days=notice_days)
+        # The notice's time to pay runs from the day it was received when the receipt says so
+        # (Code civil, art. 1344: the debtor is put on notice by the letter; docs/reminders.md).
+        deadline = (customer.notice_received_on or last) + timedelta(days=notice_days)
         if as_of > deadline:
             return DecisionNeeded(
                 customer,

@@ -28,6 +28,7 @@ class EventKind(enum.StrEnum):
     EMAIL_QUEUED = "email_queued"  # a reminder waiting in the outbox
     REMINDER_SKIPPED = "reminder_skipped"  # a proposed reminder the credit manager held back
     PENALTIES_CLAIMED = "penalties_claimed"  # on invoices paid late, by a letter
+    NOTICE_TRACKED = "notice_tracked"  # a registered letter's tracking number, its receipt
     PENALTIES_WAIVED = "penalties_waived"  # a gesture, with its amount
     HANDED_OVER = "handed_over"  # to a collection agency or a lawyer: reminders stop
     TAKEN_BACK = "taken_back"  # back from the agency or lawyer: reminders resume
@@ -76,6 +77,7 @@ GROUP_OF: dict[EventKind, EventGroup] = {
     EventKind.EMAIL_SENT: EventGroup.EMAILS,
     EventKind.EMAIL_QUEUED: EventGroup.EMAILS,
     EventKind.PENALTIES_CLAIMED: EventGroup.LETTERS,
+    EventKind.NOTICE_TRACKED: EventGroup.LETTERS,
     EventKind.PENALTIES_WAIVED: EventGroup.PAYMENTS,
     EventKind.HANDED_OVER: EventGroup.HOLD,
     EventKind.TAKEN_BACK: EventGroup.HOLD,

@@ -440,6 +440,15 @@ def customer_states(
             select(Reminder.customer_id, func.max(Reminder.sent_on)).group_by(Reminder.customer_id)
         )
     }
+    received = {  # receipts of registered letters that are their customer's last reminder
+        customer_id: day
+        for customer_id, sent_on, day in session.execute(
+            select(Reminder.customer_id, Reminder.sent_on, Reminder.received_on).where(
+                Reminder.received_on.is_not(None)
+            )
+        )
+        if last_sent.get(customer_id) == sent_on
+    }
     emails = set(
         session.scalars(
             select(Contact.customer_id).where(and_(Contact.email.is_not(None), Contact.email != ""))
@@ -485,6 +494,7 @@ def customer_states(
                 credit.get(cid, {}),
                 holdbacks.get(cid),
                 bool(handed),
+                received.get(cid),
             )
         )
         facts[cid] = (policy.key, CustomerFacts(kind, language, country))

@@ -388,6 +388,7 @@ def _reminder(
         fixed_cents=item.penalties.fixed_cents,
         document_path=document,
         document_sha256=digest,
+        registered=proposal.level.formal_notice and "letter" in channels,
         items=[
             ReminderItem(
                 invoice_id=p.invoice.id,

@@ -327,6 +327,24 @@ def _sent(f: Facts) -> str:
     return text
 
 
+def _notice_tracked(f: Facts) -> str:
+    """A registered letter's tracking number and the day it was received."""
+    parts = [
+        _("{level} of {sent}, registered letter").format(level=_level(f), sent=f.day("sent_on"))
+    ]
+    if f.text("tracking_number"):
+        parts.append(_("tracking number {number}").format(number=f.text("tracking_number")))
+    if f.text("received_on"):
+        parts.append(
+            _("received on {received}: to be paid by {deadline}").format(
+                received=f.day("received_on"), deadline=f.day("deadline")
+            )
+        )
+    else:
+        parts.append(_("receipt not known yet"))
+    return ", ".join(parts)
+
+
 def _email_sent(f: Facts) -> str:
     how = f.text("sent_as")
     if how == "confirmed":
@@ -389,6 +407,7 @@ _RENDERERS: dict[str, Callable[[Facts], str]] = {
     EventKind.LETTER_SENT: _sent,
     EventKind.EMAIL_QUEUED: _sent,
     EventKind.EMAIL_SENT: _email_sent,
+    EventKind.NOTICE_TRACKED: _notice_tracked,
     EventKind.REMINDER_SKIPPED: _reminder_skipped,
     EventKind.HOLD_ON: _hold_on,
     EventKind.HANDED_OVER: _handed_over,

@@ -20,6 +20,7 @@ from app.db.models import (
     Promise,
     Task,
 )
+from app.domain.calendar import format_date
 from app.domain.dunning import LETTER, DecisionReason
 from app.domain.events import EventKind
 from app.domain.money import format_money
@@ -27,6 +28,7 @@ from app.i18n import _, current_locale, ngettext
 from app.services.dunning import propose
 from app.services.history_text import event_text
 from app.services.letter_settings import load_letter_settings
+from app.services.notice_tracking import awaiting_receipt
 from app.services.settings import read_section, write_section
 
 HOLD_NOTICE_DAYS = 3  # holds ending within this many days are shown
@@ -37,6 +39,7 @@ class TodayKind(enum.StrEnum):
     DECISION = (
         "decision"  # amicable collection ended: a notice by hand, a plan, hand over, write off
     )
+    NOTICE_RECEIPT = "notice_receipt"  # a registered letter posted: its tracking, its receipt
     PROMISE_SOON = "promise_soon"  # a courtesy word to the customer before the date
     PROMISE_DUE = "promise_due"
     PROMISE_BROKEN = "promise_broken"
@@ -55,6 +58,7 @@ class TodayItem:
     day: date
     summary: str
     manual_rank: int | None = None  # a decision: the level the policy leaves to a person
+    reminder_id: int | None = None  # a registered letter whose receipt is awaited
 
     def to_json(self) -> dict[str, object]:
         """The `today --format json` contract."""
@@ -99,6 +103,22 @@ def worklist(
             promise.customer_id,
             today,
             _("Promised {amount} for today").format(amount=amount),
+        )
+    for notice in awaiting_receipt(session, today):
+        ref, name = names[notice.customer_id]
+        items.append(
+            TodayItem(
+                TodayKind.NOTICE_RECEIPT,
+                notice.customer_id,
+                ref,
+                name,
+                notice.sent_on,
+                _(
+                    "{level} posted by registered letter on {day}: enter its tracking number "
+                    "and the day it was received"
+                ).format(level=notice.level_name, day=format_date(notice.sent_on, locale)),
+                reminder_id=notice.reminder_id,
+            )
         )
     soon = today + timedelta(days=settings.courtesy_days)
     for promise in session.scalars(

@@ -41,6 +41,7 @@ from app.ui.dialogs.casework.email_dialog import EmailDialog
 from app.ui.dialogs.casework.hand_over_dialog import HandOverDialog
 from app.ui.dialogs.casework.hold_dialog import HoldDialog
 from app.ui.dialogs.casework.note_dialog import NoteDialog
+from app.ui.dialogs.casework.notice_receipt_dialog import NoticeReceiptDialog
 from app.ui.dialogs.casework.plan_dialog import PlanDialog
 from app.ui.dialogs.casework.promise_confirmation_dialog import PromiseConfirmationDialog
 from app.ui.dialogs.casework.promise_dialog import PromiseDialog
@@ -134,6 +135,12 @@ class CustomerActions(QObject):
 
     def close_dispute(self, dispute_id: int) -> ServiceDialog:
         return self._open(CloseDisputeDialog(self._context, dispute_id, parent=self._parent))
+
+    def notice_receipt(self, reminder_id: int | None = None) -> ServiceDialog:
+        """A registered letter's tracking number and the day it was received."""
+        return self._open(
+            NoticeReceiptDialog(self._context, self.customer_id, reminder_id, parent=self._parent)
+        )
 
     def put_on_hold(self) -> ServiceDialog:
         return self._open(HoldDialog(self._context, self.customer_id, parent=self._parent))

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from app.db.models import HistoryEvent
 from app.db.queries import InvoiceRow
 from app.i18n import _
-from app.services import ledger_entry
+from app.services import ledger_entry, notice_tracking
 from app.services.customer_file import CustomerFile, invoice_history, load_customer_file
 from app.services.ledger import LedgerError
 from app.services.receipts import receipt_pdf
@@ -104,6 +104,10 @@ class CustomerView(QWidget):
         self.hand_over_action = self.next_menu.addAction(_("Hand over to an agency or a lawyer…"))
         self.take_back_action = self.next_menu.addAction(_("Take back from the agency or lawyer"))
         self.write_off_action = self.next_menu.addAction(_("Write the debt off…"))
+        self.receipt_action = self.next_menu.addAction(
+            _("Registered letter: tracking and receipt…")
+        )
+        self.receipt_action.setIcon(icon("mail-check"))
         self.notice_action.setIcon(icon("scale"))
         self.hand_over_action.setIcon(icon("briefcase"))
         self.write_off_action.setIcon(icon("archive-x"))
@@ -177,6 +181,7 @@ class CustomerView(QWidget):
         self.hand_over_action.triggered.connect(actions.hand_over)
         self.take_back_action.triggered.connect(actions.take_back)
         self.write_off_action.triggered.connect(self._write_off)
+        self.receipt_action.triggered.connect(lambda: actions.notice_receipt())
         actions.done.connect(self._written)
 
     # --- loading -----------------------------------------------------------------------------
@@ -195,6 +200,8 @@ class CustomerView(QWidget):
             return
         with self._context.database.session_factory() as session:
             self.file = load_customer_file(session, self.customer_id, self._context.clock.today())
+            registered = bool(notice_tracking.registered_notices(session, self.customer_id))
+        self.receipt_action.setVisible(registered)
         header = self.file.header
         self.header.show_header(header)
         self.pinned.show_notes(header.pinned_notes)

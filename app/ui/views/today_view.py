@@ -12,6 +12,7 @@ from app.i18n import _, ngettext
 from app.services.today import TodayItem, TodayKind, last_visit, mark_visit, worklist
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
+from app.ui.dialogs.casework.notice_receipt_dialog import NoticeReceiptDialog
 from app.ui.formatting import date_text
 from app.ui.icons import icon
 from app.ui.models.row_table import Column, RowTableModel
@@ -20,6 +21,7 @@ from app.ui.views.table_page import TablePage
 KIND_LABELS = {
     TodayKind.REMINDERS: lambda: _("Reminders to send"),
     TodayKind.DECISION: lambda: _("Decision to take"),
+    TodayKind.NOTICE_RECEIPT: lambda: _("Registered letter"),
     TodayKind.PROMISE_SOON: lambda: _("Promise coming"),
     TodayKind.PROMISE_DUE: lambda: _("Promise due today"),
     TodayKind.PROMISE_BROKEN: lambda: _("Promise broken"),
@@ -105,8 +107,19 @@ class TodayView(TablePage):
     def _open(self, item: TodayItem) -> None:
         if item.kind is TodayKind.REMINDERS:
             self.open_reminders.emit()
+        elif item.kind is TodayKind.NOTICE_RECEIPT:
+            self.enter_receipt(item)
         else:
             self.open_customer.emit(item.customer_id)
+
+    def enter_receipt(self, item: TodayItem) -> NoticeReceiptDialog:
+        """The registered letter's tracking number and receipt, typed from Today's line."""
+        dialog = NoticeReceiptDialog(self._context, item.customer_id, item.reminder_id, parent=self)
+        dialog.accepted.connect(self.reload)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        self.last_dialog = dialog
+        return dialog
 
     def reload(self) -> None:
         today = self._context.clock.today()
