@@ -72,7 +72,7 @@ def test_a_count_of_what_is_shown_agrees_in_each_language() -> None:
 def test_french_typography_no_break_spaces_and_apostrophes() -> None:
     """French puts a no-break space before : ; ? ! and inside « », and a curly apostrophe."""
     faults = []
-    for key, entry in french_catalog().items():
+    for entry in french_catalog().values():
         targets = [entry.string] if isinstance(entry.string, str) else list(entry.string)  # type: ignore[attr-defined]
         for target in targets:
             text = PLACEHOLDER.sub("X", target)

@@ -152,7 +152,11 @@ def test_a_changed_customer_is_updated_and_the_change_is_in_its_history(
             "source": "import",
             "changes": [
                 {"field": "city", "old": "Lyon", "new": "Villeurbanne"},
-                {"field": "email", "old": "compta@dupont.example", "new": "factures@dupont.example"},
+                {
+                    "field": "email",
+                    "old": "compta@dupont.example",
+                    "new": "factures@dupont.example",
+                },
             ],
         }
         assert event.summary == (
