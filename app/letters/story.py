@@ -31,7 +31,9 @@ GREY = colors.HexColor("#5f6368")
 RULE = colors.HexColor("#c8ccd0")
 SHADE = colors.HexColor("#f2f4f6")
 
-BODY = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13.2, textColor=INK)
+BODY = ParagraphStyle(
+    "body", fontName=REGULAR, fontSize=9.5, leading=13.2, textColor=INK, allowWidows=0
+)  # a paragraph cut over two pages leaves two lines or more on each
 SMALL = ParagraphStyle("small", parent=BODY, fontSize=8, leading=10.5)
 CELL = ParagraphStyle("cell", parent=BODY, fontSize=8.2, leading=10)
 CELL_RIGHT = ParagraphStyle("cell_right", parent=CELL, alignment=TA_RIGHT)

@@ -77,3 +77,22 @@ def test_no_page_holds_only_the_closing_and_signature(layout: str) -> None:
     found, continued = lonely_endings(SIGNED, layout, letters)
     assert continued > 20
     assert found == []
+
+
+def test_a_paragraph_cut_over_two_pages_leaves_two_lines_on_each() -> None:
+    sentence = "Nous vous remercions de bien vouloir régler les sommes dues dans les délais. "
+    carried = []
+    for repeat in range(36, 56):
+        shown = replace(
+            letter(["Hôtel de la Part-Dieu SARL", "129 rue Servient", "69003 LYON"]),
+            paragraphs=("Premier paragraphe.", sentence * repeat, "Dernier paragraphe."),
+            invoices=(),
+        )
+        buffer = io.BytesIO()
+        LetterRenderer(SIGNED, "fr").render([shown], buffer)
+        with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
+            second = (pdf.pages[1].extract_text() or "").splitlines() if len(pdf.pages) > 1 else []
+        if "Dernier paragraphe." in second:
+            carried.append(second.index("Dernier paragraphe.") - 1)  # below the page's header
+    assert any(lines > 0 for lines in carried)  # the paragraph was cut, at least once
+    assert 1 not in carried  # never its last line alone at the top of a page
