@@ -15,7 +15,13 @@ each letter is drawn exactly as `dunning run` draws it:
 - a French company's formal notice in English (French law, in euros).
 
 Each customer's earlier reminders are written as history first, so that the level shown is one
-the engine would send.
+the engine would send. The six are drawn on the five envelope layouts in turn.
+
+Then every letter text Relance ships, in French and in English (`<language>-<text>-<layout>`),
+the five layouts in turn: each drawn over the figures of a customer of the book (a French one
+for French, the Irish one for English), as the reminders are; the few figures a reminder does
+not have (a payment's date, a promised date, a plan's schedule) are written into the text as
+the documents that use them would; an agreement leaves room for the customer's signature.
 """
 
 from __future__ import annotations
@@ -29,21 +35,45 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from dataclasses import replace  # noqa: E402
+
 from sqlalchemy.orm import Session  # noqa: E402
 
 from app.db.migrate import open_database  # noqa: E402
 from app.db.models import Contact, CreditNote, Reminder, ReminderItem  # noqa: E402
 from app.domain.calendar import Clock  # noqa: E402
+from app.letters.content import Letter  # noqa: E402
+from app.letters.geometry import LAYOUTS  # noqa: E402
 from app.letters.render import LetterRenderer  # noqa: E402
+from app.letters.texts import KEYS, LANGUAGES, LetterText  # noqa: E402
 from app.services import disputes, ledger  # noqa: E402
 from app.services.demo import _company  # noqa: E402
 from app.services.dunning import at_level, propose  # noqa: E402
-from app.services.letters import compose, sender_of  # noqa: E402
+from app.services.letters import compose, letter_text, sender_of  # noqa: E402
 from app.services.settings import load_company  # noqa: E402
 from app.ui.pdf_pages import page_images  # noqa: E402
 
 AS_OF = date(2026, 6, 15)  # within the half-years of the shipped rates table
 DPI = 110
+ROTATION = ("fr", "din_b", "fr", "din_a", "ch_right", "us10")  # the six samples' layouts
+# what a reminder's figures do not give, as the documents using these texts would write it
+EXTRA = {
+    "fr": {
+        "promised_date": "30 juin 2026",
+        "amount": "2\u202f000,00\u00a0€",
+        "payment_date": "12 juin 2026",
+        "instalments": "- 30 juin 2026\u00a0: 1\u202f000,00\u00a0€\n"
+        "- 31 juillet 2026\u00a0: 1\u202f000,00\u00a0€",
+    },
+    "en": {
+        "promised_date": "30 June 2026",
+        "amount": "€2,000.00",
+        "payment_date": "12 June 2026",
+        "instalments": "- 30 June 2026: €1,000.00\n- 31 July 2026: €1,000.00",
+    },
+}
+COUNTERSIGN = {"fr": "Bon pour accord, date et signature", "en": "Agreed: date and signature"}
+WRITER = {"fr": "411TRAV", "en": "411CORK"}  # whose figures each language's texts are drawn over
 
 CUSTOMERS = [
     # file name, level, customer fields, contact, invoices (days late, amount in cents)
@@ -143,7 +173,7 @@ def build(folder: Path) -> Path:
     with database.session_factory.begin() as session:
         _company(session)
         for _file, _level, fields, (contact, email), invoices in CUSTOMERS:
-            customer = ledger.create_customer(session, clock, **fields)  # type: ignore[arg-type]
+            customer = ledger.create_customer(session, clock, **fields)
             session.add(
                 Contact(customer_id=customer.id, name=contact, email=email, is_primary=True)
             )
@@ -217,16 +247,59 @@ def main() -> int:
         with database.session_factory.begin() as session:
             plan = propose(session, AS_OF)
             by_ref = {p.proposal.customer.ref: p for p in plan.proposals}
-            renderer = LetterRenderer(sender_of(load_company(session)), "fr")
-            for name, level, fields, _contact, _invoices in CUSTOMERS:
+            sender = sender_of(load_company(session))
+            for (name, level, fields, _contact, _invoices), layout in zip(
+                CUSTOMERS, ROTATION, strict=True
+            ):
                 item = at_level(session, by_ref[str(fields["ref"])], level, AS_OF)
-                buffer = io.BytesIO()
-                renderer.render([compose(session, item, AS_OF)], buffer)
-                for number, image in enumerate(page_images(buffer.getvalue(), DPI), start=1):
-                    image.save(str(out / f"{name}-{number}.png"))
-                (out / f"{name}.pdf").write_bytes(buffer.getvalue())
+                _write(out, name, LetterRenderer(sender, layout), compose(session, item, AS_OF))
+            layouts = list(LAYOUTS)
+            for n, (language, key) in enumerate((lang, k) for lang in LANGUAGES for k in KEYS):
+                layout = layouts[n % len(layouts)]
+                rank = 5 if _claims(key) else 4  # penalties stated by the formal notice
+                item = at_level(session, by_ref[WRITER[language]], rank, AS_OF)
+                text = _filled(letter_text(session, key, language), EXTRA[language])
+                drawn = _as_kind(compose(session, item, AS_OF, text=text), key)
+                _write(out, f"{language}-{key}-{layout}", LetterRenderer(sender, layout), drawn)
         database.dispose()
     return 0
+
+
+def _filled(text: LetterText, values: dict[str, str]) -> LetterText:
+    subject, body = text.subject, text.body
+    for name, value in values.items():
+        subject, body = subject.replace(f"{{{name}}}", value), body.replace(f"{{{name}}}", value)
+    return replace(text, subject=subject, body=body)
+
+
+def _as_kind(letter: Letter, key: str) -> Letter:
+    """The letter as the text `key` is sent: registered when a formal notice, signed by both
+    sides when an agreement, without penalties unless it claims them."""
+    formal = key.endswith("formal_notice")
+    claims = _claims(key)
+    return replace(
+        letter,
+        key=key,
+        registered=formal,
+        countersign=COUNTERSIGN[letter.language] if key == "plan_agreement" else "",
+        penalties=letter.penalties if claims else (),
+        interest_cents=letter.interest_cents if claims else 0,
+        fixed_cents=letter.fixed_cents if claims else 0,
+        rate_text=letter.rate_text if claims else "",
+    )
+
+
+def _claims(key: str) -> bool:
+    """Whether the text claims interest and indemnities."""
+    return key.endswith("formal_notice") or key == "late_penalties"
+
+
+def _write(out: Path, name: str, renderer: LetterRenderer, letter: Letter) -> None:
+    buffer = io.BytesIO()
+    renderer.render([letter], buffer)
+    for number, image in enumerate(page_images(buffer.getvalue(), DPI), start=1):
+        image.save(str(out / f"{name}-{number}.png"))
+    (out / f"{name}.pdf").write_bytes(buffer.getvalue())
 
 
 if __name__ == "__main__":
