@@ -39,7 +39,7 @@ FOOTER_MM = 19  # room kept at the bottom for the legal footer and the page numb
 NEXT_TOP_MM = 20  # where the text of a continuation page starts
 FOOTER_SIZE, PAGE_SIZE = 6.5, 7
 ADDRESS_FONT, ADDRESS_SIZE, ADDRESS_LEADING = REGULAR, 9.5, 11.5
-RETURN_SIZE = 6.3
+RETURN_SIZE, RETURN_SMALLEST = 6.3, 5.2  # a long return line shrinks, then is cut
 
 
 @dataclass(frozen=True)
@@ -123,10 +123,12 @@ class LetterRenderer:
         window = self.window
         left = (window.left_mm + window.inset_mm) * MM
         width = (window.width_mm - window.inset_mm - 4) * MM
-        canvas.setFont(REGULAR, RETURN_SIZE)
-        canvas.setFillColor(story.GREY)
         return_line = " · ".join(p for p in (self.sender.name, *self.sender.address_lines) if p)
-        while stringWidth(return_line, REGULAR, RETURN_SIZE) > width and len(return_line) > 10:
+        natural = stringWidth(return_line, REGULAR, RETURN_SIZE)
+        size = max(RETURN_SMALLEST, min(RETURN_SIZE, RETURN_SIZE * width / max(natural, 1)))
+        canvas.setFont(REGULAR, size)
+        canvas.setFillColor(story.GREY)
+        while stringWidth(return_line, REGULAR, size) > width and len(return_line) > 10:
             return_line = return_line[:-2].rstrip() + "…"
         band_bottom = self._y(window.top_mm + window.notes_mm)
         canvas.drawString(left, band_bottom + 1, return_line)

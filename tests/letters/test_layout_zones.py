@@ -125,6 +125,8 @@ def test_first_page_blocks_keep_to_their_zones(
         first = pdf.pages[0]
         if head == "fullest":
             assert first.images, "the logo is printed"
+        else:  # a usual return line shrinks to show whole, even in a narrow window
+            assert " · ".join((sender.name, *sender.address_lines)) in first.extract_text()
         left, right = window.left_mm * MM, window.right_mm * MM
         top, bottom = window.top_mm * MM, window.bottom_mm * MM
         band = (window.top_mm + window.notes_mm + 1) * MM
