@@ -60,8 +60,9 @@ def _promise(session: Session, promise_id: int) -> Promise:
 
 
 def draft(session: Session, promise_id: int) -> ConfirmationDraft:
-    """The confirmation of a recorded promise, by email when the customer prefers email or the
-    promise was made by email (and an address is known), else by letter."""
+    """The confirmation of a recorded promise, by the primary contact's preferred channel: by
+    email when they prefer email or made the promise by email (and an address is known), else
+    by letter."""
     promise = _promise(session, promise_id)
     customer = get_customer(session, promise.customer_id)
     recipient = recipient_of(session, customer.id)

@@ -13,7 +13,7 @@ from epc_reading import drawn_qr_cells, epc_cells
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
-from app.db.models import Customer, HistoryEvent, OutboxMessage, Promise
+from app.db.models import Contact, Customer, HistoryEvent, OutboxMessage, Promise
 from app.domain.events import EventKind
 from app.services.letters import sender_of
 from app.services.settings import load_company
@@ -54,6 +54,7 @@ def test_a_recorded_promise_offers_its_confirmation_and_sends_nothing_unasked(
     text = offered.text.toPlainText().replace("\u202f", " ").replace("\u00a0", " ")
     assert "300,00 € au plus tard le 29 novembre 2026" in text
     assert offered.subject.text().startswith("Confirmation de votre engagement de paiement")
+    assert offered.channel.currentData() == "letter"  # what a contact prefers unless told
     offered.reject()
     assert confirmations(context) == []
     with context.database.session_factory() as session:
@@ -116,3 +117,13 @@ def test_an_emptied_text_is_refused_and_nothing_is_written(
     offered.ok_button.click()
     assert offered.isVisible() and offered.problem.text()
     assert confirmations(context) == []
+
+
+def test_a_contact_who_prefers_email_is_offered_an_email(
+    qtbot: QtBot, window: MainWindow, context: AppContext
+) -> None:
+    with context.database.session_factory.begin() as session:
+        contact = session.scalars(select(Contact).where(Contact.email == "compta@dupont.fr")).one()
+        contact.preferred_channel = "email"
+    offered = promise_of_300(window, context)
+    assert offered.channel.currentData() == "email"
