@@ -11,7 +11,7 @@ import pytest
 from letter_samples import SENDER, letter
 
 from app.letters.content import InvoiceLine, Letter, Sender
-from app.letters.geometry import LAYOUTS
+from app.letters.geometry import LAYOUTS, MM, SAFE_MM
 from app.letters.render import LetterRenderer, legal_footer
 
 SIGNED = replace(SENDER, signatory_name="Claire Martin", signatory_title="Responsable du crédit")
@@ -51,7 +51,12 @@ def lonely_endings(sender: Sender, layout: str, letters: list[Letter]) -> tuple[
             if where.last_page > where.first_page:
                 continued += 1
                 number = where.last_page
-                text = pdf.pages[number - 1].extract_text() or ""
+                page = pdf.pages[number - 1]
+                text = page.extract_text() or ""
+                safe = SAFE_MM * MM  # continuation pages keep clear of the edges too
+                for c in page.chars:
+                    assert safe <= c["x0"] and c["x1"] <= page.width - safe, c
+                    assert safe <= c["top"] and c["bottom"] <= page.height - safe, c
                 body = [
                     line
                     for line in text.splitlines()

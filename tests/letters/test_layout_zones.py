@@ -109,13 +109,25 @@ def test_first_page_blocks_keep_to_their_zones(
     layout: str, head: str, kind: str, fullest: Sender
 ) -> None:
     sender = fullest if head == "fullest" else SENDER
-    shown = kinds()[kind]
-    window = LAYOUTS[layout]
-    paper = PAPERS[window.paper]
-    with pdfplumber.open(io.BytesIO(render(sender, layout, shown))) as pdf:
+    assert_in_zones(sender, layout, LAYOUTS[layout].paper, kinds()[kind])
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_the_zones_hold_on_the_other_paper(layout: str, fullest: Sender) -> None:
+    other = "LETTER" if LAYOUTS[layout].paper == "A4" else "A4"
+    assert_in_zones(fullest, layout, other, kinds()["formal-notice"])
+
+
+def assert_in_zones(sender: Sender, layout: str, paper_key: str, shown: Letter) -> None:
+    """No glyph over another or over the logo, none within 8 mm of an edge, and in the window
+    only the recipient (below the top band) and the return line (at the band's bottom)."""
+    window, paper = LAYOUTS[layout], PAPERS[paper_key]
+    buffer = io.BytesIO()
+    LetterRenderer(sender, layout, paper_key).render([shown], buffer)
+    with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
         for page in pdf.pages:
             chars = glyphs(page)
-            assert not overprinted(chars), (layout, head, kind, overprinted(chars)[:5])
+            assert not overprinted(chars), (layout, paper_key, overprinted(chars)[:5])
             safe = SAFE_MM * MM
             for char in chars:  # printers cannot print nearer the edge
                 assert safe <= char["x0"] and char["x1"] <= paper.width_mm * MM - safe, char
@@ -123,7 +135,7 @@ def test_first_page_blocks_keep_to_their_zones(
             for image in page.images:
                 assert not [c for c in chars if overlaps(c, image)], (layout, "logo")
         first = pdf.pages[0]
-        if head == "fullest":
+        if sender.logo_path:
             assert first.images, "the logo is printed"
         else:  # a usual return line shrinks to show whole, even in a narrow window
             assert " · ".join((sender.name, *sender.address_lines)) in first.extract_text()
@@ -138,7 +150,7 @@ def test_first_page_blocks_keep_to_their_zones(
             assert left <= word["x0"] and word["x1"] <= right, word
             assert top <= word["top"] and word["bottom"] <= bottom, word
             if word["size"] > 7:
-                assert word["text"] in recipient, (layout, head, word["text"])
+                assert word["text"] in recipient, (layout, word["text"])
                 assert word["top"] > top + window.notes_mm * MM, word
             else:
                 assert word["bottom"] < band, word
