@@ -55,7 +55,7 @@ from app.ui.pdf_pages import page_images  # noqa: E402
 
 AS_OF = date(2026, 6, 15)  # within the half-years of the shipped rates table
 DPI = 110
-ROTATION = ("fr", "din_b", "fr", "din_a", "ch_right", "us10")  # the six samples' layouts
+ROTATION = ("fr", "din_b", "din_a", "fr", "ch_right", "us10")  # the six samples' layouts
 # what a reminder's figures do not give, as the documents using these texts would write it
 EXTRA = {
     "fr": {
@@ -71,6 +71,14 @@ EXTRA = {
         "payment_date": "12 June 2026",
         "instalments": "- 30 June 2026: €1,000.00\n- 31 July 2026: €1,000.00",
     },
+}
+DESCRIPTIONS = {
+    "friendly-cedex": "friendly reminder, CEDEX address (fr)",
+    "second-reminder-germany": "second reminder to a German customer (en)",
+    "last-reminder-40-invoices": "last reminder listing 40 invoices (fr)",
+    "formal-notice": "formal notice, an invoice listed apart (fr)",
+    "credit-and-dispute": "last reminder less the credit, one invoice partly disputed (fr)",
+    "formal-notice-english": "a French company's formal notice in English (en)",
 }
 COUNTERSIGN = {"fr": "Bon pour accord, date et signature", "en": "Agreed: date and signature"}
 WRITER = {"fr": "411TRAV", "en": "411CORK"}  # whose figures each language's texts are drawn over
@@ -248,11 +256,14 @@ def main() -> int:
             plan = propose(session, AS_OF)
             by_ref = {p.proposal.customer.ref: p for p in plan.proposals}
             sender = sender_of(load_company(session))
+            rows: list[tuple[str, str, str, int]] = []
             for (name, level, fields, _contact, _invoices), layout in zip(
                 CUSTOMERS, ROTATION, strict=True
             ):
                 item = at_level(session, by_ref[str(fields["ref"])], level, AS_OF)
-                _write(out, name, LetterRenderer(sender, layout), compose(session, item, AS_OF))
+                drawn = compose(session, item, AS_OF)
+                pages = _write(out, name, LetterRenderer(sender, layout), drawn)
+                rows.append((name, DESCRIPTIONS[name], layout, pages))
             layouts = list(LAYOUTS)
             for n, (language, key) in enumerate((lang, k) for lang in LANGUAGES for k in KEYS):
                 layout = layouts[n % len(layouts)]
@@ -260,9 +271,30 @@ def main() -> int:
                 item = at_level(session, by_ref[WRITER[language]], rank, AS_OF)
                 text = _filled(letter_text(session, key, language), EXTRA[language])
                 drawn = _as_kind(compose(session, item, AS_OF, text=text), key)
-                _write(out, f"{language}-{key}-{layout}", LetterRenderer(sender, layout), drawn)
+                name = f"{language}-{key}-{layout}"
+                pages = _write(out, name, LetterRenderer(sender, layout), drawn)
+                rows.append((name, f"{key.replace('_', ' ')} ({language})", layout, pages))
         database.dispose()
+    (out / "README.md").write_text(_index(rows), encoding="utf-8")
     return 0
+
+
+def _index(rows: list[tuple[str, str, str, int]]) -> str:
+    """A page listing the samples, with their layout and a link to each page's picture."""
+    lines = [
+        "# Sample letters",
+        "",
+        "Written by `python scripts/letter_samples.py` through the real pipeline (see the",
+        "script's docstring for what each shows); do not edit by hand.",
+        "",
+        "| letter | envelope layout | PDF | pages |",
+        "| --- | --- | --- | --- |",
+    ]
+    for name, title, layout, pages in rows:
+        pictures = " ".join(f"[{n}]({name}-{n}.png)" for n in range(1, pages + 1))
+        label = LAYOUTS[layout].label
+        lines.append(f"| {title} | {label} | [{name}.pdf]({name}.pdf) | {pictures} |")
+    return "\n".join(lines) + "\n"
 
 
 def _filled(text: LetterText, values: dict[str, str]) -> LetterText:
@@ -294,12 +326,15 @@ def _claims(key: str) -> bool:
     return key.endswith("formal_notice") or key == "late_penalties"
 
 
-def _write(out: Path, name: str, renderer: LetterRenderer, letter: Letter) -> None:
+def _write(out: Path, name: str, renderer: LetterRenderer, letter: Letter) -> int:
+    """The letter as `name`.pdf and a picture of each page; returns how many pages."""
     buffer = io.BytesIO()
     renderer.render([letter], buffer)
-    for number, image in enumerate(page_images(buffer.getvalue(), DPI), start=1):
-        image.save(str(out / f"{name}-{number}.png"))
+    pages = 0
+    for pages, image in enumerate(page_images(buffer.getvalue(), DPI), start=1):
+        image.save(str(out / f"{name}-{pages}.png"))
     (out / f"{name}.pdf").write_bytes(buffer.getvalue())
+    return pages
 
 
 if __name__ == "__main__":
