@@ -12,7 +12,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, QRect, QSize, Qt, Signal
@@ -72,8 +71,8 @@ class Navigation(QObject):
             if page.icon:
                 item.setIcon(icon(page.icon))
             counted = getattr(page.widget, "counted", None)
-            if counted is not None:
-                counted.connect(partial(self.set_count, page.key))
+            if counted is not None:  # a slot of ours: Qt drops the link when either side goes
+                counted.connect(self._page_counted)
             if len(self._listed) == 1:
                 self.list.setCurrentRow(0)
 
@@ -122,6 +121,12 @@ class Navigation(QObject):
         item = self.list.item(row)
         item.setData(COUNT_ROLE, count or None)
         item.setData(Qt.ItemDataRole.AccessibleTextRole, self.label(key))
+
+    def _page_counted(self, count: int | None) -> None:
+        sender = self.sender()
+        page = next((p for p in self._listed if p.widget is sender), None)
+        if page is not None:
+            self.set_count(page.key, count)
 
     def count(self, key: str) -> int | None:
         value = self.list.item(self._row_of(key)).data(COUNT_ROLE)
