@@ -296,6 +296,6 @@ def _foreign(address: PostalAddress) -> list[list[Variant]]:
     for line in formatted:
         if line not in street and address.postcode and address.postcode in line:
             line = re.sub(rf"\b{code}-(?={re.escape(address.postcode)})", "", line)
-            line = strip_accents(line).upper().replace(",", "")  # "SAN FRANCISCO CA 94103"
+            line = line.upper().replace(",", "")  # "SAN FRANCISCO CA 94103", "80331 MÜNCHEN"
         lines.append(line)
     return [_plain(line) for line in lines]

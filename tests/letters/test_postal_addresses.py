@@ -123,11 +123,11 @@ def test_the_last_line_has_no_punctuation() -> None:
         ),
         (
             PostalAddress("Müller GmbH", "", ("Marienplatz 8",), "80331", "München", "DE"),
-            ["Müller GmbH", "Marienplatz 8", "80331 MUNCHEN", "ALLEMAGNE"],
+            ["Müller GmbH", "Marienplatz 8", "80331 MÜNCHEN", "ALLEMAGNE"],
         ),
         (
             PostalAddress("Favre SA", "", ("Rue du Rhône 12",), "1204", "Genève", "CH"),
-            ["Favre SA", "Rue du Rhône 12", "1204 GENEVE", "SUISSE"],
+            ["Favre SA", "Rue du Rhône 12", "1204 GENÈVE", "SUISSE"],
         ),
         (
             PostalAddress("SAM Rocher", "", ("2 avenue de Monte-Carlo",), "98000", "Monaco", "MC"),
@@ -167,7 +167,7 @@ def test_a_british_sender_writes_no_country_at_home_and_english_names_abroad() -
         "FRANCE",
     ]
     geneva = PostalAddress("Favre SA", "", ("Rue du Rhône 12",), "1204", "Genève", "CH")
-    assert recipient_lines(geneva, "GB", "en")[-2:] == ["1204 GENEVE", "SWITZERLAND"]
+    assert recipient_lines(geneva, "GB", "en")[-2:] == ["1204 GENÈVE", "SWITZERLAND"]
 
 
 def test_a_us_state_typed_as_its_code_prints_the_same() -> None:
