@@ -114,6 +114,12 @@ def test_the_customer_file_types_corrects_and_deletes_an_invoice(
     corrected = view.invoice_form(invoice.id)
     assert isinstance(corrected, InvoiceDialog)
     qtbot.addWidget(corrected)
+    assert corrected.amount.text() == "€250.75"  # as the window writes amounts, read back
+    _ok(qtbot, corrected)  # unchanged: the amount typed comes back exactly
+    assert next(i for i in view.file.invoices if i.number == "FA-90").amount_cents == 25075
+    corrected = view.invoice_form(invoice.id)
+    assert isinstance(corrected, InvoiceDialog)
+    qtbot.addWidget(corrected)
     corrected.amount.setText("260,75")
     _ok(qtbot, corrected)
     assert next(i for i in view.file.invoices if i.number == "FA-90").amount_cents == 26075

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QSpinBox
 from sqlalchemy.orm import Session
 
 from app.domain.identifiers import format_iban
-from app.domain.money import AmountError, parse_amount, to_plain
+from app.domain.money import AmountError, parse_amount
 from app.i18n import _
 from app.services import ledger_entry
 from app.services.ledger import LedgerError, get_customer
@@ -18,6 +18,7 @@ from app.ui.civility_box import CivilityBox
 from app.ui.context import AppContext
 from app.ui.date_field import DateField
 from app.ui.dialogs.service_dialog import ServiceDialog
+from app.ui.formatting import money_text
 
 _TEXTS = (
     ("ref", lambda: _("Reference:")),
@@ -143,7 +144,7 @@ class InvoiceDialog(ServiceDialog):
                     current.number,
                     current.issue_date,
                     current.due_date,
-                    to_plain(current.amount_cents, current.currency),
+                    money_text(current.amount_cents, current.currency),  # read back as typed
                     current.currency,
                 )
             else:
