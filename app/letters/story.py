@@ -41,6 +41,7 @@ HEAD = ParagraphStyle("head", parent=CELL, fontName=BOLD)
 HEAD_RIGHT = ParagraphStyle("head_right", parent=HEAD, alignment=TA_RIGHT)
 ASKS_NOTHING = ("thank_you", "receipt")  # letters without payment instructions
 DETAIL_LIMIT = 6  # invoices whose interest is itemised in the penalties table
+PAGE = 1000 * MM  # taller than any page: a flowable's whole height
 SUBJECT = ParagraphStyle("subject", parent=BODY, fontName=BOLD, fontSize=10, leading=13.5)
 
 
@@ -223,7 +224,9 @@ def also_due_block(letter: Letter, width: float) -> list[Flowable]:
     table = Table(rows, colWidths=widths, repeatRows=1)
     table.setStyle(_table_style(len(rows), with_total=False))
     title = text(w["also_due"], SMALL)
-    return [Spacer(1, 3 * MM), together([title, Spacer(1, 1 * MM), table])]
+    # the title stays with the header and first rows; a long list goes on over pages
+    start = title.wrap(width, PAGE)[1] + 1 * MM + min(table.wrap(width, PAGE)[1], 20 * MM)
+    return [Spacer(1, 3 * MM), CondPageBreak(start), title, Spacer(1, 1 * MM), table]
 
 
 def penalties_block(letter: Letter, width: float) -> list[Flowable]:

@@ -101,3 +101,15 @@ def test_a_paragraph_cut_over_two_pages_leaves_two_lines_on_each() -> None:
             carried.append(second.index("Dernier paragraphe.") - 1)  # below the page's header
     assert any(lines > 0 for lines in carried)  # the paragraph was cut, at least once
     assert 1 not in carried  # never its last line alone at the top of a page
+
+
+def test_a_long_list_of_invoices_listed_apart_goes_on_over_pages() -> None:
+    apart = with_invoices(70).invoices
+    shown = replace(with_invoices(5, registered=True), also_due=apart)
+    buffer = io.BytesIO()
+    placed = LetterRenderer(SIGNED, "fr").render([shown], buffer)
+    assert placed[0].last_page >= 3
+    with pdfplumber.open(io.BytesIO(buffer.getvalue())) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+    assert all(line.number in text for line in apart)
+    assert text.count("Autres factures échues") == 1
