@@ -10,7 +10,7 @@ from alembic import command
 from sqlalchemy import select
 
 from app.db.engine import make_engine, sqlite_url
-from app.db.migrate import alembic_config, inspect_file, open_database
+from app.db.migrate import alembic_config, head_revision, inspect_file, open_database
 from app.db.models import Customer
 
 PREVIOUS = "0008_customer_iban"
@@ -74,7 +74,7 @@ def test_a_book_of_the_previous_revision_gains_empty_civilities_and_keeps_its_da
             customer.contacts[0].civility = "mme"
     finally:
         database.dispose()
-    assert inspect_file(path)[1] == THIS
+    assert inspect_file(path)[1] == head_revision()  # 0009 and any later ones
 
 
 def test_the_migration_goes_down_and_up_again_without_losing_a_customer(tmp_path: Path) -> None:
