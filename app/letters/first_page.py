@@ -19,7 +19,7 @@ from app.letters.fonts import BOLD, REGULAR
 from app.letters.geometry import GAP_MM, MM, RIGHT_MARGIN_MM, TOP_MM, Paper, Window
 from app.letters.legal import registered_mention
 from app.letters.textblock import Block, Text, fitted, lay_out
-from app.letters.wording import words
+from app.letters.wording import label
 
 LOGO_HEIGHT_MM = 14
 LOGO_WIDTH_MM = 60  # a wide logo beside the name is scaled down to this
@@ -130,12 +130,11 @@ def _details(sender: Sender, width: float) -> list[Text]:
 
 
 def _information(sender: Sender, letter: Letter, width: float, *, with_details: bool) -> list[Text]:
-    w = words(letter.language)
-    sep = " : " if letter.language == "fr" else ": "
+    reference = label("your_ref", letter.language) + letter.customer_ref
     texts = _details(sender, width) if with_details else []
     texts += [
         Text(story.place_and_date(sender, letter), 9, story.INK, space_before=8 if texts else 0),
-        Text(f"{w['your_ref']}{sep}{letter.customer_ref}", 8, story.GREY, space_before=2),
+        Text(reference, 8, story.GREY, space_before=2),
     ]
     if letter.registered:
         mention = registered_mention(letter).upper()

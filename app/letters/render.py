@@ -18,7 +18,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
-from app.letters import story
+from app.letters import address, story
 from app.letters.content import Letter, Sender
 from app.letters.first_page import first_page
 from app.letters.fonts import REGULAR, register_fonts
@@ -123,13 +123,17 @@ class LetterRenderer:
         window = self.window
         left = (window.left_mm + window.inset_mm) * MM
         width = (window.width_mm - window.inset_mm - 4) * MM
-        return_line = " · ".join(p for p in (self.sender.name, *self.sender.address_lines) if p)
-        natural = stringWidth(return_line, REGULAR, RETURN_SIZE)
+        whole = " · ".join(p for p in (self.sender.name, *self.sender.address_lines) if p)
+        natural = stringWidth(whole, REGULAR, RETURN_SIZE)
         size = max(RETURN_SMALLEST, min(RETURN_SIZE, RETURN_SIZE * width / max(natural, 1)))
         canvas.setFont(REGULAR, size)
         canvas.setFillColor(story.GREY)
-        while stringWidth(return_line, REGULAR, size) > width and len(return_line) > 10:
-            return_line = return_line[:-2].rstrip() + "…"
+        # Whole parts only, the street dropped before the town: never "69001 L…".
+        return_line = address.return_line(
+            self.sender.name,
+            self.sender.address_lines,
+            lambda text: stringWidth(text, REGULAR, size) <= width,
+        )
         band_bottom = self._y(window.top_mm + window.notes_mm)
         canvas.drawString(left, band_bottom + 1, return_line)
         canvas.setStrokeColor(story.RULE)

@@ -24,7 +24,7 @@ from app.letters import legal
 from app.letters.content import InvoiceLine, Letter, Sender
 from app.letters.fonts import BOLD, REGULAR
 from app.letters.geometry import MM
-from app.letters.wording import long_date, money, words
+from app.letters.wording import label, long_date, money, words
 
 INK = colors.HexColor("#1d1d1f")
 GREY = colors.HexColor("#5f6368")
@@ -294,20 +294,13 @@ def payment_block(sender: Sender, letter: Letter, width: float) -> list[Flowable
         return []
     w = words(letter.language)
     lines = [f"<b>{escape(w['how_to_pay'])}</b>"]
-    lines.append(
-        f"{w['iban']} : {escape(sender.iban)}"
-        if letter.language == "fr"
-        else f"{w['iban']}: {escape(sender.iban)}"
-    )
+    language = letter.language
+    lines.append(f"{label('iban', language)}{escape(sender.iban)}")
     if sender.bic:
-        lines.append(
-            f"{w['bic']} : {escape(sender.bic)}"
-            if letter.language == "fr"
-            else f"{w['bic']}: {escape(sender.bic)}"
-        )
+        lines.append(f"{label('bic', language)}{escape(sender.bic)}")
     if letter.payment_reference:
-        sep = " : " if letter.language == "fr" else ": "
-        lines.append(f"{w['reference']}{sep}<b>{escape(letter.payment_reference)}</b>")
+        reference = escape(letter.payment_reference)
+        lines.append(f"{label('reference', language)}<b>{reference}</b>")
     if letter.asked_label:
         lines.append(escape(letter.asked_label))
     details = Paragraph("<br/>".join(lines), ParagraphStyle("pay", parent=BODY, alignment=TA_LEFT))
@@ -386,10 +379,9 @@ def _signature_image(path: str) -> Flowable | None:
 
 def build(sender: Sender, letter: Letter, width: float) -> list[Flowable]:
     """The letter from its subject to its signature."""
-    w = words(letter.language)
-    sep = " : " if letter.language == "fr" else ": "
+    subject = label("subject", letter.language)
     story: list[Flowable] = [
-        Paragraph(f"{escape(w['subject'])}{sep}{escape(letter.subject)}", SUBJECT),
+        Paragraph(f"{escape(subject)}{escape(letter.subject)}", SUBJECT),
         Spacer(1, 4 * MM),
         text(letter.salutation),
         Spacer(1, 2.5 * MM),

@@ -111,7 +111,9 @@ def locale_of(language: str) -> str:
 
 
 def money(cents: int, currency: str, language: str) -> str:
-    return format_money(cents, currency, locale_of(language))
+    """An amount as the letter's language writes it, never broken over two lines: ReportLab
+    breaks at the narrow no-break space Babel puts in "1 100,00 €", not at a no-break space."""
+    return format_money(cents, currency, locale_of(language)).replace("\u202f", NBSP)
 
 
 NBSP = "\u00a0"
