@@ -198,6 +198,7 @@ def later_screens(
             letters_pdf=None,
             accept_last_rates=True,  # the shipped table stops at 2026 H1
         )
+    window.reload()  # as after a run from the window: the pages and their counts follow
     window.navigation.show("today")
     wait(app, lambda: window.today.model.rowCount() > 0)
     app.processEvents()

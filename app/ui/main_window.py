@@ -388,10 +388,9 @@ class MainWindow(QMainWindow):
         if not problem:
             self.mail_waiting.setText(text)
             return
-        self.mail_waiting.setText(
-            f'<span style="color:#a1260d;">{escape(text)}: <a href="settings">'
-            f"{escape(problem)}</a></span>"
-        )
+        link = f'<a href="settings">{escape(problem)}</a>'
+        said = _("{waiting}: {problem}").format(waiting=escape(text), problem=link)
+        self.mail_waiting.setText(f'<span style="color:#a1260d;">{said}</span>')
 
     def open_dunning_settings(self) -> DunningSettingsDialog:
         dialog = DunningSettingsDialog(self.context, self)
