@@ -6,30 +6,20 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import select
 
-from app.db.engine import make_engine, sqlite_url
-from app.db.migrate import alembic_config, head_revision, inspect_file, open_database
+from app.db.migrate import head_revision, inspect_file, open_database
 from app.db.models import Customer
+from tests.migrating import migrate
 
 PREVIOUS = "0008_customer_iban"
 THIS = "0009_civility_region"
 CREATED = "2026-11-22 12:00:00.000000"
 
 
-def _migrate(path: Path, action: str, revision: str) -> None:
-    engine = make_engine(sqlite_url(path))
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        getattr(command, action)(config, revision)
-    engine.dispose()
-
-
 def _book_at_previous_revision(path: Path) -> None:
     """A book as the release before 0009 wrote it: plain SQL on that schema's tables."""
-    _migrate(path, "upgrade", PREVIOUS)
+    migrate(path, "upgrade", PREVIOUS)
     db = sqlite3.connect(path)
     with db:
         db.execute(
@@ -80,14 +70,14 @@ def test_a_book_of_the_previous_revision_gains_empty_civilities_and_keeps_its_da
 def test_the_migration_goes_down_and_up_again_without_losing_a_customer(tmp_path: Path) -> None:
     path = tmp_path / "relance.sqlite3"
     _book_at_previous_revision(path)
-    _migrate(path, "upgrade", THIS)
+    migrate(path, "upgrade", THIS)
     assert {"civility", "region"} <= set(_columns(path, "customers"))
 
-    _migrate(path, "downgrade", PREVIOUS)
+    migrate(path, "downgrade", PREVIOUS)
     assert "civility" not in _columns(path, "customers") + _columns(path, "contacts")
     assert "region" not in _columns(path, "customers")
     assert inspect_file(path)[1] == PREVIOUS
-    _migrate(path, "upgrade", THIS)
+    migrate(path, "upgrade", THIS)
     db = sqlite3.connect(path)
     try:
         customers = db.execute("SELECT ref, name, iban, civility FROM customers").fetchall()

@@ -5,29 +5,19 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
 from sqlalchemy import select
 
-from app.db.engine import make_engine, sqlite_url
-from app.db.migrate import alembic_config, inspect_file, open_database
+from app.db.migrate import inspect_file, open_database
 from app.db.models import Customer
+from tests.migrating import migrate
 
 PREVIOUS = "0007_reminders_right"
 CREATED = "2026-11-22 12:00:00.000000"
 
 
-def _migrate(path: Path, action: str, revision: str) -> None:
-    engine = make_engine(sqlite_url(path))
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        getattr(command, action)(config, revision)
-    engine.dispose()
-
-
 def _book_at_previous_revision(path: Path) -> None:
     """A book as the release before 0008 wrote it: plain SQL on that schema's tables."""
-    _migrate(path, "upgrade", PREVIOUS)
+    migrate(path, "upgrade", PREVIOUS)
     db = sqlite3.connect(path)
     with db:
         db.execute(
@@ -91,13 +81,13 @@ def test_a_book_of_the_previous_revision_gains_an_empty_iban_and_keeps_its_data(
 def test_the_migration_goes_down_and_up_again_without_losing_a_customer(tmp_path: Path) -> None:
     path = tmp_path / "relance.sqlite3"
     _book_at_previous_revision(path)
-    _migrate(path, "upgrade", "0008_customer_iban")
+    migrate(path, "upgrade", "0008_customer_iban")
     assert "iban" in _columns(path)
 
-    _migrate(path, "downgrade", PREVIOUS)
+    migrate(path, "downgrade", PREVIOUS)
     assert "iban" not in _columns(path)
     assert inspect_file(path)[1] == PREVIOUS
-    _migrate(path, "upgrade", "0008_customer_iban")
+    migrate(path, "upgrade", "0008_customer_iban")
     assert "iban" in _columns(path)
     db = sqlite3.connect(path)
     try:

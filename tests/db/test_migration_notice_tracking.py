@@ -7,26 +7,15 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from alembic import command
-
-from app.db.engine import make_engine, sqlite_url
-from app.db.migrate import alembic_config, inspect_file, open_database
+from app.db.migrate import inspect_file, open_database
+from tests.migrating import migrate
 
 PREVIOUS = "0009_civility_region"
 CREATED = "2026-11-22 12:00:00.000000"
 
 
-def _migrate(path: Path, action: str, revision: str) -> None:
-    engine = make_engine(sqlite_url(path))
-    config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        getattr(command, action)(config, revision)
-    engine.dispose()
-
-
 def _book_at_previous_revision(path: Path) -> None:
-    _migrate(path, "upgrade", PREVIOUS)
+    migrate(path, "upgrade", PREVIOUS)
     db = sqlite3.connect(path)
     with db:
         db.execute(
@@ -83,7 +72,7 @@ def test_reminders_keep_their_items_and_posted_notices_become_registered(tmp_pat
     ]
     assert _rows(path, "SELECT count(*) FROM reminder_items") == [(3,)]
 
-    _migrate(path, "downgrade", PREVIOUS)
+    migrate(path, "downgrade", PREVIOUS)
     columns = [row[1] for row in _rows(path, "PRAGMA table_info(reminders)")]
     assert "registered" not in columns and "received_on" not in columns
     assert _rows(path, "SELECT count(*) FROM reminder_items") == [(3,)]

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller as SmtpController
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
@@ -82,3 +85,27 @@ def window(qtbot: QtBot, context: AppContext) -> Iterator[MainWindow]:
     with qtbot.waitSignal(main.customers.loaded, timeout=5000):
         main.reload()
     yield main
+
+
+class Inbox:
+    """What a local SMTP server received."""
+
+    def __init__(self) -> None:
+        self.received: list[Any] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.received.append(envelope)
+        return "250 OK"
+
+
+@pytest.fixture
+def smtp() -> Iterator[tuple[int, Inbox]]:
+    """A real SMTP server on a free local port: its port, and what it received."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    inbox = Inbox()
+    server = SmtpController(inbox, hostname="127.0.0.1", port=port)
+    server.start()
+    yield port, inbox
+    server.stop()

@@ -3,13 +3,11 @@ an empty book's three ways in, and the demo taken out of a book that received it
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from aiosmtpd.controller import Controller as SmtpController
 from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import delete, func, select
@@ -30,27 +28,7 @@ from app.ui import recent_books
 from app.ui.application import Controller
 from app.ui.dialogs.ledger_dialogs import CustomerDialog
 from app.ui.main_window import MainWindow
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.received: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, Inbox]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    inbox = Inbox()
-    server = SmtpController(inbox, hostname="127.0.0.1", port=port)
-    server.start()
-    yield port, inbox
-    server.stop()
+from tests.ui.conftest import Inbox
 
 
 @pytest.fixture

@@ -2,12 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-from typing import Any
-
-import pytest
-from aiosmtpd.controller import Controller
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -19,27 +13,7 @@ from app.ui.dialogs.email_settings_dialog import EmailSettingsDialog
 from app.ui.mail_scheduler import MailScheduler
 from app.ui.main_window import MainWindow
 from app.ui.models.row_table import ROW_ROLE
-
-
-class Inbox:
-    def __init__(self) -> None:
-        self.received: list[Any] = []
-
-    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
-        self.received.append(envelope)
-        return "250 OK"
-
-
-@pytest.fixture
-def smtp() -> Iterator[tuple[int, Inbox]]:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = int(probe.getsockname()[1])
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    yield port, inbox
-    controller.stop()
+from tests.ui.conftest import Inbox
 
 
 def configure(qtbot: QtBot, context: AppContext, port: int, *, user: str = "") -> None:
