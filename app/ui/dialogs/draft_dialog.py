@@ -6,13 +6,16 @@ user pressing the button.
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Any, TypeVar
 
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPlainTextEdit
 
 from app.i18n import _
 from app.ui.context import AppContext
 from app.ui.dialogs.service_dialog import ServiceDialog
+
+Draft = TypeVar("Draft")  # a dataclass with `channel`, `subject` and `body`
 
 
 class DraftDialog(ServiceDialog):
@@ -56,3 +59,12 @@ class DraftDialog(ServiceDialog):
     def chosen_text(self) -> str:
         """The text as typed, paragraphs separated by empty lines."""
         return self.text.document().toRawText().replace("\u2029", "\n")
+
+    def edited(self, draft: Draft) -> Draft:
+        """The draft as the dialog now has it: the channel, subject and text chosen."""
+        return replace(  # type: ignore[type-var]
+            draft,
+            channel=self.chosen_channel(),
+            subject=self.chosen_subject(),
+            body=self.chosen_text(),
+        )

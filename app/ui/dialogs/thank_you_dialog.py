@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -35,12 +34,7 @@ class ThankYouDialog(DraftDialog):
         self.ok_button.setText(_("Send the thank-you"))
 
     def write(self, session: Session) -> str:
-        chosen = replace(
-            self._draft,
-            channel=self.chosen_channel(),
-            subject=self.chosen_subject(),
-            body=self.chosen_text(),
-        )
+        chosen = self.edited(self._draft)
         try:
             return thanks.send(
                 session, self.context.clock, chosen, Path(self.context.database.path).parent

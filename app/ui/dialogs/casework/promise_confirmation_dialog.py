@@ -3,7 +3,6 @@ writing, by email or by letter, and kept in the history."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -46,12 +45,7 @@ class PromiseConfirmationDialog(DraftDialog):
         self.buttons.button(self.buttons.StandardButton.Cancel).setText(_("Not now"))
 
     def write(self, session: Session) -> str:
-        chosen = replace(
-            self._draft,
-            channel=self.chosen_channel(),
-            subject=self.chosen_subject(),
-            body=self.chosen_text(),
-        )
+        chosen = self.edited(self._draft)
         try:
             return promise_confirmation.send(
                 session, self.context.clock, chosen, Path(self.context.database.path).parent
