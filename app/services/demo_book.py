@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import Select, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.db.models import Contact, CreditNote, Customer, Invoice, Payment
@@ -63,17 +63,25 @@ def mark_demo_book(session: Session, refs: list[str]) -> None:
     write_section(session, DEMO_KEY, {"book": True, "refs": sorted({*known, *refs})})
 
 
+def has_demo_customers(session: Session) -> bool:
+    """Whether the book holds any of the demo's customers (stops at the first)."""
+    return session.scalar(_demo_customers(session).limit(1)) is not None
+
+
 def demo_customer_ids(session: Session) -> list[int]:
     """The demo's customers in this book: marked ones, and any reached only through what is
     reserved for fiction (a `.example` address, a phone in the regulators' fiction ranges)."""
+    return list(session.scalars(_demo_customers(session)))
+
+
+def _demo_customers(session: Session) -> Select[int]:
     refs = [str(ref) for ref in read_section(session, DEMO_KEY).get("refs", [])]
     fiction = or_(
         Contact.email.like(f"%{RESERVED_DOMAIN}"),
         *(Contact.phone.like(f"{prefix}%") for prefix in FICTION_PHONES),
     )
     reserved = select(Contact.customer_id).where(fiction)
-    query = select(Customer.id).where(or_(Customer.ref.in_(refs), Customer.id.in_(reserved)))
-    return list(session.scalars(query))
+    return select(Customer.id).where(or_(Customer.ref.in_(refs), Customer.id.in_(reserved)))
 
 
 def remove_demo(session: Session) -> DemoRemoved:

@@ -15,7 +15,12 @@ from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
 
 from app.i18n import _, ngettext
 from app.paths import data_dir, demo_db_path
-from app.services.demo_book import DemoRemoved, demo_customer_ids, remove_demo
+from app.services.demo_book import (
+    DemoRemoved,
+    demo_customer_ids,
+    has_demo_customers,
+    remove_demo,
+)
 from app.ui import recent_books
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
@@ -56,8 +61,9 @@ class BookActions(QObject):
         menu.addMenu(self.recent_menu)
         menu.addAction(demo)
         menu.addAction(self.remove_demo_action)
-        menu.aboutToShow.connect(self._update_remove_demo)
+        self.remove_demo_action.setVisible(False)
         self._fill_recent()
+        self.look_for_demo()
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -69,8 +75,18 @@ class BookActions(QObject):
             action.triggered.connect(lambda _checked=False, b=book: self.book_requested.emit(b))
         self.recent_menu.setEnabled(bool(books))
 
-    def _update_remove_demo(self) -> None:
-        self.remove_demo_action.setVisible(self._demo_count() > 0 and not self._context.demo)
+    def look_for_demo(self) -> None:
+        """Offer to take the demo out only where an older Relance put it: asked once per book,
+        off the window's thread (a scan of the contacts on a big book)."""
+        if self._context.demo:
+            return
+        factory = self._context.database.session_factory
+
+        def work() -> bool:
+            with factory() as session:
+                return has_demo_customers(session)
+
+        BackgroundOp(self._window, work).success(self.remove_demo_action.setVisible).run()
 
     def _demo_count(self) -> int:
         with self._context.database.session_factory() as session:
@@ -152,6 +168,7 @@ class BookActions(QObject):
         BackgroundOp(self._window, work, writes=True).success(self._removed).run()
 
     def _removed(self, removed: DemoRemoved) -> None:
+        self.remove_demo_action.setVisible(False)
         self.demo_removed.emit(
             ngettext(
                 "{n} demo customer removed, with {invoices} invoices.",
