@@ -335,12 +335,22 @@ def _import(args: argparse.Namespace, db_path: Path) -> int:
     if args.format == "json":
         _write(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
     else:
+        if report.header_line > 1:
+            _write(
+                _("Header read on line {line}; the lines above it were skipped.").format(
+                    line=report.header_line
+                )
+            )
         for problem in report.refused:
             _fail(
                 _("line {line}, column “{column}”: {reason}").format(
                     line=problem.line, column=problem.column, reason=problem.reason
                 )
             )
+        for problem in report.warnings:
+            _fail(_("warning: {problem}").format(problem=_where(problem)))
+        for problem in report.skipped:
+            _write(_("skipped: {problem}").format(problem=_where(problem)))
         _write(
             _(
                 "{created} created, {updated} updated, {unchanged} unchanged, {refused} refused"
@@ -351,6 +361,7 @@ def _import(args: argparse.Namespace, db_path: Path) -> int:
                 refused=len(report.refused),
             )
             + (_(", {settled} settled").format(settled=report.settled) if report.settled else "")
+            + (_(", {n} skipped").format(n=len(report.skipped)) if report.skipped else "")
             + _customers_created(report.customers_created)
         )
         if args.dry_run:
@@ -362,6 +373,15 @@ def _import(args: argparse.Namespace, db_path: Path) -> int:
     if report.refused and not args.skip_invalid:
         return EXIT_REFUSED
     return EXIT_OK
+
+
+def _where(problem: Any) -> str:
+    """`line 4, column “Statut”: …`, or `line 4: …` for a whole line."""
+    if not problem.column:
+        return _("line {line}: {reason}").format(line=problem.line, reason=problem.reason)
+    return _("line {line}, column “{column}”: {reason}").format(
+        line=problem.line, column=problem.column, reason=problem.reason
+    )
 
 
 def _customers_created(count: int) -> str:

@@ -45,6 +45,11 @@ class ImportReport:
     settled: int = 0  # invoices absent from a snapshot, settled in the accounting system
     customers_created: int = 0  # by an invoices file or a FEC, for the customers it names
     refused: list[Problem] = field(default_factory=list)
+    # rows left out on purpose (a draft or cancelled invoice): not refused, nothing to correct
+    skipped: list[Problem] = field(default_factory=list)
+    # imported, but worth a look (an unbalanced FEC entry, dates read month first…)
+    warnings: list[Problem] = field(default_factory=list)
+    header_line: int = 1  # the line read as the header (title lines above it skipped)
     written: bool = False
 
     def to_json(self) -> dict[str, Any]:
@@ -55,6 +60,9 @@ class ImportReport:
             "settled": self.settled,
             "customers_created": self.customers_created,
             "refused": [p.to_json() for p in self.refused],
+            "skipped": [p.to_json() for p in self.skipped],
+            "warnings": [p.to_json() for p in self.warnings],
+            "header_line": self.header_line,
         }
 
 
