@@ -7,7 +7,8 @@ their editor (1 is the header), so that every problem can be reported where it i
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -19,14 +20,22 @@ from app.importing.text_file import (
     SourceError,
     check_readable,
     detect_encoding,
-    records,
+    sampled_records,
     sniff_encoding,
     unreadable,
 )
 
-__all__ = ["SourceError", "Table", "detect_delimiter", "detect_encoding", "read_table"]
+__all__ = [
+    "SourceError",
+    "Table",
+    "choose_header",
+    "detect_delimiter",
+    "detect_encoding",
+    "read_table",
+]
 
 DELIMITERS = (";", ",", "\t", "|")
+HEADER_SEARCH = 20  # lines looked at for the header under a report's title lines
 
 
 @dataclass(frozen=True)
@@ -35,13 +44,47 @@ class Table:
     rows: list[tuple[int, list[str]]]  # (line number, cells), data lines only
     encoding: str = ""
     delimiter: str = ""
+    header_line: int = 1  # the line the header was read from
+
+
+def choose_header(table: Table, is_header: Callable[[list[str]], bool]) -> Table:
+    """The table read from the first line `is_header` accepts, the title lines above it dropped.
+
+    Report-style exports put a title, a date and a blank line above the header. When none of the
+    first lines looks like a header, the first line stays the header (a mapping may name it).
+    """
+    candidates = [(table.header_line, table.headers), *table.rows[: HEADER_SEARCH - 1]]
+    for index, (line, cells) in enumerate(candidates):
+        if is_header(cells):
+            if index == 0:
+                return table
+            headers = list(cells)
+            while headers and not headers[-1]:
+                headers.pop()
+            return Table(headers, table.rows[index:], table.encoding, table.delimiter, line)
+    return table
 
 
 def detect_delimiter(first_line: str) -> str:
     """The delimiter that splits the header into the most fields (`;` wins ties, as in France)."""
-    counts = {d: len(next(csv.reader([first_line], delimiter=d))) for d in DELIMITERS}
-    best = max(DELIMITERS, key=lambda d: counts[d])
-    if counts[best] < 2:
+    return detect_delimiter_of([first_line])
+
+
+def detect_delimiter_of(lines: list[str]) -> str:
+    """The delimiter on which most of the first lines agree, each split into the same columns.
+
+    The header and the rows under it split into one number of columns; a title line above them
+    ("Invoices, November 2026") does not, nor does a row whose address or decimal comma happens to
+    hold another separator. Ties go to the most columns, then to `;` (as in France).
+    """
+
+    def score(delimiter: str) -> tuple[int, int]:
+        counts = Counter(len(next(csv.reader([line], delimiter=delimiter))) for line in lines)
+        return max(((n, width) for width, n in counts.items() if width >= 2), default=(0, 0))
+
+    scores = {d: score(d) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: scores[d])  # max keeps the first of equals: `;`
+    if scores[best][1] < 2:
         raise SourceError(_("The file has a single column: it does not look like a table."))
     return best
 
@@ -49,16 +92,19 @@ def detect_delimiter(first_line: str) -> str:
 def read_csv(path: Path, delimiter: str | None = None) -> Table:
     """A CSV or text table, read line by line within the bounds of `text_file`."""
     encoding = sniff_encoding(path)
-    delimiter, rows = records(path, encoding, lambda first: delimiter or detect_delimiter(first))
+    delimiter, rows = sampled_records(
+        path, encoding, lambda lines: delimiter or detect_delimiter_of(lines), HEADER_SEARCH
+    )
     headers: list[str] | None = None
+    header_line = 1
     table: list[tuple[int, list[str]]] = []
     for line, cells in rows:
         clean = [restored(c.strip()) for c in cells]
         if headers is None:
-            headers = clean
+            headers, header_line = clean, line
         else:
             table.append((line, clean))
-    return Table(headers or [], table, encoding, delimiter)
+    return Table(headers or [], table, encoding, delimiter, header_line)
 
 
 def _cell_text(value: object) -> str:
@@ -94,6 +140,7 @@ def read_xlsx(path: Path) -> Table:
         sheet = workbook.worksheets[0]
         sheet.reset_dimensions()  # some exporters declare A1 as the used range; read every row
         headers: list[str] | None = None
+        header_line = 1
         rows: list[tuple[int, list[str]]] = []
         try:  # read-only mode parses the sheet as it goes: damage shows up here
             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
@@ -101,7 +148,7 @@ def read_xlsx(path: Path) -> Table:
                 if not any(cells):
                     continue
                 if headers is None:
-                    headers = cells
+                    headers, header_line = cells, number
                     continue
                 rows.append((number, cells))
         except Exception as exc:  # the XML parser, zipfile and openpyxl each raise their own
@@ -116,7 +163,7 @@ def read_xlsx(path: Path) -> Table:
         handle.close()
     while headers and not headers[-1]:
         headers.pop()
-    return Table(headers or [], rows, "xlsx", "")
+    return Table(headers or [], rows, "xlsx", "", header_line)
 
 
 def read_table(path: Path) -> Table:

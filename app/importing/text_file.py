@@ -159,24 +159,54 @@ def records(
     Each row comes with the line it starts on; blank rows are left out. The rows are read as they
     are asked for, and SourceError stops them where the file stops being readable.
     """
+    return sampled_records(path, encoding, lambda lines: choose_delimiter(lines[0]), 1)
+
+
+def sampled_records(
+    path: Path, encoding: str, choose_delimiter: Callable[[list[str]], str], sample: int
+) -> tuple[str, Iterator[tuple[int, list[str]]]]:
+    """As `records`, the delimiter read from the first `sample` non-blank lines.
+
+    A report-style export puts a title and a date above its header, so one line is not enough
+    to tell its separator.
+    """
     lines = Lines(path, encoding)
     stream = iter(lines)
-    skipped = []
+    read: list[str] = []
+    non_blank: list[str] = []
     for line in stream:
-        skipped.append(line)
+        read.append(line)
         if line.strip():
-            break
-    else:
+            non_blank.append(line)
+            if len(non_blank) >= sample:
+                break
+    if not non_blank:
         raise SourceError(_("The file is empty."))
     try:
-        delimiter = choose_delimiter(skipped[-1])
+        delimiter = choose_delimiter(non_blank)
     except csv.Error as exc:
         raise _unreadable_row(path, lines.count, exc) from exc
-    reader = csv.reader(itertools.chain(skipped, stream, [_END]), delimiter=delimiter)
-    return delimiter, _rows(path, lines, reader)
+    fed = _Fed(itertools.chain(read, stream))
+    reader = csv.reader(itertools.chain(fed, [_END]), delimiter=delimiter)
+    return delimiter, _rows(path, lines, fed, reader)
 
 
-def _rows(path: Path, lines: Lines, reader: Iterator[list[str]]) -> Iterator[tuple[int, list[str]]]:
+class _Fed:
+    """The lines as the CSV reader takes them, counted: the line numbers of its rows."""
+
+    def __init__(self, lines: Iterator[str]) -> None:
+        self._lines = lines
+        self.count = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for line in self._lines:
+            self.count += 1
+            yield line
+
+
+def _rows(
+    path: Path, lines: Lines, fed: _Fed, reader: Iterator[list[str]]
+) -> Iterator[tuple[int, list[str]]]:
     start, first, last_start, last_end = 1, True, 0, 0
     while True:
         try:
@@ -201,11 +231,11 @@ def _rows(path: Path, lines: Lines, reader: Iterator[list[str]]) -> Iterator[tup
             )
         if any(cell.strip() for cell in cells):
             if not first:
-                last_start, last_end = start, lines.count
+                last_start, last_end = start, fed.count
             first = False
             yield start, cells
-        start = lines.count + 1
-    if last_end and last_end == lines.count and not lines.ended:
+        start = fed.count + 1
+    if last_end and last_end == fed.count and not lines.ended:
         raise _cut(path, last_start, quoted=False)
 
 

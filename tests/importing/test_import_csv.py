@@ -125,6 +125,9 @@ def report(
         "settled": settled,
         "customers_created": customers_created,
         "refused": [],
+        "skipped": [],
+        "warnings": [],
+        "header_line": 1,
     }
 
 
@@ -494,6 +497,9 @@ def test_a_file_with_errors_is_reported_by_line_and_column_and_nothing_is_writte
         "settled": 0,
         "customers_created": 0,
         "refused": ERRORS_REFUSED,
+        "skipped": [],
+        "warnings": [],
+        "header_line": 1,
     }
     assert digest(book) == before
     assert counts(book) == rows_before

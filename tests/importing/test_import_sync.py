@@ -65,6 +65,9 @@ def done(
         "settled": settled,
         "customers_created": customers_created,
         "refused": [],
+        "skipped": [],
+        "warnings": [],
+        "header_line": 1,
     }
 
 

@@ -110,6 +110,9 @@ def test_an_invoices_file_with_names_creates_its_customers(
         "settled": 0,
         "customers_created": 2,
         "refused": [],
+        "skipped": [],
+        "warnings": [],
+        "header_line": 1,
     }
     customers = read_back(
         select(
