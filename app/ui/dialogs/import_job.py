@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -9,13 +10,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 from shiboken6 import isValid
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
+from app.domain.calendar import Clock
 from app.i18n import _
 from app.importing.columns import Kind
 from app.services.import_sync import ImportReport, Progress
 from app.services.importing import ImportOptions, Prepared, run_import
+from app.services.saved_mappings import SavedMapping, keep
 from app.ui.background import BackgroundOp
 from app.ui.context import AppContext
+
+log = logging.getLogger(__name__)
 
 SOURCE, MAPPING, CHECK, IMPORT = range(4)  # the wizard's page ids
 FEC = "fec"
@@ -87,6 +94,8 @@ class ImportJob:
     skip_invalid: bool = False
     terms_days: int = 30
     prepared: Prepared | None = None  # read on the mapping page; FEC files skip it
+    detected: dict[str, str] | None = None  # the mapping Relance recognised in that file
+    saved: SavedMapping | None = None  # the user's choice for this source, kept from before
 
     def options(self, *, dry_run: bool) -> ImportOptions:
         return ImportOptions(
@@ -106,10 +115,43 @@ class ImportJob:
             return lambda progress: importer(
                 session_factory, clock, path, options, terms_days=terms, progress=progress
             )
-        prepared = self.prepared
+        prepared, detected = self.prepared, self.detected
         if prepared is None:
             raise RuntimeError("the file has not been read")
-        return lambda progress: run_import(session_factory, clock, prepared, options, progress)
+
+        def work(progress: Progress) -> ImportReport:
+            report = run_import(session_factory, clock, prepared, options, progress)
+            if report.written:
+                keep_mapping(session_factory, clock, prepared, detected)
+            return report
+
+        return work
+
+
+def keep_mapping(
+    session_factory: sessionmaker[Session],
+    clock: Clock,
+    prepared: Prepared,
+    detected: dict[str, str] | None,
+) -> None:
+    """Right after an import was written, keep its columns for next month's file.
+
+    The import is already committed: a failure here costs only the convenience, so it is
+    logged, not reported as a failed import.
+    """
+    try:
+        with session_factory.begin() as session:
+            keep(
+                session,
+                prepared.kind,
+                prepared.table.headers,
+                prepared.mapping,
+                detected,
+                prepared.path.name,
+                clock.today(),
+            )
+    except SQLAlchemyError:
+        log.warning("the import's columns could not be kept for next time", exc_info=True)
 
 
 class _Stopped(Exception):

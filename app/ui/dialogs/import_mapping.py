@@ -1,7 +1,12 @@
-"""The import wizard's mapping page: the file as read, and which column feeds each field."""
+"""The import wizard's mapping page: the file as read, and which column feeds each field.
+
+When the user chose the columns of this source before (same kind, same headers in any order),
+that choice is applied over what Relance recognises, and the page says so.
+"""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -14,25 +19,48 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QProgressBar,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
     QWizardPage,
 )
 from shiboken6 import isValid
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
 
 from app.i18n import _, current_locale, ngettext
 from app.importing.columns import FIELDS, Kind, missing_required
 from app.services.importing import Prepared, prepare
+from app.services.saved_mappings import SavedMapping, recall
 from app.ui.background import BackgroundOp
+from app.ui.context import AppContext
 from app.ui.dialogs.import_job import ImportJob, describe_error, field_label
 from app.ui.dialogs.import_pages import error_label, hint_label
+from app.ui.formatting import date_text
 from app.ui.models.import_preview import PREVIEW_ROWS, PreviewModel
 
+log = logging.getLogger(__name__)
+
 FIELD_COLUMNS = 3  # pairs of (field, combo) side by side
+
+
+def _read_file(
+    session_factory: sessionmaker[Session], kind: Kind, path: Path
+) -> tuple[Prepared, SavedMapping | None]:
+    """The file as read and recognised, and the columns the user chose for it before."""
+    prepared = prepare(kind, path)
+    try:
+        with session_factory() as session:
+            saved = recall(session, kind, prepared.table.headers)
+    except SQLAlchemyError:  # the file can still be imported; only the convenience is lost
+        log.warning("the columns kept for this source could not be read", exc_info=True)
+        saved = None
+    return prepared, saved
 
 
 def _file_details(prepared: Prepared) -> str:
@@ -64,9 +92,11 @@ def _file_details(prepared: Prepared) -> str:
 class MappingPage(QWizardPage):
     loaded = Signal()  # the file was read, or refused, and the page shows which
 
-    def __init__(self, job: ImportJob, parent: Any = None) -> None:
+    def __init__(self, context: AppContext, job: ImportJob, parent: Any = None) -> None:
         super().__init__(parent)
+        self._session_factory = context.database.session_factory
         self._job = job
+        self._saved_applied = False
         self._key: tuple[object, ...] | None = None
         self._generation = 0
         self.setTitle(_("Columns"))
@@ -80,6 +110,19 @@ class MappingPage(QWizardPage):
         self.busy.hide()
         self.error = error_label(self)
         self.error.setObjectName("import_read_error")
+
+        self.saved_note = QWidget(self)
+        self.saved_text = QLabel(self.saved_note)
+        self.saved_text.setObjectName("import_saved_mapping")
+        self.saved_text.setWordWrap(True)
+        self.saved_switch = QPushButton(self.saved_note)
+        self.saved_switch.setObjectName("import_saved_switch")
+        self.saved_switch.clicked.connect(self._switch_saved)
+        note_layout = QHBoxLayout(self.saved_note)
+        note_layout.setContentsMargins(0, 0, 0, 0)
+        note_layout.addWidget(self.saved_text, 1)
+        note_layout.addWidget(self.saved_switch)
+        self.saved_note.hide()
 
         self.model = PreviewModel(self)
         self.preview = QTableView(self)
@@ -105,6 +148,7 @@ class MappingPage(QWizardPage):
         layout.addWidget(self.details)
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
+        layout.addWidget(self.saved_note)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.caption)
         layout.addWidget(self.fields_box)
@@ -131,6 +175,7 @@ class MappingPage(QWizardPage):
         generation = self._generation
         self._job.prepared = None
         self.error.hide()
+        self.saved_note.hide()
         self.missing.hide()
         self.details.setText(path.name)
         self.busy.show()
@@ -138,15 +183,24 @@ class MappingPage(QWizardPage):
         self._build_fields(Kind(self._job.kind), [])
         self.caption.setText("")
         self.completeChanged.emit()
-        kind = Kind(self._job.kind)
-        BackgroundOp(None, lambda: prepare(kind, path)).success(
-            lambda prepared: self._read_done(generation, prepared, previous)
+        kind, session_factory = Kind(self._job.kind), self._session_factory
+        BackgroundOp(None, lambda: _read_file(session_factory, kind, path)).success(
+            lambda read: self._read_done(generation, *read, previous)
         ).failure(lambda error: self._read_failed(generation, error)).run()
 
-    def _read_done(self, generation: int, prepared: Prepared, previous: Prepared | None) -> None:
+    def _read_done(
+        self,
+        generation: int,
+        prepared: Prepared,
+        saved: SavedMapping | None,
+        previous: Prepared | None,
+    ) -> None:
         if not isValid(self) or generation != self._generation:
             return
         self.busy.hide()
+        self._job.detected = prepared.mapping
+        # the same choice as Relance's is nothing to tell
+        self._job.saved = saved if saved is not None and saved.mapping != prepared.mapping else None
         if (
             previous is not None
             and (previous.kind, previous.path) == (prepared.kind, prepared.path)
@@ -155,6 +209,11 @@ class MappingPage(QWizardPage):
             prepared = replace(
                 prepared, mapping=previous.mapping
             )  # the file changed, not its columns
+        elif self._job.saved is not None:
+            prepared = replace(prepared, mapping=self._job.saved.mapping)
+            self._saved_applied = True
+        else:
+            self._saved_applied = False
         self._job.prepared = prepared
         self._show()
         self.loaded.emit()
@@ -186,6 +245,7 @@ class MappingPage(QWizardPage):
         )
         self._build_fields(prepared.kind, table.headers)
         self._mapping_changed()
+        self._show_saved()
         self.preview.resizeColumnsToContents()
         read = set(prepared.mapping.values())
         for column, header in enumerate(table.headers):
@@ -194,7 +254,34 @@ class MappingPage(QWizardPage):
             width = self.preview.columnWidth(column)
             self.preview.setColumnWidth(column, min(max(width, 80), widest))
 
+    def _show_saved(self) -> None:
+        saved = self._job.saved
+        self.saved_note.setVisible(saved is not None)
+        if saved is None:
+            return
+        if self._saved_applied:
+            self.saved_text.setText(
+                _("Columns as you chose them for this export on {date} ({name}).").format(
+                    date=date_text(saved.used_on, "medium"), name=saved.file_name
+                )
+            )
+            self.saved_switch.setText(_("Use the columns Relance recognises"))
+        else:
+            self.saved_text.setText(_("Columns as Relance recognises them."))
+            self.saved_switch.setText(_("Use the columns you chose before"))
+
+    def _switch_saved(self) -> None:
+        """Between the user's earlier choice and what Relance recognises in the file."""
+        prepared, saved, detected = self._job.prepared, self._job.saved, self._job.detected
+        if prepared is None or saved is None or detected is None:
+            return
+        self._saved_applied = not self._saved_applied
+        mapping = saved.mapping if self._saved_applied else detected
+        self._job.prepared = replace(prepared, mapping=dict(mapping))
+        self._show()
+
     def _build_fields(self, kind: Kind, headers: list[str]) -> None:
+        self._fields_widget.hide()  # at once: it is deleted only when the event loop runs
         self._fields_widget.deleteLater()
         self._fields_widget = QWidget(self.fields_box)
         self._fields_layout.addWidget(self._fields_widget)

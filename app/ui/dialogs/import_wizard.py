@@ -38,7 +38,7 @@ class ImportWizard(QWizard):
         self.job = ImportJob()
         self._close_when_stopped = False
         self.source_page = SourcePage(self.job, fec_importer() is not None, self)
-        self.mapping_page = MappingPage(self.job, self)
+        self.mapping_page = MappingPage(context, self.job, self)
         self.check_page = CheckPage(context, self.job, self)
         self.import_page = ImportPage(context, self.job, self)
         self.setPage(SOURCE, self.source_page)
@@ -81,6 +81,7 @@ class ImportWizard(QWizard):
         """Back to the first page for another file, of this kind, with the usual buttons."""
         self.job.path = None
         self.job.prepared = None
+        self.job.detected = self.job.saved = None
         self.source_page.kinds[kind].setChecked(True)
         self.source_page.path.clear()
         self.setButtonLayout(_BUTTONS)
