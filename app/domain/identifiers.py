@@ -14,6 +14,7 @@ from stdnum.eu import vat
 from stdnum.exceptions import InvalidChecksum, ValidationError
 from stdnum.fr import siret
 
+from app.domain import countries
 from app.i18n import _
 
 
@@ -60,10 +61,34 @@ def format_iban(compact: str) -> str:
 
 
 def country_code(text: str) -> str:
-    """A two-letter ISO country code; empty means France."""
-    code = text.strip().upper() or "FR"
-    if not re.fullmatch(r"[A-Z]{2}", code):
-        raise IdentifierError(_("A country is a two-letter ISO code such as FR or BE."))
+    """The two-letter ISO code of a country written as a code or a name; empty means France.
+
+    A two-letter code must be a real country or territory's (not EU, not ZZ); a retired one is
+    replaced by its successor (UK is GB). Anything else may be a three-letter ISO code (FRA) or a
+    name in English, French or one of the country's own languages (Belgique, Deutschland, "etats
+    unis"): see `app.domain.countries`. A name two countries share is refused, never guessed.
+    """
+    value = " ".join(text.split())
+    if not value:
+        return "FR"
+    try:
+        if re.fullmatch(r"[A-Z]{2}", value.upper()):
+            code = countries.known_code(value.upper())
+        else:
+            code = countries.code_for_name(value)
+    except countries.AmbiguousName:
+        raise IdentifierError(
+            _("“{text}” names more than one country: write its two-letter ISO code.").format(
+                text=value
+            )
+        ) from None
+    if code is None:
+        raise IdentifierError(
+            _(
+                "“{text}” is not a country: write its name (France, Belgique…) "
+                "or its two-letter ISO code (FR, BE)."
+            ).format(text=value)
+        )
     return code
 
 

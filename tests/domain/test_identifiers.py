@@ -29,7 +29,7 @@ def test_empty_country_is_france_and_a_bad_one_is_refused() -> None:
     assert country_code(" be ") == "BE"
     assert country_code("") == "FR"
     with pytest.raises(IdentifierError):
-        country_code("France")
+        country_code("Narnia")
 
 
 def test_french_postcode_has_five_digits_others_are_looser() -> None:

@@ -44,7 +44,7 @@ def test_customer_typed_by_hand_is_stored_canonical_with_its_email_contact(
         ("siret", "73282932000075", "SIRET number is not valid"),
         ("vat_number", "FR00732829320", "VAT number is not valid"),
         ("postcode", "6900", "five digits"),
-        ("country", "France", "two-letter ISO code"),
+        ("country", "Narnia", "is not a country"),
         ("city", "Lyon\r\nBcc: x@y.z", "control character"),
     ],
 )
