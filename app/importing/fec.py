@@ -4,6 +4,10 @@ Only the lines on customer accounts (`411…`) become records; every other line 
 kind of entry its customer lines belong to (a bank receipt, a sales credit note, something
 else). Columns are found by name, whatever their case and order, so the extra columns some
 packages add do no harm; `Montant` + `Sens` stand in for `Debit` + `Credit` as the law allows.
+
+Where a file strays from the law without putting the ledger at risk, it is read with warnings
+rather than refused: no lettering columns, a workbook saved from the text file, an entry that
+does not balance, a customer's auxiliary account on another third-party account.
 """
 
 from __future__ import annotations
@@ -16,15 +20,19 @@ from datetime import date
 from pathlib import Path
 
 from app.domain.calendar import DateError, parse_date
-from app.domain.money import AmountError, parse_amount, too_large
+from app.domain.money import AmountError, format_money, parse_amount, too_large
 from app.domain.text import has_control
-from app.i18n import _
+from app.i18n import _, current_locale
 from app.importing.records import Problem, over_ceiling
-from app.importing.text_file import SourceError, check_readable, records, sniff_encoding
+from app.importing.sources import read_xlsx
+from app.importing.text_file import SourceError, check_readable, records, sniff_encoding, unreadable
 
 CUSTOMER_ACCOUNTS = ("411",)
-# Columns Relance reads; the other mandatory ones (JournalLib, CompteLib, EcritureLib, DateLet,
-# ValidDate, Montantdevise, Idevise) are used when present and not required.
+# A customer's auxiliary account, as packages number them; on another third-party account (401,
+# 416, 467…) it is worth a look, never a guess.
+CUSTOMER_AUXILIARIES = ("411",)
+# Columns Relance reads; the other mandatory ones (JournalLib, CompteLib, EcritureLib, EcritureLet,
+# DateLet, ValidDate, Montantdevise, Idevise) are used when present and not required.
 REQUIRED = (
     "JournalCode",
     "EcritureNum",
@@ -34,7 +42,6 @@ REQUIRED = (
     "CompAuxLib",
     "PieceRef",
     "PieceDate",
-    "EcritureLet",
 )
 # What becomes a customer's reference or name, a document's number or label: single lines.
 _SINGLE_LINES = (
@@ -49,6 +56,8 @@ _SINGLE_LINES = (
     "EcritureLet",
 )
 _COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
+_ISO = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_WORKBOOK = b"PK\x03\x04"  # a zip: an XLSX workbook, as `sources.read_table` tells them
 
 
 class Counterpart(enum.Flag):
@@ -96,6 +105,7 @@ class FecFile:
     lines: list[FecLine] = field(default_factory=list)
     counterparts: dict[EntryKey, Counterpart] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # read, imported, worth a look
     raw_lines: dict[int, list[str]] = field(default_factory=dict)  # refused lines, as written
     headers: list[str] = field(default_factory=list)
     first_date: date | None = None
@@ -119,7 +129,27 @@ def _header_index(headers: list[str]) -> dict[str, int]:
     return {h.strip().lstrip("\ufeff").casefold(): i for i, h in enumerate(headers)}
 
 
-def _rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+def _is_workbook(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(4) == _WORKBOOK
+    except OSError as exc:
+        raise unreadable(path, exc) from exc
+
+
+def _workbook_rows(path: Path) -> Iterator[tuple[int, list[str]]]:
+    """The first sheet's header, then its rows numbered as the sheet numbers them."""
+    table = read_xlsx(path)
+    if not table.headers:
+        raise SourceError(_("The file is empty."))
+    yield 1, table.headers
+    yield from table.rows
+
+
+def _rows(path: Path, workbook: bool) -> Iterator[tuple[int, list[str]]]:
+    if workbook:
+        return _workbook_rows(path)
+
     def delimiter_of(first: str) -> str:
         delimiter = "|" if first.count("|") > first.count("\t") else "\t"
         if first.count(delimiter) < 10:
@@ -153,6 +183,9 @@ class _Columns:
 
     def position(self, name: str) -> int:
         return self._index[name.casefold()]
+
+    def has(self, name: str) -> bool:
+        return name.casefold() in self._index
 
     def header(self, name: str) -> str:
         position = self._index.get(name.casefold())
@@ -212,10 +245,76 @@ class _LineReader:
         return 0
 
 
+class _Amounts:
+    """Debit minus credit of any line, straight from its cells, for its entry's balance."""
+
+    def __init__(self, columns: _Columns, currency: str) -> None:
+        self.montant, self.currency = columns.montant, currency
+        first, second = ("Montant", "Sens") if columns.montant else ("Debit", "Credit")
+        self.first_at, self.second_at = columns.position(first), columns.position(second)
+
+    def cents(self, cells: list[str]) -> int | None:
+        """None when an amount or direction cannot be read (the line's own check tells why)."""
+        first = cells[self.first_at].strip() if self.first_at < len(cells) else ""
+        second = cells[self.second_at].strip() if self.second_at < len(cells) else ""
+        try:
+            cents = parse_amount(first, self.currency) if first else 0
+            if not self.montant:
+                return cents - (parse_amount(second, self.currency) if second else 0)
+        except AmountError:
+            return None
+        sense = second.upper()
+        if sense in ("D", "+1", "1") or not cents:
+            return cents
+        return -cents if sense in ("C", "-1") else None
+
+
+def _legal_date(text: str) -> str:
+    """`2026-10-05`, as a workbook gives a date cell, back to the law's `20261005`."""
+    match = _ISO.fullmatch(text)
+    return "".join(match.groups()) if match else text
+
+
+class _Entries:
+    """Each entry's first line and debit minus credit, to tell the entries that do not balance."""
+
+    def __init__(self) -> None:
+        self.first_line: dict[EntryKey, int] = {}
+        self.cents: dict[EntryKey, int] = {}
+        self.unreadable: set[EntryKey] = set()  # an amount could not be read: no verdict
+
+    def add(self, entry: EntryKey, line: int, cents: int | None) -> None:
+        self.first_line.setdefault(entry, line)
+        if cents is None:
+            self.unreadable.add(entry)
+        else:
+            self.cents[entry] = self.cents.get(entry, 0) + cents
+
+    def unbalanced(self, currency: str) -> Iterator[Problem]:
+        locale = current_locale()
+        for entry, cents in self.cents.items():
+            if cents and entry not in self.unreadable:
+                journal, number, _day = entry
+                yield Problem(
+                    self.first_line[entry],
+                    "",
+                    _(
+                        "Entry {number} of journal {journal} does not balance: its debit and "
+                        "credit differ by {difference}. It was imported as written; check it in "
+                        "the accounting."
+                    ).format(
+                        number=number,
+                        journal=journal,
+                        difference=format_money(abs(cents), currency, locale),
+                    ),
+                )
+
+
 def read_fec(path: Path, currency: str = "EUR") -> FecFile:
     """Read every line, keep the customer lines, and report each unreadable value where it is."""
     check_readable(path)
-    rows = _rows(path)
+    workbook = _is_workbook(path)
+    rows = _rows(path, workbook)
     try:
         _line, headers = next(rows)
     except StopIteration:
@@ -227,6 +326,18 @@ def read_fec(path: Path, currency: str = "EUR") -> FecFile:
             Problem(1, name, _("This column is required in a FEC.")) for name in columns.missing
         ]
         return fec
+    if not columns.has("EcritureLet"):
+        fec.warnings.append(
+            Problem(
+                1,
+                "EcritureLet",
+                _(
+                    "This file has no lettering (no EcritureLet column): payments were "
+                    "allocated to the oldest invoices first."
+                ),
+            )
+        )
+    entries, amounts = _Entries(), _Amounts(columns, currency)
     account_at = columns.position("CompteNum")
     journal_at, number_at = columns.position("JournalCode"), columns.position("EcritureNum")
     date_at = columns.position("EcritureDate")
@@ -237,13 +348,22 @@ def read_fec(path: Path, currency: str = "EUR") -> FecFile:
             fec.raw_lines[line] = cells
             continue
         account = cells[account_at].strip()
-        entry = (cells[journal_at].strip(), cells[number_at].strip(), cells[date_at].strip())
+        day = cells[date_at].strip()
+        entry = (
+            cells[journal_at].strip(),
+            cells[number_at].strip(),
+            _legal_date(day) if workbook else day,
+        )
         if not account.startswith(CUSTOMER_ACCOUNTS):
+            entries.add(entry, line, amounts.cents(cells))
+            if account.startswith("4"):
+                _check_auxiliary(columns, line, cells, account, fec.warnings)
             flag = counterpart_of(account)
             if flag:
                 fec.counterparts[entry] = fec.counterparts.get(entry, Counterpart.NONE) | flag
             continue
         record = _customer_line(columns, line, cells, entry, currency, fec.problems)
+        entries.add(entry, line, amounts.cents(cells) if record is None else record.cents)
         if record is None:
             fec.raw_lines[line] = cells
             continue
@@ -253,7 +373,27 @@ def read_fec(path: Path, currency: str = "EUR") -> FecFile:
             fec.first_date = record.entry_date
         if fec.last_date is None or record.entry_date > fec.last_date:
             fec.last_date = record.entry_date
+    fec.warnings += entries.unbalanced(currency)
+    fec.warnings.sort(key=lambda p: p.line)
     return fec
+
+
+def _check_auxiliary(
+    columns: _Columns, line: int, cells: list[str], account: str, warnings: list[Problem]
+) -> None:
+    """A customer's auxiliary account on another third-party account: told, never imported."""
+    aux = columns.get(cells, "CompAuxNum")
+    if aux.startswith(CUSTOMER_AUXILIARIES):
+        warnings.append(
+            Problem(
+                line,
+                columns.header("CompAuxNum"),
+                _(
+                    "Account {account} carries the customer auxiliary account {aux}: this line "
+                    "was not imported as a customer's; check the accounting entry."
+                ).format(account=account, aux=aux),
+            )
+        )
 
 
 def _customer_line(

@@ -70,8 +70,8 @@ def import_fec(
         problems = _ordered(fec.problems)
         header_missing = any(p.line == 1 for p in problems)
         if problems and (header_missing or not options.skip_invalid):
-            return ImportReport(refused=problems)
-        report = ImportReport()
+            return ImportReport(refused=problems, warnings=fec.warnings)
+        report = ImportReport(warnings=fec.warnings)
         try:
             _FecSync(session, clock, fec, report, currency, terms_days, path.name).run(progress)
             evaluate_promises(session, clock)  # payments in the accounts may keep promises
@@ -82,7 +82,7 @@ def import_fec(
         report.refused = _ordered([*problems, *sync_problems])
         if sync_problems and not options.skip_invalid:
             session.rollback()
-            return ImportReport(refused=report.refused)
+            return ImportReport(refused=report.refused, warnings=fec.warnings)
         if options.dry_run:
             session.rollback()
             return report
