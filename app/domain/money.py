@@ -39,6 +39,72 @@ def too_large(cents: int, currency: str = "EUR") -> bool:
     return abs(cents) > ceiling(currency)
 
 
+# An amount written with its currency: `$13.50`, `13,50 €`, `USD 13.50`, `-£40`, `(CA$12.00)`.
+_MARKED = re.compile(
+    r"(?P<lead>[+\-(]?)\s*(?P<pre>[^\d\s.,+\-()']+)?\s*"
+    r"(?P<body>[+\-(]?\d[\d\s\u00a0\u202f\u2009.,']*\)?)\s*(?P<post>[^\d\s.,+\-()']+)?"
+)
+# Locales whose currency symbols an export may write; a symbol several currencies share (`$`,
+# `¥`, `kr`) means the book's currency when it is one of them, else what it means in English.
+_SYMBOL_LOCALES = ("en", "fr", "en_US", "en_GB", "en_CA", "fr_CA", "en_AU", "en_NZ", "de_CH")
+
+
+@cache
+def _symbols() -> dict[str, frozenset[str]]:
+    from babel.numbers import get_currency_symbol, list_currencies
+
+    table: dict[str, set[str]] = {}
+    for code in list_currencies():
+        for locale in _SYMBOL_LOCALES:
+            symbol = _SPACES.sub("", get_currency_symbol(code, locale))
+            if symbol != code:
+                table.setdefault(symbol.casefold(), set()).add(code)
+    return {symbol: frozenset(codes) for symbol, codes in table.items()}
+
+
+@cache
+def _codes() -> frozenset[str]:
+    from babel.numbers import list_currencies
+
+    return frozenset(list_currencies())
+
+
+def currency_named(mark: str, book: str = "EUR") -> str:
+    """The ISO code a currency sign or code names (`€`, `£`, `$`, `US$`, `usd`), or AmountError."""
+    token = _SPACES.sub("", mark)
+    if token.upper() in _codes():
+        return token.upper()
+    codes = _symbols().get(token.casefold())
+    if not codes:
+        raise AmountError(f"“{mark}” is not a currency")
+    if len(codes) == 1:
+        return next(iter(codes))
+    if book in codes:
+        return book
+    from babel.numbers import get_currency_symbol
+
+    english = [c for c in sorted(codes) if get_currency_symbol(c, "en") == token]
+    return english[0] if english else sorted(codes)[0]
+
+
+def split_currency(text: str, book: str = "EUR") -> tuple[str, str | None]:
+    """The amount without its currency mark, and the currency the mark names (None: no mark)."""
+    raw = text.strip()
+    if not raw or (raw[0].isdigit() and raw[-1].isdigit()):
+        return raw, None  # the common case, no mark, without a regular expression
+    match = _MARKED.fullmatch(raw)
+    if match is None or (match["pre"] and match["post"]):
+        if match is not None and currency_named(match["pre"], book) == currency_named(
+            match["post"], book
+        ):  # `€ 12,00 EUR`: written twice, one currency
+            return match["lead"] + match["body"].strip(), currency_named(match["pre"], book)
+        return raw, None
+    mark = match["pre"] or match["post"]
+    if not mark:
+        return raw, None
+    return match["lead"] + match["body"].strip(), currency_named(mark, book)
+
+
 def parse_decimal(text: str) -> Decimal:
     """Read an amount typed by a person: `1234,50`, `1234.50`, `1 234,50`, `1.234,50`, `-12`.
 

@@ -11,6 +11,7 @@ import json
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from babel.numbers import format_decimal
@@ -59,6 +60,14 @@ _REF = (
     "compauxnum",
     "code tiers",
     "tiers",
+    "customer number",
+    "client number",
+    "client id",
+    "client code",
+    "numero client",
+    "n client",
+    "id client",
+    "contact id",
 )
 _CUSTOMER_REF = (
     "customer ref",
@@ -76,10 +85,19 @@ _CUSTOMER_REF = (
     "n client",
     "numero client",
     "compauxnum",
+    "client id",
+    "client code",
+    "client number",
+    "id client",
+    "customer no",
+    "customerref",
     "account",
     "client",
     "customer",
 )
+# Headers that name the customer without saying whether by reference or by name: alone in a
+# file, their values are read as references when Relance knows them, otherwise as names.
+GENERIC_CUSTOMER = ("client", "customer", "tiers")
 
 FIELDS: dict[Kind, tuple[Field, ...]] = {
     Kind.CUSTOMERS: (
@@ -101,6 +119,13 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "intitule",
                 "libelle",
                 "compauxlib",
+                "client name",
+                "display name",
+                "organization",
+                "organisation",
+                "nom de l entreprise",
+                "entreprise",
+                "nom du tiers",
             ),
         ),
         Field("kind", False, ("type", "type de client", "customer type", "categorie")),
@@ -144,6 +169,10 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "address line 1",
                 "rue",
                 "street",
+                "billing address",
+                "billing street",
+                "adresse de facturation",
+                "address line1",
             ),
         ),
         Field(
@@ -159,13 +188,66 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
             ),
         ),
         Field(
-            "postcode", False, ("code postal", "cp", "postal code", "zip", "zip code", "post code")
+            "postcode",
+            False,
+            (
+                "code postal",
+                "cp",
+                "postal code",
+                "zip",
+                "zip code",
+                "post code",
+                "postal zip code",
+                "zip postal code",
+                "billing code",
+                "billing zip",
+                "billing postal code",
+                "billing zip code",
+            ),
         ),
-        Field("city", False, ("ville", "commune", "localite", "town")),
-        Field("region", False, ("state", "province", "state province", "etat province", "county")),
-        Field("country", False, ("pays", "code pays", "country code")),
-        Field("email", False, ("e mail", "mail", "courriel", "adresse e mail", "email address")),
-        Field("phone", False, ("telephone", "tel", "phone number", "telephone number", "mobile")),
+        Field("city", False, ("ville", "commune", "localite", "town", "billing city")),
+        Field(
+            "region",
+            False,
+            (
+                "state",
+                "province",
+                "state province",
+                "province state",
+                "etat province",
+                "county",
+                "billing state",
+            ),
+        ),
+        Field("country", False, ("pays", "code pays", "country code", "billing country")),
+        Field(
+            "email",
+            False,
+            (
+                "e mail",
+                "mail",
+                "courriel",
+                "adresse e mail",
+                "email address",
+                "e mail address",
+                "contact email",
+                "customer email",
+                "client email",
+            ),
+        ),
+        Field(
+            "phone",
+            False,
+            (
+                "telephone",
+                "tel",
+                "phone number",
+                "telephone number",
+                "mobile",
+                "contact phone",
+                "customer phone",
+            ),
+        ),
         Field(
             "contact_name", False, ("contact", "nom du contact", "interlocuteur", "contact name")
         ),
@@ -206,6 +288,21 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "invoice ref",
                 "document number",
                 "pieceref",
+                "n de facture",
+                "documentnumber",
+                "document no",
+                "docnumber",
+                "doc number",
+                "invoice n",
+                "numero de piece",
+                "reference facture",
+                "numero",
+                "no",
+                "num",
+                "number",
+                "reference",
+                "ref",
+                "invoice id",
             ),
         ),
         Field("customer_ref", True, _CUSTOMER_REF),
@@ -222,6 +319,18 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "issue date",
                 "date issued",
                 "piecedate",
+                "invoiced at",
+                "issued at",
+                "invoice date issued",
+                "date de facturation",
+                "date facturation",
+                "date d emission de la facture",
+                "document date",
+                "date du document",
+                "date piece",
+                "txndate",
+                "txn date",
+                "transaction date",
             ),
         ),
         Field(
@@ -235,6 +344,14 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "due",
                 "date due",
                 "payment due",
+                "due at",
+                "due on",
+                "duedate",
+                "payment due date",
+                "date limite de paiement",
+                "date limite de reglement",
+                "date de paiement prevue",
+                "date d echeance de paiement",
             ),
         ),
         Field(
@@ -252,6 +369,17 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "gross amount",
                 "amount incl tax",
                 "total amount",
+                "invoice total",
+                "montant total",
+                "montant total ttc",
+                "total amt",
+                "totalamt",
+                "grand total",
+                "total incl tax",
+                "total incl vat",
+                "amount incl vat",
+                "total tax incl",
+                "net a payer",
             ),
         ),
         Field("currency", False, ("devise", "monnaie", "currency code")),
@@ -271,6 +399,70 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "amount due",
                 "balance due",
                 "remaining",
+                "balancedueamount",
+                "balance due amount",
+                "open balance",
+                "solde ttc",
+                "reste du ttc",
+                "montant restant",
+                "restant a payer",
+                "reste a regler",
+                "amount outstanding",
+                "outstanding amount",
+                "unpaid amount",
+                "montant impaye",
+            ),
+        ),
+        Field(
+            "paid_amount",
+            False,
+            (
+                "montant regle",
+                "montant paye",
+                "deja regle",
+                "deja paye",
+                "total regle",
+                "montant encaisse",
+                "paid",
+                "amount paid",
+                "paid amount",
+                "paid to date",
+                "total paid",
+                "amount received",
+                "payments",
+                "reglements",
+            ),
+        ),
+        Field(
+            "status",
+            False,
+            (
+                "statut",
+                "etat",
+                "statut de la facture",
+                "etat de la facture",
+                "statut facture",
+                "invoice status",
+                "status",
+                "payment status",
+                "statut du paiement",
+                "statut de paiement",
+            ),
+        ),
+        Field(
+            "line_amount",
+            False,
+            (
+                "montant ligne",
+                "montant de la ligne",
+                "total ligne",
+                "total de la ligne",
+                "line total",
+                "line amount",
+                "item total",
+                "item line total",
+                "item amount",
+                "line total amount",
             ),
         ),
     ),
@@ -286,6 +478,9 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "date paid",
                 "paid on",
                 "received on",
+                "date encaissement",
+                "date d encaissement",
+                "date",
             ),
         ),
         Field("customer_ref", True, _CUSTOMER_REF),
@@ -300,6 +495,8 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "amount paid",
                 "paid",
                 "payment amount",
+                "montant encaisse",
+                "amount received",
             ),
         ),
         Field(
@@ -325,6 +522,9 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "invoice",
                 "invoice no",
                 "invoice number",
+                "n de facture",
+                "invoice ref",
+                "document number",
             ),
         ),
         Field(
@@ -370,7 +570,15 @@ _CUSTOMER_NAME = (
     "client",
     "customer",
     "compauxlib",
+    "display name",
+    "organization",
+    "organisation",
+    "nom du tiers",
+    "tiers",
+    "contact name",
+    "contact",
 )  # not "libellé" nor "intitulé": in an invoices export they describe the invoice
+FIELDS[Kind.PAYMENTS] += (Field("customer_name", False, _CUSTOMER_NAME),)
 FIELDS[Kind.INVOICES] += (
     Field("customer_name", False, _CUSTOMER_NAME),
     *(
@@ -409,14 +617,27 @@ def detect_mapping(kind: Kind, headers: list[str]) -> dict[str, str]:
                 mapping[field.name] = header
                 used.add(header)
                 break
+    if kind is not Kind.CUSTOMERS:
+        _generic_customer(mapping)
     return mapping
+
+
+def _generic_customer(mapping: dict[str, str]) -> None:
+    """A lone "Client" or "Customer" column names the customer: by reference or by name.
+
+    Beside a name column it is the reference, as before. Alone, it is read as names, which also
+    finds a customer whose reference it holds (see `services.import_names`).
+    """
+    ref = mapping.get("customer_ref")
+    if ref is not None and normal(ref) in GENERIC_CUSTOMER and "customer_name" not in mapping:
+        mapping["customer_name"] = mapping.pop("customer_ref")
 
 
 MAX_MAPPING = 100_000  # characters: a mapping names a few dozen headers
 
 
-def load_mapping(path: Path, kind: Kind, headers: list[str]) -> dict[str, str]:
-    """A JSON object {"our field": "their header"}, applied over what was detected."""
+def read_mapping_file(path: Path) -> dict[str, str]:
+    """A mapping file's JSON object {"our field": "their header"}, or MappingError."""
     try:
         with path.open(encoding="utf-8-sig") as handle:
             text = handle.read(MAX_MAPPING + 1)
@@ -433,17 +654,24 @@ def load_mapping(path: Path, kind: Kind, headers: list[str]) -> dict[str, str]:
         isinstance(k, str) and isinstance(v, str) for k, v in data.items()
     ):
         raise MappingError(_("The mapping file must be a JSON object of field names to headers."))
+    return data
+
+
+def load_mapping(
+    path: Path, kind: Kind, headers: list[str], header_line: int = 1
+) -> dict[str, str]:
+    """A JSON object {"our field": "their header"}, applied over what was detected."""
+    data = read_mapping_file(path)
     known = {f.name for f in FIELDS[kind]}
     problems = [
         _("“{field}” is not a column of a {kind} import.").format(field=k, kind=kind.value)
         for k in data
         if k not in known
     ]
-    problems += [
-        _("The file has no column “{header}”.").format(header=v)
-        for v in data.values()
-        if v not in headers
-    ]
+    absent = [v for v in data.values() if v not in headers]
+    problems += [_("The file has no column “{header}”.").format(header=v) for v in absent]
+    if absent:
+        problems.append(columns_read(headers, header_line))
     if problems:
         raise MappingError(" ".join(problems))
     mapping = {k: v for k, v in detect_mapping(kind, headers).items() if v not in data.values()}
@@ -451,5 +679,89 @@ def load_mapping(path: Path, kind: Kind, headers: list[str]) -> dict[str, str]:
     return mapping
 
 
+def columns_read(headers: list[str], line: int) -> str:
+    """The columns a file has, as read from its header line: what a user compares a mapping to."""
+    found = ", ".join(f"“{h}”" for h in headers if h) or _("none")
+    return _("The columns read on line {line} are: {found}.").format(line=line, found=found)
+
+
+@cache
+def _known(kind: Kind) -> frozenset[str]:
+    return frozenset(name for f in FIELDS[kind] for name in (normal(f.name), *f.synonyms))
+
+
+def recognised(kind: Kind, cells: list[str]) -> int:
+    """How many cells of a line are column names Relance knows for this kind of import."""
+    known = _known(kind)
+    return sum(1 for cell in cells if cell and normal(cell) in known)
+
+
+# The customer's reference field and its name field, per kind of import.
+REF_FIELD = {Kind.CUSTOMERS: "ref", Kind.INVOICES: "customer_ref", Kind.PAYMENTS: "customer_ref"}
+NAME_FIELD = {
+    Kind.CUSTOMERS: "name",
+    Kind.INVOICES: "customer_name",
+    Kind.PAYMENTS: "customer_name",
+}
+
+
+def by_name(kind: Kind, mapping: dict[str, str]) -> bool:
+    """Whether the file names its customers without references: they are found by name."""
+    return REF_FIELD[kind] not in mapping and NAME_FIELD[kind] in mapping
+
+
 def missing_required(kind: Kind, mapping: dict[str, str]) -> list[str]:
-    return [f.name for f in FIELDS[kind] if f.required and f.name not in mapping]
+    """The required fields the mapping lacks (a file of names needs no references)."""
+    named = by_name(kind, mapping)
+    return [
+        f.name
+        for f in FIELDS[kind]
+        if f.required and f.name not in mapping and not (named and f.name == REF_FIELD[kind])
+    ]
+
+
+# Words only French headers use (in the normal form): a file headed with them writes its dates
+# day first. The other way round proves nothing: English is written day first in most of the
+# world, so an English file's ambiguous dates follow the book's locale.
+_FRENCH_WORDS = frozenset(
+    [
+        "facture",
+        "echeance",
+        "montant",
+        "reglement",
+        "regle",
+        "reste",
+        "restant",
+        "solde",
+        "societe",
+        "raison",
+        "numero",
+        "devise",
+        "paiement",
+        "statut",
+        "ttc",
+        "ligne",
+        "adresse",
+        "ville",
+        "pays",
+        "piece",
+        "emission",
+        "tiers",
+        "libelle",
+        "nom",
+        "paye",
+        "payee",
+        "encaisse",
+        "encaissement",
+        "etat",
+        "commune",
+        "denomination",
+        "intitule",
+        "telephone",
+        "courriel",
+    ]
+)
+
+
+def french_headers(headers: list[str]) -> bool:
+    return any(_FRENCH_WORDS.intersection(normal(h).split()) for h in headers)

@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any, cast
 
-from app.domain.calendar import DateError, parse_date
+from app.domain.calendar import DateError
 from app.domain.civility import NOT_A_CIVILITY, civility_code
 from app.domain.identifiers import IdentifierError, country_code, iban_number, siret_number
-from app.domain.money import AmountError, ceiling, format_money, parse_amount, too_large
+from app.domain.money import (
+    AmountError,
+    ceiling,
+    currency_named,
+    format_money,
+    parse_amount,
+    split_currency,
+    too_large,
+)
 from app.domain.text import EMAIL, has_control, lines_of
 from app.i18n import _, current_locale
-from app.importing.columns import CUSTOMER_IN_INVOICES, Kind, missing_required
-from app.importing.sources import Table, iter_records
+from app.importing.columns import CUSTOMER_IN_INVOICES, Kind
+from app.importing.dates import ColumnOrder, Order, read_date
+from app.importing.statuses import SKIPPED, Status, status_of
 
 ADDRESS_LINES = ("address_line1", "address_line2")
 LANGUAGES = {
@@ -72,6 +81,15 @@ class InvoiceRecord:
     amount_cents: int | None
     currency: str
     open_cents: int | None
+    paid_cents: int | None = None  # a "Paid" column: what was paid, the open balance follows
+    line_cents: int | None = None  # an item line's total, in exports of one row per item line
+    status: Status = Status.OWED
+    lines: tuple[int, ...] = ()  # every line of the file the invoice was read from
+
+    @property
+    def skipped(self) -> bool:
+        """A draft or a cancelled invoice: left out of the book, not refused."""
+        return self.status in SKIPPED
 
 
 @dataclass(frozen=True)
@@ -92,18 +110,43 @@ class Parsed:
     records: list[Any] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     rows_by_line: dict[int, dict[str, str]] = field(default_factory=dict)
+    date_orders: dict[str, ColumnOrder] = field(default_factory=dict)  # date field → its order
+    failed: dict[str, int] = field(default_factory=dict)  # invoice number → a refused line of it
 
 
-class _Row:
+@dataclass(frozen=True)
+class NameRefs:
+    """Customers found by their name, for a file without a reference column.
+
+    `refs`: the name as the file writes it → the reference of the customer it names (known, or
+    generated for a customer the import creates); `refused`: a name → why it names no customer.
+    """
+
+    refs: dict[str, str] = field(default_factory=dict)
+    refused: dict[str, str] = field(default_factory=dict)
+
+
+class Row:
     """One row's cells by our field names, recording problems as the values are read."""
 
     def __init__(
-        self, line: int, cells: dict[str, str], mapping: dict[str, str], problems: list[Problem]
+        self,
+        line: int,
+        cells: dict[str, str],
+        mapping: dict[str, str],
+        problems: list[Problem],
+        *,
+        extra: dict[str, str] | None = None,
+        orders: dict[str, ColumnOrder] | None = None,
+        book: str = "EUR",
     ) -> None:
         self.line = line
         self._cells = cells
         self._mapping = mapping
         self._problems = problems
+        self._extra = extra or {}  # values the file does not hold: a generated reference
+        self._orders = orders or {}
+        self.book = book  # the book's currency
         self.ok = True
         self.bad: set[str] = set()  # fields already refused: read as empty, not refused again
         self._single_lines()
@@ -124,13 +167,15 @@ class _Row:
                 self.bad.add(name)
 
     def text(self, name: str) -> str:
+        if name in self._extra:
+            return self._extra[name]
         header = self._mapping.get(name)
         if not header or name in self.bad:
             return ""
         return self._cells.get(header, "").strip()
 
     def has(self, name: str) -> bool:
-        return name in self._mapping
+        return name in self._mapping or name in self._extra
 
     def fail(self, name: str, reason: str) -> None:
         self.ok = False
@@ -160,21 +205,35 @@ class _Row:
             self.fail(name, str(exc))
             return None
 
+    def mark(self, name: str) -> str | None:
+        """The currency an amount's sign or code names (`$13.50`, `USD 13.50`), or None."""
+        try:
+            return split_currency(self.text(name), self.book)[1]
+        except AmountError:
+            return None  # `amount` refuses the value
+
     def amount(self, name: str, currency: str) -> int | None:
-        cents = cast(
-            int | None,
-            self.typed(name, lambda v: parse_amount(v, currency), _("“{value}” is not an amount.")),
-        )
+        def read(value: str) -> int:
+            return parse_amount(split_currency(value, self.book)[0], currency)
+
+        cents = cast(int | None, self.typed(name, read, _("“{value}” is not an amount.")))
         if cents is not None and too_large(cents, currency):
             self.fail(name, over_ceiling(self.text(name), currency))
             return None
         return cents
 
     def day(self, name: str) -> date | None:
+        known = self._orders.get(name)
+        order = known.order if known else Order.DAY_FIRST
+        example = "11/22/2026" if order is Order.MONTH_FIRST else "22/11/2026"
         return cast(
             date | None,
             self.typed(
-                name, parse_date, _("“{value}” is not a date (use 2026-11-22 or 22/11/2026).")
+                name,
+                lambda v: read_date(v, order),
+                _("“{value}” is not a date (use 2026-11-22 or {example}).").replace(
+                    "{example}", example
+                ),
             ),
         )
 
@@ -193,13 +252,51 @@ def _terms(value: str) -> int:
 
 
 def _currency(value: str) -> str:
-    code = {"€": "EUR", "£": "GBP", "$": "USD"}.get(value.strip(), value.strip().upper())
+    code = currency_named(value.strip())
     if not re.fullmatch(r"[A-Z]{3}", code):
         raise ValueError(value)
     return code
 
 
-def _customer(row: _Row) -> CustomerRecord | None:
+AMOUNTS = ("amount", "open_amount", "paid_amount", "line_amount")
+
+
+def row_currency(row: Row, names: tuple[str, ...]) -> str:
+    """The row's currency: its currency column, else its amounts' sign, else the book's.
+
+    A sign (`$13.50`) that names another currency than the book's, in a file without a currency
+    column, is refused: it is never silently read as the book's currency.
+    """
+    column = row.typed("currency", _currency, _("“{value}” is not a currency code such as EUR."))
+    marked = [(name, code) for name in names if (code := row.mark(name)) is not None]
+    for name, code in marked[1:]:
+        if code != marked[0][1]:
+            row.fail(
+                name,
+                _("“{value}” is in {code}, but “{first}” is in {other}.").format(
+                    value=row.text(name),
+                    code=code,
+                    first=row.text(marked[0][0]),
+                    other=marked[0][1],
+                ),
+            )
+    if column is not None:
+        return str(column)
+    if not marked:
+        return row.book
+    name, code = marked[0]
+    if code != row.book and not row.has("currency"):
+        row.fail(
+            name,
+            _(
+                "“{value}” is an amount in {code}, but the book is kept in {book}: add a "
+                "currency column to import amounts in another currency."
+            ).format(value=row.text(name), code=code, book=row.book),
+        )
+    return code
+
+
+def customer_row(row: Row) -> CustomerRecord | None:
     ref, name = row.required("ref"), row.required("name")
     values: dict[str, Any] = {}
     for plain in ("siret", "vat_number", "postcode", "city", "region", "segment"):
@@ -248,7 +345,7 @@ def _customer(row: _Row) -> CustomerRecord | None:
     )
 
 
-def _address(row: _Row, values: dict[str, Any]) -> None:
+def _address(row: Row, values: dict[str, Any]) -> None:
     """The two address lines; one cell typed over two lines (Alt+Enter in Excel) fills both."""
     first, second = lines_of(row.text("address_line1")), lines_of(row.text("address_line2"))
     if len(first) == 2 and not second:
@@ -267,49 +364,109 @@ def _address(row: _Row, values: dict[str, Any]) -> None:
 
 
 def customer_of_invoice(
-    line: int, cells: dict[str, str], mapping: dict[str, str], problems: list[Problem]
+    line: int,
+    cells: dict[str, str],
+    mapping: dict[str, str],
+    problems: list[Problem],
+    ref: str | None = None,
 ) -> CustomerRecord | None:
-    """The customer an invoices row names, checked exactly as a customers import checks it."""
+    """The customer an invoices row names, checked exactly as a customers import checks it.
+
+    `ref`: the reference generated for a customer the file names without one.
+    """
     fields = {CUSTOMER_IN_INVOICES[k]: v for k, v in mapping.items() if k in CUSTOMER_IN_INVOICES}
-    return _customer(_Row(line, cells, fields, problems))
+    extra = {"ref": ref} if ref is not None and "ref" not in fields else None
+    return customer_row(Row(line, cells, fields, problems, extra=extra))
 
 
-def _invoice_fields(mapping: dict[str, str]) -> dict[str, str]:
+def invoice_fields(mapping: dict[str, str]) -> dict[str, str]:
     """The invoice's own columns: the customer's are read only to create an unknown customer."""
     return {
         k: v for k, v in mapping.items() if k == "customer_ref" or k not in CUSTOMER_IN_INVOICES
     }
 
 
-def _invoice(row: _Row, default_currency: str) -> InvoiceRecord | None:
-    number, customer_ref = row.required("number"), row.required("customer_ref")
-    currency = row.typed("currency", _currency, _("“{value}” is not a currency code such as EUR."))
-    currency = currency or default_currency
+def invoice_row(row: Row) -> InvoiceRecord | None:
+    """An invoice row's own values; its amount and balance are settled by `finish_invoice`."""
+    number = row.required("number")
+    status = status_of(row.text("status"))
+    if status in SKIPPED:  # a draft or a void invoice: nothing in it needs to be right
+        if not row.ok:
+            return None
+        return InvoiceRecord(
+            row.line, number, row.text("customer_ref"), None, None, None, row.book, None,
+            status=status, lines=(row.line,),
+        )  # fmt: skip
+    customer_ref = row.required("customer_ref")
+    currency = row_currency(row, AMOUNTS)
     issue, due = row.day("issue_date"), row.day("due_date")
     amount = row.amount("amount", currency)
     open_cents = row.amount("open_amount", currency)
-    if amount is None and open_cents is None and row.ok:
-        row.fail("amount", _("An invoice needs its amount (or what is still owed)."))
-    if amount is not None and amount <= 0:
-        row.fail("amount", _("An invoice amount must be positive."))
+    paid = row.amount("paid_amount", currency)
+    line_cents = row.amount("line_amount", currency)
     if open_cents is not None and open_cents < 0:
         row.fail("open_amount", _("What is still owed cannot be negative."))
-    if amount is not None and open_cents is not None and open_cents > amount:
-        row.fail("open_amount", _("What is still owed is more than the invoice amount."))
+    if paid is not None and paid < 0:
+        row.fail("paid_amount", _("What was paid cannot be negative."))
     if issue and due and due < issue:
         row.fail("due_date", _("The due date is before the issue date."))
     if issue is None and due is None and row.ok:
         row.fail("issue_date", _("An invoice needs its issue date or its due date."))
     if not row.ok:
         return None
-    return InvoiceRecord(row.line, number, customer_ref, issue, due, amount, currency, open_cents)
+    return InvoiceRecord(
+        row.line, number, customer_ref, issue, due, amount, currency, open_cents,
+        paid_cents=paid, line_cents=line_cents, status=status, lines=(row.line,),
+    )  # fmt: skip
 
 
-def _payment(row: _Row, default_currency: str) -> PaymentRecord | None:
+def finish_invoice(
+    record: InvoiceRecord, mapping: dict[str, str], problems: list[Problem]
+) -> InvoiceRecord | None:
+    """The invoice's amount (its total, else the sum of its item lines) and what is still owed.
+
+    What is owed is the balance column when there is one, else the amount less a "Paid" column;
+    an invoice whose status says paid owes nothing.
+    """
+    if record.skipped:
+        return record
+
+    def fail(name: str, reason: str) -> None:
+        problems.append(Problem(record.line, mapping.get(name, name), reason))
+
+    amount, amount_field = record.amount_cents, "amount"
+    if amount is None and record.line_cents is not None:
+        amount, amount_field = record.line_cents, "line_amount"
+    open_cents = record.open_cents
+    before = len(problems)
+    if amount is None and open_cents is None:
+        fail("amount", _("An invoice needs its amount (or what is still owed)."))
+    if amount is not None and amount <= 0:
+        fail(amount_field, _("An invoice amount must be positive."))
+    if open_cents is None and record.paid_cents is not None and amount is not None:
+        if record.paid_cents > amount:
+            fail("paid_amount", _("More was paid than the invoice amount."))
+        open_cents = amount - record.paid_cents
+    if record.status is Status.PAID:
+        if open_cents:
+            fail(
+                "status",
+                _("The status says the invoice is paid, but its balance says some is still owed."),
+            )
+        open_cents = 0
+    if amount is not None and open_cents is not None and open_cents > amount:
+        fail("open_amount", _("What is still owed is more than the invoice amount."))
+    if len(problems) > before:
+        return None
+    return replace(record, amount_cents=amount, open_cents=open_cents)
+
+
+def payment_row(row: Row) -> PaymentRecord | None:
     received, customer_ref = row.day("date"), row.required("customer_ref")
     if received is None and row.ok and not row.text("date"):
         row.fail("date", _("This value is required."))
-    amount = row.amount("amount", default_currency)
+    currency = row_currency(row, ("amount",))
+    amount = row.amount("amount", currency)
     if amount is None and row.ok and not row.text("amount"):
         row.fail("amount", _("This value is required."))
     if amount is not None and amount <= 0:
@@ -321,46 +478,8 @@ def _payment(row: _Row, default_currency: str) -> PaymentRecord | None:
         received,
         customer_ref,
         amount,
-        default_currency,
+        row.book,
         row.text("reference") or None,
         row.text("invoice_number") or None,
         row.text("method") or None,
     )
-
-
-def parse(
-    kind: Kind, table: Table, mapping: dict[str, str], default_currency: str = "EUR"
-) -> Parsed:
-    """Every row read into a record, or refused with the reason; nothing is written here."""
-    parsed = Parsed(kind)
-    for name in missing_required(kind, mapping):
-        parsed.problems.append(
-            Problem(1, name, _("The required column “{name}” was not found.").format(name=name))
-        )
-    if parsed.problems:
-        return parsed
-    seen: dict[str, int] = {}
-    key_field = {Kind.CUSTOMERS: "ref", Kind.INVOICES: "number"}.get(kind)
-    row_mapping = _invoice_fields(mapping) if kind is Kind.INVOICES else mapping
-    for line, cells in iter_records(table):
-        parsed.rows_by_line[line] = cells
-        row = _Row(line, cells, row_mapping, parsed.problems)
-        record: Any
-        if kind is Kind.CUSTOMERS:
-            record = _customer(row)
-        elif kind is Kind.INVOICES:
-            record = _invoice(row, default_currency)
-        else:
-            record = _payment(row, default_currency)
-        if record is None:
-            continue
-        if key_field is not None:
-            key = getattr(record, key_field)
-            if key in seen:
-                row.fail(
-                    key_field, _("Already on line {line} of this file.").format(line=seen[key])
-                )
-                continue
-            seen[key] = line
-        parsed.records.append(record)
-    return parsed

@@ -40,7 +40,8 @@ def plan_new_customers(session: Session, parsed: Parsed, mapping: dict[str, str]
     """Every unknown customer of the valid invoice rows: created from a row, or its rows refused."""
     rows: dict[str, list[InvoiceRecord]] = defaultdict(list)
     for record in parsed.records:
-        rows[record.customer_ref].append(record)
+        if not record.skipped:  # a draft or a void invoice creates no customer
+            rows[record.customer_ref].append(record)
     known = set(session.scalars(select(Customer.ref).where(Customer.ref.in_(list(rows)))))
     plan = NewCustomers()
     ref_column = mapping.get("customer_ref", "customer_ref")
@@ -53,7 +54,8 @@ def plan_new_customers(session: Session, parsed: Parsed, mapping: dict[str, str]
             plan.problems += [_nameless(r, ref_column, name_column) for r in records]
             continue
         cells = parsed.rows_by_line[creator.line]
-        customer = customer_of_invoice(creator.line, cells, mapping, plan.problems)
+        generated = ref if "customer_ref" not in mapping else None  # see import_names
+        customer = customer_of_invoice(creator.line, cells, mapping, plan.problems, generated)
         if customer is None:
             plan.problems += [
                 Problem(

@@ -9,7 +9,7 @@ refused, unless the caller asks to skip invalid rows.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -27,6 +27,7 @@ from app.importing.records import (
     PaymentRecord,
     Problem,
 )
+from app.importing.statuses import Status
 from app.services import history, history_text, ledger
 
 Progress = Callable[[int, int], None]
@@ -221,11 +222,12 @@ def sync_invoices(
     label: str = "",
     progress: Progress | None = None,
     listed: Iterable[str] = (),
+    status_column: str = "status",
 ) -> None:
     """Create or update invoices in bulk; `open_amount` and snapshots settle what accounting did.
 
     `listed`: every invoice number the file lists, refused rows included, which a snapshot must
-    not settle.
+    not settle. A draft or cancelled invoice is skipped, or settled when it was imported before.
     """
     customers = _customers_by_ref(session, (r.customer_ref for r in records))
     existing = _existing_invoices(session, source)
@@ -239,11 +241,26 @@ def sync_invoices(
     changes_rows: list[dict[str, Any]] = []
 
     for index, record in enumerate(records):
-        customer_id, terms = customers[record.customer_ref]
+        old = existing.get(record.number)
+        if record.skipped:
+            if old is None:
+                report.skipped.append(_skipped(record, status_column))
+                continue
+            # imported while it was owed, now void (or back to draft): nothing is owed on it
+            record = replace(
+                record,
+                customer_ref="",
+                issue_date=old.issue_date,
+                due_date=old.due_date,
+                amount_cents=old.amount_cents,
+                open_cents=0,
+            )
+            customer_id, terms = old.customer_id, 0
+        else:
+            customer_id, terms = customers[record.customer_ref]
         issue = record.issue_date or record.due_date
         assert issue is not None
         due = record.due_date or issue + timedelta(days=terms)
-        old = existing.get(record.number)
         if old is None:
             amount = record.amount_cents if record.amount_cents is not None else record.open_cents
             assert amount is not None
@@ -381,6 +398,15 @@ def sync_invoices(
                 report.settled += 1
     _settle(session, settlements, today, note, now)
     _bulk(session, insert(EVENTS), events)
+
+
+def _skipped(record: InvoiceRecord, column: str) -> Problem:
+    reason = (
+        _("Draft invoice “{number}”: not imported.")
+        if record.status is Status.DRAFT
+        else _("Cancelled invoice “{number}”: not imported.")
+    )
+    return Problem(record.line, column, reason.format(number=record.number))
 
 
 def _event(

@@ -17,11 +17,21 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.domain.calendar import Clock
 from app.domain.cells import inert_row
-from app.i18n import _
-from app.importing.columns import Kind, detect_mapping, load_mapping
-from app.importing.records import Parsed, Problem, parse
-from app.importing.sources import Table, read_table
+from app.i18n import _, current_locale
+from app.importing.columns import (
+    Kind,
+    by_name,
+    detect_mapping,
+    load_mapping,
+    read_mapping_file,
+    recognised,
+)
+from app.importing.dates import ColumnOrder
+from app.importing.parsing import date_orders, parse
+from app.importing.records import Parsed, Problem
+from app.importing.sources import Table, choose_header, read_table
 from app.services.import_customers import NewCustomers, create_customers, plan_new_customers
+from app.services.import_names import name_refs
 from app.services.import_sync import (
     ImportReport,
     Progress,
@@ -56,11 +66,25 @@ class Prepared:
     table: Table
     mapping: dict[str, str]
 
+    def date_orders(self, locale: str | None = None) -> dict[str, ColumnOrder]:
+        """How each date column is read (day or month first, and why), for the preview."""
+        return date_orders(self.table, self.mapping, locale or current_locale())
+
+
+# A line is the header when it holds this many column names Relance knows (or, with a mapping
+# file, every header the mapping names): the title lines of a report hold at most one.
+HEADER_NAMES = 2
+
 
 def prepare(kind: Kind, path: Path, mapping_file: Path | None = None) -> Prepared:
-    table = read_table(path)
+    named = set(read_mapping_file(mapping_file).values()) if mapping_file else set()
+
+    def is_header(cells: list[str]) -> bool:
+        return (bool(named) and named <= set(cells)) or recognised(kind, cells) >= HEADER_NAMES
+
+    table = choose_header(read_table(path), is_header)
     mapping = (
-        load_mapping(mapping_file, kind, table.headers)
+        load_mapping(mapping_file, kind, table.headers, table.header_line)
         if mapping_file
         else detect_mapping(kind, table.headers)
     )
@@ -79,19 +103,30 @@ def run_import(
     progress: Progress | None = None,
 ) -> ImportReport:
     with session_factory() as session:
-        currency = load_preferences(session).currency
-        parsed = parse(prepared.kind, prepared.table, prepared.mapping, currency)
+        preferences = load_preferences(session)
+        names = None
+        if by_name(prepared.kind, prepared.mapping):
+            names = name_refs(session, prepared.kind, prepared.table, prepared.mapping)
+        parsed = parse(
+            prepared.kind,
+            prepared.table,
+            prepared.mapping,
+            preferences.currency,
+            locale=preferences.locale or current_locale(),
+            names=names,
+        )
         new_customers = NewCustomers()
         if prepared.kind is Kind.INVOICES:
             new_customers = plan_new_customers(session, parsed, prepared.mapping)
             parsed.problems += new_customers.problems
         else:
             parsed.problems += check_references(session, parsed, prepared.mapping)
+        header_line = prepared.table.header_line
         if parsed.problems and not options.skip_invalid:
-            return ImportReport(refused=_ordered(parsed.problems))
+            return ImportReport(refused=_ordered(parsed.problems), header_line=header_line)
         refused_lines = {p.line for p in parsed.problems}
         valid = [r for r in parsed.records if r.line not in refused_lines]
-        report = ImportReport()
+        report = ImportReport(header_line=header_line)
         listed = _listed(prepared, parsed)
         try:
             create_customers(session, clock, new_customers.records, report, progress)
@@ -104,7 +139,7 @@ def run_import(
         report.refused = _ordered([*parsed.problems, *sync_problems])
         if sync_problems and not options.skip_invalid:
             session.rollback()
-            return ImportReport(refused=report.refused)
+            return ImportReport(refused=report.refused, header_line=header_line)
         if options.dry_run:
             session.rollback()
             return report
@@ -166,6 +201,7 @@ def _sync(
             label=prepared.path.name,
             progress=progress,
             listed=listed,
+            status_column=prepared.mapping.get("status", "status"),
         )
     else:
         sync_payments(session, clock, records, report, progress)

@@ -70,7 +70,7 @@ def test_english_invoice_headers_are_recognised() -> None:
     headers = ["Invoice No", "Customer", "Invoice Date", "Due date", "Total", "Outstanding"]
     assert detect_mapping(Kind.INVOICES, headers) == {
         "number": "Invoice No",
-        "customer_ref": "Customer",
+        "customer_name": "Customer",  # alone: a reference or a name, told apart by the book
         "issue_date": "Invoice Date",
         "due_date": "Due date",
         "amount": "Total",
@@ -161,7 +161,7 @@ def test_payment_headers_are_recognised_in_french_and_english() -> None:
     english = ["Payment date", "Customer", "Amount paid", "Bank reference", "Invoice number"]
     assert detect_mapping(Kind.PAYMENTS, english) == {
         "date": "Payment date",
-        "customer_ref": "Customer",
+        "customer_name": "Customer",
         "amount": "Amount paid",
         "reference": "Bank reference",
         "invoice_number": "Invoice number",
@@ -174,10 +174,12 @@ def test_our_own_field_names_are_always_recognised() -> None:
         assert detect_mapping(kind, headers) == {h: h for h in headers}
 
 
-# "Client" and "Customer" alone are an invoice's customer reference; beside a code, its name.
+# "Client" and "Customer" alone name the customer (by reference or by name: see import_names),
+# read through the name field; beside a code, they are its name.
 SHADOWED = {
-    (Kind.INVOICES, "customer_name", "client"),
-    (Kind.INVOICES, "customer_name", "customer"),
+    (kind, "customer_ref", generic)
+    for kind in (Kind.INVOICES, Kind.PAYMENTS)
+    for generic in ("client", "customer")
 }
 
 
@@ -199,7 +201,7 @@ def test_every_variant_alone_names_its_own_field(kind: Kind, field: str, synonym
     ("code", "name"), [("Code client", "Client"), ("Customer code", "Customer")]
 )
 def test_client_beside_a_customer_code_is_the_customer_name(code: str, name: str) -> None:
-    assert detect_mapping(Kind.INVOICES, [name]) == {"customer_ref": name}
+    assert detect_mapping(Kind.INVOICES, [name]) == {"customer_name": name}
     assert detect_mapping(Kind.INVOICES, [name, code]) == {
         "customer_ref": code,
         "customer_name": name,

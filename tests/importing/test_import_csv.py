@@ -392,7 +392,7 @@ def test_mapping_file_names_the_columns_of_an_unusual_export(
     book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], session_on: Any
 ) -> None:
     rows = [
-        ["Pièce", "Tiers", "Dt", "Mt", "Commentaire"],
+        ["Pièce", "Tr", "Dt", "Mt", "Commentaire"],
         ["X-1", "411DUP", "01/09/2026", "80", ""],
     ]
     path = write_csv(tmp_path / "export.csv", rows)
@@ -402,11 +402,12 @@ def test_mapping_file_names_the_columns_of_an_unusual_export(
         {
             "line": 1,
             "column": "customer_ref",
-            "reason": "The required column “customer_ref” was not found.",
+            "reason": "The required column “customer_ref” was not found. The columns read on "
+            "line 1 are: “Pièce”, “Tr”, “Dt”, “Mt”, “Commentaire”.",
         }
     ]
     mapping = tmp_path / "mapping.json"
-    mapping.write_text(json.dumps({"customer_ref": "Tiers", "issue_date": "Dt", "amount": "Mt"}))
+    mapping.write_text(json.dumps({"customer_ref": "Tr", "issue_date": "Dt", "amount": "Mt"}))
     code, result = run_json(
         capsys, book, "import", "invoices", str(path), "--mapping", str(mapping)
     )
@@ -423,7 +424,10 @@ def test_an_unusable_mapping_file_exits_1_with_the_reason(
     mapping.write_text('{"amount": "Total HT"}')
     code, out, err = run(capsys, book, "import", "invoices", str(path), "--mapping", str(mapping))
     assert (code, out) == (1, "")
-    assert err == "The file has no column “Total HT”.\n"
+    assert err == (
+        "The file has no column “Total HT”. The columns read on line 1 are: “N° facture”, "
+        "“Code client”, “Date facture”, “Date d'échéance”, “Montant TTC”, “Reste dû”.\n"
+    )
 
 
 def test_a_file_that_is_not_a_table_exits_1_with_the_reason(
@@ -439,7 +443,7 @@ ERRORS = [
     INVOICE_HEADERS_FR,
     ["FA-1", "411DUP", "01/09/2026", "", "100,00", ""],  # 2: valid
     ["FA-2", "411NOPE", "01/09/2026", "", "100,00", ""],  # 3: unknown customer
-    ["FA-1", "411MAR", "02/09/2026", "", "50,00", ""],  # 4: FA-1 again
+    ["FA-1", "411MAR", "02/09/2026", "", "50,00", ""],  # 4: FA-1 again, for another customer
     ["FA-3", "411DUP", "31/09/2026", "", "50,00", ""],  # 5: no 31 September
     ["FA-4", "411DUP", "01/09/2026", "", "12,3,4", ""],  # 6: not an amount
     ["", "411DUP", "01/09/2026", "", "10", ""],  # 7: no number
@@ -448,14 +452,26 @@ ERRORS = [
     ["FA-7", "411DUP", "01/09/2026", "", "100", "150"],  # 10: owes more than the invoice
     ["FA-8", "411DUP", "01/09/2026", "", "", ""],  # 11: no amount at all
     ["FA-9", "411MAR", "01/09/2026", "", "-5", ""],  # 12: a negative amount
+    ["FA-10", "411DUP", "01/09/2026", "", "100,00", ""],  # 13: valid
 ]
 ERRORS_REFUSED = [
+    {
+        "line": 2,
+        "column": "N° facture",
+        "reason": "The invoice “FA-1” is refused: line 4 disagrees with this one.",
+    },
     {
         "line": 3,
         "column": "Code client",
         "reason": "No customer has the reference “411NOPE”: import the customers first.",
     },
-    {"line": 4, "column": "N° facture", "reason": "Already on line 2 of this file."},
+    {
+        "line": 4,
+        "column": "Code client",
+        "reason": "The invoice “FA-1” is also on line 2, with another customer (“411DUP” there, "
+        "“411MAR” here). The lines of one invoice must agree on its customer, dates, currency, "
+        "total, balance and status.",
+    },
     {
         "line": 5,
         "column": "Date facture",
@@ -513,12 +529,16 @@ def test_refused_rows_are_printed_one_per_line_on_stderr(
     code, out, err = run(capsys, book, "import", "invoices", str(path))
     assert code == 1
     assert err.splitlines() == [
+        "line 2, column “N° facture”: The invoice “FA-1” is refused: line 4 disagrees with this "
+        "one.",
         "line 3, column “Code client”: No customer has the reference “411NOPE”: "
         "import the customers first.",
-        "line 4, column “N° facture”: Already on line 2 of this file.",
+        "line 4, column “Code client”: The invoice “FA-1” is also on line 2, with another "
+        "customer (“411DUP” there, “411MAR” here). The lines of one invoice must agree on its "
+        "customer, dates, currency, total, balance and status.",
     ]
     assert out.splitlines() == [
-        "0 created, 0 updated, 0 unchanged, 2 refused",
+        "0 created, 0 updated, 0 unchanged, 3 refused",
         "Nothing was written: correct the file, or use --skip-invalid.",
     ]
 
@@ -549,11 +569,11 @@ def test_skip_invalid_writes_the_valid_rows_and_a_rejects_file_beside_the_input(
     assert code == 0
     rejects = tmp_path / "factures.rejects.csv"
     assert out.splitlines() == [
-        "1 created, 0 updated, 0 unchanged, 10 refused",
+        "1 created, 0 updated, 0 unchanged, 11 refused",
         f"Refused rows written to {rejects}",
     ]
-    assert len(err.splitlines()) == 10
-    assert set(invoices(session_on())) == {"FA-1"}
+    assert len(err.splitlines()) == 11
+    assert set(invoices(session_on())) == {"FA-10"}
     with rejects.open(encoding="utf-8-sig", newline="") as handle:
         written = list(csv.reader(handle, delimiter=";"))
     assert written[0] == ["line", "column", "reason", *INVOICE_HEADERS_FR]

@@ -127,6 +127,7 @@ def test_french_invoices_go_through_preview_check_and_import(
         "amount": "Montant TTC",
         "currency": absent,
         "open_amount": "Reste dû",
+        **dict.fromkeys(("paid_amount", "status", "line_amount"), absent),
         **dict.fromkeys((*customer, "email", "phone"), absent),  # for customers to create
     }
     assert page.model.headerData(0, Qt.Orientation.Horizontal) == "N° facture\n→ Invoice number"
@@ -171,6 +172,7 @@ BAD_INVOICES = (
     "FC-203;411MAR;31/09/2026;300,00\n"
     "FC-204;411LEG;04/11/2026;12,3,4\n"
     "FC-201;411LEG;05/11/2026;50,00\n"
+    "FC-205;411DUP;06/11/2026;80,00\n"
 )
 
 
@@ -183,15 +185,16 @@ def test_every_problem_is_listed_and_nothing_can_be_imported(
     to_check(qtbot, wizard)
     found = problems(wizard)
     assert [(line, column) for line, column, _reason in found] == [
+        ("2", "N° facture"),
         ("3", "Code client"),
         ("4", "Date facture"),
         ("5", "Montant TTC"),
-        ("6", "N° facture"),
+        ("6", "Code client"),
     ]
     reasons = " ".join(reason for _line, _column, reason in found)
     assert "411NOPE" in reasons and "31/09/2026" in reasons and "12,3,4" in reasons
-    assert "Already on line 2" in reasons
-    assert "4 problems" in wizard.check_page.problems_label.text()
+    assert "also on line 2" in reasons and "line 6 disagrees" in reasons
+    assert "5 problems" in wizard.check_page.problems_label.text()
     assert "Nothing can be imported" in wizard.check_page.status.text()
     assert wizard.check_page.counts.isHidden()
     commit = button(wizard, QWizard.WizardButton.CommitButton)
@@ -208,17 +211,17 @@ def test_valid_rows_are_imported_and_the_others_set_aside_when_asked(
     wizard = start(qtbot, context, "invoices", path, skip_invalid=True)
     to_mapping(qtbot, wizard)
     to_check(qtbot, wizard)
-    assert len(problems(wizard)) == 4
+    assert len(problems(wizard)) == 5
     assert counts(wizard.check_page)["created"] == "1"
-    assert counts(wizard.check_page)["set_aside"] == "4"
+    assert counts(wizard.check_page)["set_aside"] == "5"
     assert "factures.rejects.csv" in wizard.check_page.status.text()
     assert button(wizard, QWizard.WizardButton.CommitButton).isEnabled()
     to_import(qtbot, wizard)
     rejects = tmp_path / "factures.rejects.csv"
     assert rejects.exists()
     assert str(rejects) in wizard.import_page.rejects.text()
-    assert "4 rows were set aside" in wizard.import_page.rejects.text()
-    assert invoices(context).keys() == {"FA-1", "FA-2", "FA-3", "FA-4", "FC-201"}
+    assert "5 rows were set aside" in wizard.import_page.rejects.text()
+    assert invoices(context).keys() == {"FA-1", "FA-2", "FA-3", "FA-4", "FC-205"}
 
 
 UNUSUAL_HEADERS = (
@@ -278,7 +281,7 @@ def test_a_missing_required_column_blocks_at_the_mapping_page(
     path = write(
         tmp_path,
         "factures.csv",
-        "N° facture;Société;Date facture;Montant TTC\nFC-401;411DUP;02/11/2026;100,00\n",
+        "N° facture;Qui;Date facture;Montant TTC\nFC-401;411DUP;02/11/2026;100,00\n",
     )
     wizard = start(qtbot, context, "invoices", path)
     to_mapping(qtbot, wizard)
@@ -291,7 +294,7 @@ def test_a_missing_required_column_blocks_at_the_mapping_page(
     next_button.click()
     assert wizard.currentPage() is page
 
-    page.combos["customer_ref"].setCurrentIndex(page.combos["customer_ref"].findText("Société"))
+    page.combos["customer_ref"].setCurrentIndex(page.combos["customer_ref"].findText("Qui"))
     assert page.missing.isHidden()
     assert next_button.isEnabled()
 

@@ -1,0 +1,131 @@
+"""Reading a whole table into records: columns checked, customers named, item lines grouped."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.i18n import _
+from app.importing.columns import (
+    NAME_FIELD,
+    REF_FIELD,
+    Kind,
+    columns_read,
+    french_headers,
+    missing_required,
+)
+from app.importing.dates import ColumnOrder, column_order
+from app.importing.item_lines import group_item_lines
+from app.importing.records import (
+    NameRefs,
+    Parsed,
+    Problem,
+    Row,
+    customer_row,
+    invoice_fields,
+    invoice_row,
+    payment_row,
+)
+from app.importing.sources import Table, iter_records
+
+DATE_FIELDS = ("issue_date", "due_date", "date")
+
+
+def date_orders(table: Table, mapping: dict[str, str], locale: str) -> dict[str, ColumnOrder]:
+    """How each date column of the file is read: day first or month first, and why."""
+    french = french_headers(table.headers)
+    orders = {}
+    for name in DATE_FIELDS:
+        header = mapping.get(name)
+        if header is None or header not in table.headers:
+            continue
+        at = table.headers.index(header)
+        values = (cells[at] for _line, cells in table.rows if at < len(cells))
+        orders[name] = column_order(values, french_file=french, locale=locale)
+    return orders
+
+
+def parse(
+    kind: Kind,
+    table: Table,
+    mapping: dict[str, str],
+    default_currency: str = "EUR",
+    *,
+    locale: str = "fr_FR",
+    names: NameRefs | None = None,
+) -> Parsed:
+    """Every row read into a record, or refused with the reason; nothing is written here.
+
+    `names`: for a file without a reference column, the customers its names stand for.
+    """
+    parsed = Parsed(kind)
+    for name in missing_required(kind, mapping):
+        parsed.problems.append(Problem(table.header_line, name, _missing(name, table)))
+    if parsed.problems:
+        return parsed
+    parsed.date_orders = date_orders(table, mapping, locale)
+    seen: dict[str, int] = {}
+    row_mapping = invoice_fields(mapping) if kind is Kind.INVOICES else mapping
+    for line, cells in iter_records(table):
+        parsed.rows_by_line[line] = cells
+        extra = _named_ref(kind, line, cells, mapping, names, parsed.problems)
+        if extra is None:
+            continue
+        row = Row(
+            line, cells, row_mapping, parsed.problems,
+            extra=extra, orders=parsed.date_orders, book=default_currency,
+        )  # fmt: skip
+        record: Any
+        if kind is Kind.CUSTOMERS:
+            record = customer_row(row)
+        elif kind is Kind.INVOICES:
+            record = invoice_row(row)
+            if record is None:
+                parsed.failed[row.text("number") or f"#{line}"] = line
+        else:
+            record = payment_row(row)
+        if record is None:
+            continue
+        if kind is Kind.CUSTOMERS:
+            if record.ref in seen:
+                row.fail(
+                    "ref", _("Already on line {line} of this file.").format(line=seen[record.ref])
+                )
+                continue
+            seen[record.ref] = line
+        parsed.records.append(record)
+    if kind is Kind.INVOICES:
+        group_item_lines(parsed, mapping)
+    return parsed
+
+
+def _named_ref(
+    kind: Kind,
+    line: int,
+    cells: dict[str, str],
+    mapping: dict[str, str],
+    names: NameRefs | None,
+    problems: list[Problem],
+) -> dict[str, str] | None:
+    """The reference of the customer a row names, for a file without references.
+
+    {} when the file has its references, None when the row is refused here.
+    """
+    if names is None:
+        return {}
+    header = mapping[NAME_FIELD[kind]]
+    name = cells.get(header, "").strip()
+    reason = names.refused.get(name) if name else _("This value is required.")
+    if reason is not None:
+        problems.append(Problem(line, header, reason))
+        return None
+    return {REF_FIELD[kind]: names.refs[name]}
+
+
+def _missing(name: str, table: Table) -> str:
+    """A required column not found, and the columns that were, so the user sees what was read."""
+    return " ".join(
+        (
+            _("The required column “{name}” was not found.").format(name=name),
+            columns_read(table.headers, table.header_line),
+        )
+    )
