@@ -186,6 +186,44 @@ class _RunPage(QWizardPage):
         raise NotImplementedError
 
 
+NOTES_SHOWN = 8  # lines of skipped rows or warnings listed; the rest are counted
+
+
+def notes_text(report: ImportReport) -> str:
+    """Rows left out on purpose and warnings: nothing to correct, but worth knowing."""
+    parts = []
+    for problems, heading in (
+        (
+            report.skipped,
+            ngettext(
+                "{n} row left out (a draft or a cancelled invoice):",
+                "{n} rows left out (drafts or cancelled invoices):",
+                len(report.skipped),
+            ),
+        ),
+        (
+            report.warnings,
+            ngettext(
+                "{n} warning (imported all the same):",
+                "{n} warnings (imported all the same):",
+                len(report.warnings),
+            ),
+        ),
+    ):
+        if not problems:
+            continue
+        lines = [heading.format(n=_number(len(problems)))]
+        lines += [
+            _("line {line}: {reason}").format(line=p.line, reason=p.reason)
+            for p in problems[:NOTES_SHOWN]
+        ]
+        if len(problems) > NOTES_SHOWN:
+            rest = len(problems) - NOTES_SHOWN
+            lines.append(ngettext("…and {n} more.", "…and {n} more.", rest).format(n=_number(rest)))
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts)
+
+
 class CheckPage(_RunPage):
     """A dry run: every row validated and synced, then rolled back; shows what would happen."""
 
@@ -214,17 +252,23 @@ class CheckPage(_RunPage):
         self.problems_label = QLabel(self)
         self.problems_label.setWordWrap(True)
         self.problems_label.setObjectName("import_problems_label")
+        self.notes = QLabel(self)
+        self.notes.setWordWrap(True)
+        self.notes.setObjectName("import_notes")
+        self.notes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         layout = QVBoxLayout(self)
         layout.addWidget(self.progress)
         layout.addWidget(self.counts)
         layout.addWidget(self.status)
+        layout.addWidget(self.notes)
         layout.addWidget(self.problems_label)
         layout.addWidget(self.problems_table, 1)
         layout.addStretch(0)  # takes the room when there is no problem to list
 
     def initializePage(self) -> None:
         self.problems.set_rows([])
+        self.notes.hide()
         self.problems_label.hide()
         self.problems_table.hide()
         self._start(dry_run=True, busy_text=_("Checking every row…"))
@@ -233,6 +277,8 @@ class CheckPage(_RunPage):
         self.stop()
 
     def _show(self, report: ImportReport) -> None:
+        self.notes.setText(notes_text(report))
+        self.notes.setVisible(bool(self.notes.text()))
         problems = len(report.refused)
         self.problems.set_rows([self._named(p) for p in report.refused])
         self.problems_table.setVisible(problems > 0)

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from app.i18n import _, current_locale, ngettext
 from app.importing.columns import FIELDS, Kind, missing_required
+from app.importing.dates import Basis, Order
 from app.services.importing import Prepared, prepare
 from app.services.saved_mappings import SavedMapping, recall
 from app.ui.background import BackgroundOp
@@ -68,9 +69,17 @@ def _file_details(prepared: Prepared) -> str:
     rows = ngettext("{n} row", "{n} rows", len(table.rows)).format(
         n=format_decimal(len(table.rows), locale=current_locale())
     )
+    header = ""
+    if table.header_line > 1:
+        header = " " + _(
+            "The header is line {line}: the lines above it (a title, a date) are skipped."
+        ).format(line=table.header_line)
     if table.encoding == "xlsx":
-        return _("{name}: Excel workbook, first sheet, {rows}").format(
-            name=prepared.path.name, rows=rows
+        return (
+            _("{name}: Excel workbook, first sheet, {rows}").format(
+                name=prepared.path.name, rows=rows
+            )
+            + header
         )
     encoding = {
         "utf-8": "UTF-8",
@@ -84,9 +93,36 @@ def _file_details(prepared: Prepared) -> str:
         "\t": _("tab"),
         "|": _("vertical bar (|)"),
     }.get(table.delimiter, table.delimiter)
-    return _("{name}: encoding {encoding}, separator {delimiter}, {rows}").format(
-        name=prepared.path.name, encoding=encoding, delimiter=delimiter, rows=rows
+    return (
+        _("{name}: encoding {encoding}, separator {delimiter}, {rows}").format(
+            name=prepared.path.name, encoding=encoding, delimiter=delimiter, rows=rows
+        )
+        + header
     )
+
+
+def dates_text(prepared: Prepared) -> str:
+    """How each date column is read, so that `11/5/2019` is never a surprise."""
+    lines = []
+    for name, order in prepared.date_orders().items():
+        column = prepared.mapping[name]
+        first = order.order is Order.DAY_FIRST
+        if order.basis is Basis.VALUES:
+            text = (
+                _("“{column}”: dates read day first, as “{example}” shows.")
+                if first
+                else _("“{column}”: dates read month first, as “{example}” shows.")
+            )
+        elif order.basis is Basis.LANGUAGE:
+            text = _("“{column}”: dates read day first (22/11/2026), as a French file writes them.")
+        else:
+            text = (
+                _("“{column}”: dates read day first (22/11/2026), as in your settings.")
+                if first
+                else _("“{column}”: dates read month first (11/22/2026), as in your settings.")
+            )
+        lines.append(text.format(column=column, example=order.example))
+    return "\n".join(lines)
 
 
 class MappingPage(QWizardPage):
@@ -135,6 +171,9 @@ class MappingPage(QWizardPage):
         self.preview.verticalHeader().setDefaultSectionSize(22)
         self.preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.caption = hint_label("", self)
+        self.dates = hint_label("", self)
+        self.dates.setObjectName("import_dates")
+        self.dates.hide()
 
         self.fields_box = QGroupBox(_("Where each field is read"), self)
         self._fields_layout = QVBoxLayout(self.fields_box)
@@ -151,6 +190,7 @@ class MappingPage(QWizardPage):
         layout.addWidget(self.saved_note)
         layout.addWidget(self.preview, 1)
         layout.addWidget(self.caption)
+        layout.addWidget(self.dates)
         layout.addWidget(self.fields_box)
         layout.addWidget(self.missing)
 
@@ -336,6 +376,8 @@ class MappingPage(QWizardPage):
         prepared = self._job.prepared
         assert prepared is not None
         self.model.set_fields({h: field_label(f) for f, h in prepared.mapping.items()})
+        self.dates.setText(dates_text(prepared))
+        self.dates.setVisible(bool(self.dates.text()))
         missing = missing_required(prepared.kind, prepared.mapping)
         if missing:
             self.missing.setText(
