@@ -34,7 +34,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.i18n import _, current_locale, ngettext
-from app.importing.columns import FIELDS, Kind, missing_required
+from app.importing.columns import FIELDS, REF_FIELD, Kind, by_name, missing_required
 from app.importing.dates import Basis, Order
 from app.services.importing import Prepared, prepare
 from app.services.saved_mappings import SavedMapping, recall
@@ -71,7 +71,7 @@ def _file_details(prepared: Prepared) -> str:
     )
     header = ""
     if table.header_line > 1:
-        header = " " + _(
+        header = ". " + _(
             "The header is line {line}: the lines above it (a title, a date) are skipped."
         ).format(line=table.header_line)
     if table.encoding == "xlsx":
@@ -180,6 +180,7 @@ class MappingPage(QWizardPage):
         self._fields_widget = QWidget(self.fields_box)
         self._fields_layout.addWidget(self._fields_widget)
         self.combos: dict[str, QComboBox] = {}
+        self._labels: dict[str, QLabel] = {}
         self.missing = error_label(self)
         self.missing.setObjectName("import_missing")
 
@@ -329,12 +330,11 @@ class MappingPage(QWizardPage):
         grid.setContentsMargins(0, 0, 0, 0)
         self.combos = {}
         mapping = self._job.prepared.mapping if self._job.prepared else {}
+        self._labels = {}
         for index, field in enumerate(FIELDS[kind]):
-            label = QLabel(field_label(field.name) + (" *" if field.required else ""))
-            if field.required:
-                font = QFont(label.font())
-                font.setBold(True)
-                label.setFont(font)
+            label = QLabel(field_label(field.name))
+            self._labels[field.name] = label
+            self._mark_required(field.name, field.required)
             combo = QComboBox(self._fields_widget)
             combo.setObjectName(f"import_field_{field.name}")
             combo.addItem(_("— not in the file —"), None)
@@ -352,6 +352,13 @@ class MappingPage(QWizardPage):
             self.combos[field.name] = combo
         note = hint_label(_("* required"), self._fields_widget)
         grid.addWidget(note, grid.rowCount(), 0, 1, FIELD_COLUMNS * 2)
+
+    def _mark_required(self, name: str, required: bool) -> None:
+        label = self._labels[name]
+        label.setText(field_label(name) + (" *" if required else ""))
+        font = QFont(label.font())
+        font.setBold(required)
+        label.setFont(font)
 
     def _combo_changed(self, name: str) -> None:
         prepared = self._job.prepared
@@ -376,6 +383,13 @@ class MappingPage(QWizardPage):
         prepared = self._job.prepared
         assert prepared is not None
         self.model.set_fields({h: field_label(f) for f, h in prepared.mapping.items()})
+        named = by_name(prepared.kind, prepared.mapping)  # customers found by name: no reference
+        for field in FIELDS[prepared.kind]:
+            if field.name in self._labels:
+                self._mark_required(
+                    field.name,
+                    field.required and not (named and field.name == REF_FIELD[prepared.kind]),
+                )
         self.dates.setText(dates_text(prepared))
         self.dates.setVisible(bool(self.dates.text()))
         missing = missing_required(prepared.kind, prepared.mapping)
