@@ -11,13 +11,14 @@ import argparse
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from app import i18n
 from app.db.casework import DisputeReason
 from app.domain.calendar import Clock
 
 _ = i18n._
+Found = TypeVar("Found")
 
 
 def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day: Any) -> None:
@@ -46,7 +47,7 @@ def add_commands(commands: Any, parser_class: type[argparse.ArgumentParser], day
     hold.add_argument("--off", action="store_true", help=_("lift the hold"))
 
 
-def _lookup(find: Callable[[], Any]) -> Any:
+def _lookup(find: Callable[[], Found]) -> Found:
     """An unknown reference or number is wrong usage (exit 2), as for `payment add`."""
     from app import cli
     from app.services.ledger import LedgerError

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +73,7 @@ def _promise(args: argparse.Namespace, db_path: Path) -> int:
         with database.session_factory.begin() as session:
             customer = _lookup(lambda: ledger.customer_by_ref(session, args.customer_ref))
             invoices = [
-                _lookup(lambda n=n: ledger.invoice_by_number(session, n, customer.id))
+                _lookup(partial(ledger.invoice_by_number, session, n, customer.id))
                 for n in args.invoice
             ]
             currency = invoices[0].currency if invoices else "EUR"

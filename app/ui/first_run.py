@@ -7,6 +7,7 @@ one transaction (the password in the keychain), then the demo book or the import
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
@@ -47,7 +48,7 @@ from app.ui.dialogs.smtp_presets import ProviderPicker, test_connection
 from app.ui.dunning_settings.texts_tab import sample_letter
 from app.ui.pdf_pages import page_images
 
-COMPANY_FIELDS = (
+COMPANY_FIELDS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("name", lambda: _("Company name")),
     ("legal_form", lambda: _("Legal form (SAS, SARL…)")),
     ("address_line1", lambda: _("Address")),
@@ -140,8 +141,8 @@ class LettersPage(QWizardPage):
         self._company = company
         self.envelope = QComboBox(self)
         self.envelope.setObjectName("first_envelope")
-        for key, layout in LAYOUTS.items():
-            self.envelope.addItem(layout.label, key)
+        for key, window in LAYOUTS.items():
+            self.envelope.addItem(window.label, key)
         self.paper = QComboBox(self)
         self.paper.setObjectName("first_paper")
         self.paper.addItem(_("The envelope's own (A4, or US Letter for #10)"), "")

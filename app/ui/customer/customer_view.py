@@ -126,8 +126,13 @@ class CustomerView(QWidget):
             bar.addWidget(button)
         bar.addStretch(1)
         # What concerns the account as a whole sits beside its name, so the window stays narrow.
-        for button in (self.plan_button, self.hold_button, self.policy_button, self.next_button):
-            self.header.title_row.addWidget(button)
+        for account_button in (
+            self.plan_button,
+            self.hold_button,
+            self.policy_button,
+            self.next_button,
+        ):
+            self.header.title_row.addWidget(account_button)
 
         layout = QVBoxLayout(self)
         layout.addLayout(bar)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -25,7 +26,7 @@ from app.services.smtp_settings import load_smtp, save_smtp
 from app.ui.context import AppContext
 from app.ui.dialogs.smtp_presets import ProviderPicker, test_connection
 
-SECURITY_LABELS = (
+SECURITY_LABELS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("starttls", lambda: _("STARTTLS (port 587)")),
     ("ssl", lambda: _("SSL/TLS (port 465)")),
     ("none", lambda: _("None (port 25, local servers only)")),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -20,7 +21,7 @@ from app.ui.date_field import DateField
 from app.ui.dialogs.service_dialog import ServiceDialog
 from app.ui.formatting import money_text
 
-_TEXTS = (
+_TEXTS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("ref", lambda: _("Reference:")),
     ("name", lambda: _("Name:")),
     ("address_line1", lambda: _("Address:")),

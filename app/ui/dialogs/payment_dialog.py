@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -32,7 +33,7 @@ from app.ui.context import AppContext
 from app.ui.formatting import DATE_FORMAT, date_text, money_text
 
 CHECK, NUMBER, DUE, OWED, ALLOCATE = range(5)
-METHODS = (
+METHODS: tuple[tuple[str, Callable[[], str]], ...] = (
     ("transfer", lambda: _("Bank transfer")),
     ("cheque", lambda: _("Cheque")),
     ("card", lambda: _("Card")),
@@ -170,21 +171,27 @@ class PaymentDialog(QDialog):
         self.table.resizeColumnToContents(CHECK)
         self._updating = False
 
+    def _cell(self, row: int, column: int) -> QTableWidgetItem:
+        """A cell of the invoice table; `_fill_table` gives every row all its cells."""
+        cell = self.table.item(row, column)
+        assert cell is not None, (row, column)
+        return cell
+
     def _set_checked(self, row: int, checked: bool) -> None:
         state = Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked
-        self.table.item(row, CHECK).setCheckState(state)
+        self._cell(row, CHECK).setCheckState(state)
 
     def _is_checked(self, row: int) -> bool:
-        return self.table.item(row, CHECK).checkState() == Qt.CheckState.Checked
+        return self._cell(row, CHECK).checkState() == Qt.CheckState.Checked
 
     def _mode_changed(self) -> None:
         manual = self.chosen.isChecked()
         self._updating = True
         for row in range(len(self._items)):
             check_flags = Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
-            self.table.item(row, CHECK).setFlags(check_flags if manual else Qt.ItemFlag.NoItemFlags)
+            self._cell(row, CHECK).setFlags(check_flags if manual else Qt.ItemFlag.NoItemFlags)
             editable = manual and self._is_checked(row)
-            self.table.item(row, ALLOCATE).setFlags(
+            self._cell(row, ALLOCATE).setFlags(
                 Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable
                 if editable
                 else Qt.ItemFlag.ItemIsEnabled
@@ -204,7 +211,7 @@ class PaymentDialog(QDialog):
             row = item.row()
             self._typed_rows.discard(row)
             self._updating = True
-            cell = self.table.item(row, ALLOCATE)
+            cell = self._cell(row, ALLOCATE)
             if self._is_checked(row):
                 cell.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsEditable)
                 cell.setText("")  # filled by _refresh with what remains
@@ -239,7 +246,7 @@ class PaymentDialog(QDialog):
         for row, item in enumerate(self._items):
             if not self._is_checked(row):
                 continue
-            text = self.table.item(row, ALLOCATE).text().strip()
+            text = self._cell(row, ALLOCATE).text().strip()
             if row not in self._typed_rows or not text:
                 requested[item.invoice_id] = None
                 continue
@@ -282,7 +289,7 @@ class PaymentDialog(QDialog):
         manual = self.chosen.isChecked()
         self._updating = True
         for row, item in enumerate(self._items):
-            cell = self.table.item(row, ALLOCATE)
+            cell = self._cell(row, ALLOCATE)
             if manual and row in self._typed_rows:
                 continue  # the user's own figure stays as typed
             share = shares.get(item.invoice_id)

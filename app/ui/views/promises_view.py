@@ -46,6 +46,7 @@ class PromisesView(TablePage):
     open_customer = Signal(int)  # customer id
     loaded = Signal()
     counted = Signal(object)  # the promises to follow up, for the side bar
+    model: PromiseTableModel  # the one given to TablePage below
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         super().__init__(

@@ -88,7 +88,9 @@ class TodayView(TablePage):
             row.addWidget(button)
             self.decision_buttons[key] = button
         row.addStretch(1)
-        self.layout().addWidget(self.decisions)
+        layout = self.layout()
+        assert layout is not None  # TablePage lays itself out in its constructor
+        layout.addWidget(self.decisions)
         self.decisions.hide()
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit
@@ -16,7 +17,7 @@ from app.ui.civility_box import CivilityBox
 from app.ui.context import AppContext
 from app.ui.dialogs.service_dialog import ServiceDialog
 
-CHANNEL_CHOICES = (
+CHANNEL_CHOICES: tuple[tuple[Channel, Callable[[], str]], ...] = (
     (Channel.LETTER, lambda: _("Letter")),
     (Channel.EMAIL, lambda: _("Email")),
     (Channel.PHONE, lambda: _("Phone")),
