@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.resources
 import os
 import sys
 from pathlib import Path
@@ -14,11 +15,19 @@ _ENV_DATA_DIR = "RELANCE_DATA_DIR"
 
 
 def resources_dir() -> Path:
-    """Bundled resources: beside the sources, or inside a frozen bundle."""
+    """Bundled resources: inside a frozen bundle, installed with the package, or in a checkout.
+
+    A wheel installs `resources/` as the package `relance_resources` (see setup.py); a checkout
+    run without installing finds the folder beside the sources.
+    """
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root:
         return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    try:
+        installed = importlib.resources.files("relance_resources")
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "resources"
+    return Path(str(installed))
 
 
 def data_dir() -> Path:

@@ -27,7 +27,7 @@ Opener = Callable[[QUrl], bool]
 
 
 def guide_path(language: str) -> Path | None:
-    """The user guide beside the sources, or bundled with the frozen application."""
+    """The user guide beside the sources, or bundled (frozen application or installed wheel)."""
     for folder in (resources_dir().parent / "docs", resources_dir() / "docs"):
         path = folder / f"guide-{language}.md"
         if path.is_file():
