@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Build the PyInstaller bundle here and smoke-test it: --version, then a headless run that
-# opens a new database (migrations included), writes to it, reads it back and closes it.
+# opens a new database (migrations included), writes to it, reads it back and closes it, and
+# prints a French letter that is read back from its PDF.
 #
 #     PYTHON=.venv/bin/python scripts/build_bundle.sh
 set -euo pipefail
@@ -20,4 +21,18 @@ export QT_QPA_PLATFORM=offscreen RELANCE_DATA_DIR="$WORK/data"
 grep -q '"customers"' "$WORK/aging.json"
 "$BIN" --db "$WORK/smoke.sqlite3" dunning propose --format json > "$WORK/proposals.json"
 grep -q '"proposals"' "$WORK/proposals.json"
+# a French letter, drawn with the bundled fonts and texts, read back from its PDF
+LANG=fr_FR.UTF-8 LC_ALL=fr_FR.UTF-8 LANGUAGE=fr \
+  "$BIN" --db "$WORK/smoke.sqlite3" dunning run --letters "$WORK/lettres.pdf" > "$WORK/run.txt"
+grep -q "lettres" "$WORK/run.txt"
+"$PY" - "$WORK/lettres.pdf" <<'READ'
+import sys
+
+import pdfplumber
+
+with pdfplumber.open(sys.argv[1]) as pdf:
+    text = pdf.pages[0].extract_text() or ""
+assert "facture" in text.lower() and "€" in text, text[:500]
+print("French letter OK:", text.splitlines()[0])
+READ
 echo "bundle OK: $(du -sh build/dist/Relance | cut -f1)"

@@ -16,6 +16,8 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
+from app import __version__
+
 ROOT = Path(__file__).resolve().parents[1]
 NOT_SOURCES = (".git", ".venv*", "venv", "build", "dist", "*.egg-info", "__pycache__", ".*cache")
 
@@ -53,6 +55,9 @@ def test_the_wheel_installed_elsewhere_prints_french_letters(tmp_path: Path) -> 
         "QT_QPA_PLATFORM": "offscreen",
     }
     relance = str(bin_dir / "relance")
+    for command in ("relance", "relance-gui"):  # both read the same arguments
+        version = _run([str(bin_dir / command), "--version"], elsewhere, french)
+        assert version.stdout.strip() == f"Relance {__version__}"
     book = str(tmp_path / "data" / "livre.db")
     demo = _run([relance, "--db", book, "demo"], elsewhere, french)
     assert "clients et" in demo.stdout and "factures ajoutés" in demo.stdout
