@@ -30,6 +30,8 @@ _WORDS = {
         "paid",
         "fully paid",
         "paid in full",
+        "auto paid",  # FreshBooks: paid by the card it keeps on file
+        "autopaid",
         "closed",
         "settled",
         "payee",

@@ -408,12 +408,22 @@ FRESHBOOKS: list[tuple[str, str, str, str, str, list[tuple[str, D, int, D]]]] = 
         [("Grinder", D("1250.00"), 1, D("100.00"))],
     ),
     ("Bay Area Bakery", "0000103", "2/3/2020", "viewed", "", [("Scale", D("13.50"), 1, D("0"))]),
+    # paid by the card FreshBooks keeps on file: paid, though the export has no balance column
+    (
+        "Bay Area Bakery",
+        "0000105",
+        "2/4/2020",
+        "auto-paid",
+        "2/4/2020",
+        [("Mixer", D("75"), 2, D("12"))],
+    ),
     ("Bay Area Bakery", "0000104", "2/10/2020", "draft", "", [("Oven", D("900.00"), 1, D("0"))]),
 ]
 FRESHBOOKS_DATES = {
     "0000101": date(2019, 11, 5),
     "0000102": date(2020, 1, 29),
     "0000103": date(2020, 2, 3),
+    "0000105": date(2020, 2, 4),
 }
 
 
@@ -447,7 +457,7 @@ def freshbooks_expected(currency: str) -> dict[str, tuple[Any, ...]]:
             continue
         total = cents(sum((rate * qty + tax for _item, rate, qty, tax in items), D(0)))
         issued = FRESHBOOKS_DATES[number]
-        open_cents = 0 if status == "paid" else total
+        open_cents = 0 if status in ("paid", "auto-paid") else total
         # no due date in the file: issue date plus the new customer's 30 days of terms
         expected[number] = (
             refs[client],
@@ -473,7 +483,7 @@ def test_freshbooks_invoice_details_in_dollars_with_month_first_dates(
     rows = freshbooks_rows(column)
     path = write_csv(tmp_path / "invoice_details.csv", rows)
     first, _again = imported_twice(capsys, db, "invoices", path)
-    assert summary(first) == done(created=3, customers_created=2)
+    assert summary(first) == done(created=4, customers_created=2)
     assert first["skipped"] == [
         {
             "line": len(rows),
