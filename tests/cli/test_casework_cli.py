@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 from datetime import date
 from pathlib import Path
@@ -14,6 +13,7 @@ from app.db.migrate import open_database
 from app.domain.calendar import Clock
 from app.services import ledger
 from app.services.settings import Preferences, save_preferences
+from tests.db_digest import digest
 
 
 @pytest.fixture
@@ -51,10 +51,6 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, 
         code = int(exit_info.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_dispute_open_then_history_json_follows_the_contract(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import subprocess
@@ -18,6 +17,7 @@ from app.db.lock import DatabaseLock
 from app.db.migrate import open_database
 from app.domain.calendar import Clock
 from app.services import ledger
+from tests.db_digest import digest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,10 +63,6 @@ def run(capsys: pytest.CaptureFixture[str], db: str, *args: str) -> tuple[int, s
         code = int(exit_info.code or 0)
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from app.db.models import Customer
 from app.domain.calendar import Clock
 from app.services import ledger
 from app.services.demo_book import is_demo_book
+from tests.db_digest import digest
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -50,13 +50,11 @@ def test_demo_refuses_a_book_with_the_users_own_customers_and_writes_nothing(
     with database.session_factory.begin() as session:
         ledger.create_customer(session, Clock(), ref="C1", name="Mon Client")
     database.dispose()
-    before = hashlib.sha256(book.read_bytes()).hexdigest()
+    before = digest(book)
     code, out, err = run(capsys, "--db", str(book), "demo")
     assert code == 1 and out == ""
     assert "holds your own customers" in err
-    assert hashlib.sha256(book.read_bytes()).hexdigest() == before
-    wal = book.with_name(book.name + "-wal")
-    assert not wal.exists() or wal.stat().st_size == 0  # not even in the write-ahead log
+    assert digest(book) == before
 
 
 def test_demo_remove_takes_the_demo_out_and_leaves_the_rest(

@@ -7,8 +7,6 @@ or tab, decimal commas, French dates) and imported through `app.cli.main`, as a 
 from __future__ import annotations
 
 import csv
-import gc
-import hashlib
 import json
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -25,6 +23,7 @@ from app.db.migrate import open_database
 from app.db.models import Allocation, Contact, Customer, HistoryEvent, Invoice, Payment
 from app.services.ledger import check_consistency
 from app.services.settings import Preferences, save_preferences
+from tests.db_digest import digest
 
 CUSTOMERS_FR = [
     [
@@ -129,18 +128,6 @@ def report(
         "warnings": [],
         "header_line": 1,
     }
-
-
-def digest(db: Path) -> str:
-    """The database file and its write-ahead log together: a write would show in one of them.
-
-    Earlier CLI runs leave their engine to the garbage collector; collecting first closes their
-    connections, so SQLite's checkpoint on the last close happens now, not in the middle of a test.
-    """
-    gc.collect()
-    wal = db.with_name(db.name + "-wal")
-    content = db.read_bytes() + b"|" + (wal.read_bytes() if wal.exists() else b"")
-    return hashlib.sha256(content).hexdigest()
 
 
 def counts(db: Path) -> dict[str, int]:
