@@ -26,6 +26,7 @@ from app.importing.records import (
     payment_row,
 )
 from app.importing.sources import Table, iter_records
+from app.importing.statuses import SKIPPED, status_of
 
 DATE_FIELDS = ("issue_date", "due_date", "date")
 
@@ -115,6 +116,8 @@ def _named_ref(
     header = mapping[NAME_FIELD[kind]]
     name = cells.get(header, "").strip()
     reason = names.refused.get(name) if name else _("This value is required.")
+    if reason is not None and status_of(cells.get(mapping.get("status", ""), "")) in SKIPPED:
+        return {}  # a draft or a void invoice is skipped, whoever it names
     if reason is not None:
         problems.append(Problem(line, header, reason))
         return None

@@ -624,6 +624,29 @@ def test_invoice_ninja_export_with_iso_datetimes_and_paid_or_balance_columns(
     }
 
 
+def test_drafts_and_cancelled_invoices_without_a_client_are_skipped_in_a_file_of_names(
+    dupont_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A draft not yet addressed, or an invoice cancelled and its client deleted since."""
+    rows = [
+        ["Invoice Number", "Client", "Amount", "Balance", "Status", "Invoice Date"],
+        ["0101", "Dupont & Fils", "120.00", "120.00", "Sent", "2021-05-03T09:00:00+00:00"],
+        ["0102", "", "80.00", "80.00", "Draft", ""],
+        ["0103", "", "45.00", "45.00", "Cancelled", "2021-05-04T09:00:00+00:00"],
+    ]
+    path = write_csv(tmp_path / "invoices.csv", rows)
+    first, _again = imported_twice(capsys, dupont_book, "invoices", path)
+    assert summary(first) == done(created=1)
+    assert first["skipped"] == [
+        {"line": 3, "column": "Status", "reason": "Draft invoice “0102”: not imported."},
+        {"line": 4, "column": "Status", "reason": "Cancelled invoice “0103”: not imported."},
+    ]
+    expected = {"0101": ("411DUP", date(2021, 5, 3), date(2021, 6, 2), "EUR", 12000, 12000)}
+    found, balances = book_state(dupont_book)
+    assert found == expected
+    assert balances == balances_of(expected)
+
+
 # --- Akaunting: snake_case headers, lower-case statuses, "Y-m-d H:i:s" ---------------------------
 AKAUNTING_HEADERS = [
     "type",
