@@ -9,6 +9,8 @@ kept with the customer, so the next import of the same export finds the same cus
 
 from __future__ import annotations
 
+import unicodedata
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -30,11 +32,11 @@ def name_refs(session: Session, kind: Kind, table: Table, mapping: dict[str, str
     by_name: dict[str, list[str]] = {}
     for ref, name in session.execute(select(Customer.ref, Customer.name)):
         refs_taken.add(ref)
-        by_name.setdefault(normal(name), []).append(ref)
+        by_name.setdefault(name_key(name), []).append(ref)
     result = NameRefs()
     generated: dict[str, str] = {}  # a new name's normal form → the reference made for it
     for name in sorted(names):
-        key = normal(name)
+        key = name_key(name)
         found = by_name.get(key, [])
         if name in refs_taken and not found:
             result.refs[name] = name
@@ -55,6 +57,21 @@ def name_refs(session: Session, kind: Kind, table: Table, mapping: dict[str, str
                 refs_taken.add(generated[key])
             result.refs[name] = generated[key]
     return result
+
+
+def name_key(name: str) -> str:
+    """A name without case, accents or punctuation, in any script.
+
+    Not `normal`, which keeps only ASCII letters: every name in Cyrillic, Greek or Chinese
+    letters would be the same empty name, and one customer.
+    """
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(
+        " " if unicodedata.category(c)[0] in "PZS" else c
+        for c in text
+        if not unicodedata.combining(c)
+    )
+    return " ".join(text.casefold().split())
 
 
 def new_ref(name: str, taken: set[str]) -> str:

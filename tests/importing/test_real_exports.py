@@ -647,6 +647,43 @@ def test_drafts_and_cancelled_invoices_without_a_client_are_skipped_in_a_file_of
     assert balances == balances_of(expected)
 
 
+def test_customers_named_in_other_scripts_are_told_apart(
+    eur_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Names in Cyrillic or Greek letters are names too: not one customer with an empty name."""
+    customers = write_csv(
+        tmp_path / "clients.csv",
+        [["Code client", "Raison sociale", "Pays"], ["RU-1", "ООО Ромашка", "Russie"]],
+        ";",
+    )
+    assert summary(run_json(capsys, eur_book, "customers", customers)) == done(created=1)
+    rows = [
+        ["Invoice Number", "Client", "Amount", "Balance", "Status", "Invoice Date"],
+        ["0201", "ООО Ромашка", "100.00", "100.00", "Sent", "2021-06-01"],
+        ["0202", "ООО Лютик", "200.00", "150.00", "Partial", "2021-06-02"],
+        ["0203", "Ελληνική Εταιρεία", "300.00", "300.00", "Sent", "2021-06-03"],
+        ["0204", "ооо ромашка", "40.00", "40.00", "Sent", "2021-06-04"],
+    ]
+    path = write_csv(tmp_path / "invoices.csv", rows)
+    first, _again = imported_twice(capsys, eur_book, "invoices", path)
+    assert summary(first) == done(created=4, customers_created=2)
+    refs = {name: ref for ref, (name, _country) in customers_of(eur_book).items()}
+    assert len(refs) == 3
+    assert refs["ООО Ромашка"] == "RU-1"
+    found, balances = book_state(eur_book)
+    assert {number: invoice[0] for number, invoice in found.items()} == {
+        "0201": "RU-1",
+        "0202": refs["ООО Лютик"],
+        "0203": refs["Ελληνική Εταιρεία"],
+        "0204": "RU-1",
+    }
+    assert balances == {
+        "RU-1": {"EUR": 10000 + 4000},
+        refs["ООО Лютик"]: {"EUR": 15000},
+        refs["Ελληνική Εταιρεία"]: {"EUR": 30000},
+    }
+
+
 # --- Akaunting: snake_case headers, lower-case statuses, "Y-m-d H:i:s" ---------------------------
 AKAUNTING_HEADERS = [
     "type",
