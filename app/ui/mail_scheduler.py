@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 
 from apscheduler.schedulers.qt import QtScheduler
 from PySide6.QtCore import QObject, Signal
@@ -26,9 +27,18 @@ class MailScheduler(QObject):
     sent = Signal(object)  # a SendReport
     attention = Signal(list)  # texts to notify, each shown once
 
-    def __init__(self, context: AppContext, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        context: AppContext,
+        parent: QObject | None = None,
+        *,
+        wall: Callable[[], float] = time.time,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        """`wall` and `monotonic` are the two clocks compared to notice a sleep; tests move them."""
         super().__init__(parent)
         self._context = context
+        self._wall, self._monotonic = wall, monotonic
         self._last_wall: float | None = None
         self._last_mono: float | None = None
         self._scheduler = QtScheduler()
@@ -52,7 +62,7 @@ class MailScheduler(QObject):
 
     def clock_jumped(self) -> bool:
         """The wall clock moved much more than the monotonic one: the laptop slept."""
-        wall, mono = time.time(), time.monotonic()
+        wall, mono = self._wall(), self._monotonic()
         jumped = (
             self._last_wall is not None
             and self._last_mono is not None

@@ -61,10 +61,27 @@ def test_closed_for_days_then_every_reminder_once(qtbot: QtBot, context: AppCont
     assert len(broken) == 1
 
 
-def test_a_jump_of_the_wall_clock_is_noticed(qtbot: QtBot, context: AppContext) -> None:
-    import time
+class Laptop:
+    """The two clocks of a laptop: the wall clock, and the monotonic one, which stops in sleep."""
 
-    jobs = MailScheduler(context)
+    def __init__(self) -> None:
+        self.wall, self.monotonic = 1_790_000_000.0, 5_000.0
+
+    def awake(self, seconds: float) -> None:
+        self.wall += seconds
+        self.monotonic += seconds
+
+    def asleep(self, seconds: float) -> None:
+        self.wall += seconds
+
+
+def test_a_jump_of_the_wall_clock_is_noticed(qtbot: QtBot, context: AppContext) -> None:
+    laptop = Laptop()
+    jobs = MailScheduler(context, wall=lambda: laptop.wall, monotonic=lambda: laptop.monotonic)
+    assert not jobs.clock_jumped()  # the first look has nothing to compare with
+    laptop.awake(120)
     assert not jobs.clock_jumped()
-    jobs._last_wall = time.time() - 3600  # an hour passed on the wall, none on the monotonic
+    laptop.asleep(3600)
     assert jobs.clock_jumped()
+    laptop.awake(120)
+    assert not jobs.clock_jumped()  # noticed once; the next round is an ordinary one
