@@ -82,8 +82,13 @@ def test_fixed_clock_on_a_moment_never_moves() -> None:
     assert clock.today() == date(2026, 11, 22)
 
 
-def test_system_clock_is_aware() -> None:
-    assert Clock().now().tzinfo is not None
+def test_system_clock_tells_the_time_of_the_machine_with_its_offset() -> None:
+    before = datetime.now(UTC)
+    now = Clock().now()
+    after = datetime.now(UTC)
+    assert now.utcoffset() is not None  # aware: comparable with stored UTC moments
+    assert before <= now <= after
+    assert Clock().today() in {before.astimezone().date(), after.astimezone().date()}
 
 
 @pytest.fixture
