@@ -70,6 +70,9 @@ def parse(
         parsed.rows_by_line[line] = cells
         extra = _named_ref(kind, line, cells, mapping, names, parsed.problems)
         if extra is None:
+            if kind is Kind.INVOICES:  # its invoice's other item lines are refused with it
+                number = cells.get(mapping.get("number", ""), "").strip()
+                parsed.failed[number or f"#{line}"] = line
             continue
         row = Row(
             line, cells, row_mapping, parsed.problems,

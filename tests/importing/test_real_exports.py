@@ -65,8 +65,10 @@ def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, 
     return code, out, err
 
 
-def run_json(capsys: pytest.CaptureFixture[str], db: Path, kind: str, path: Path) -> Any:
-    code, out, err = run(capsys, db, "import", kind, str(path), "--format", "json")
+def run_json(
+    capsys: pytest.CaptureFixture[str], db: Path, kind: str, path: Path, *options: str
+) -> Any:
+    code, out, err = run(capsys, db, "import", kind, str(path), "--format", "json", *options)
     assert not err, err
     result = json.loads(out)
     result["exit"] = code
@@ -173,9 +175,16 @@ def new_book(path: Path, **preferences: str) -> Path:
 def imported_twice(
     capsys: pytest.CaptureFixture[str], db: Path, kind: str, path: Path
 ) -> tuple[Any, Any]:
-    """Import a file, then again: the second run finds every row unchanged and writes nothing."""
+    """Import a file, then again: the second run finds every row unchanged and writes nothing.
+
+    A dry run first counts exactly what the import does, and writes nothing either.
+    """
+    empty = dump(db)
+    dry = run_json(capsys, db, kind, path, "--dry-run")
+    assert dump(db) == empty
     first = run_json(capsys, db, kind, path)
     assert first["exit"] == 0, first["refused"]
+    assert dry == first
     before = dump(db)
     again = run_json(capsys, db, kind, path)
     assert summary(again) == done(
@@ -519,6 +528,36 @@ def test_dates_that_read_both_ways_follow_the_books_locale_in_an_english_file(
     assert summary(first) == done(created=2, customers_created=1)
     found, _balances = book_state(db)
     assert {n: v[1] for n, v in found.items()} == {"0000201": expected, "0000202": expected}
+
+
+def test_an_item_line_refused_for_its_client_takes_its_invoice_with_it(
+    usd_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With --skip-invalid, an invoice short of a line would be imported for less than it is."""
+    rows = [
+        ["Client Name", "Invoice #", "Date Issued", "Line Total"],
+        ["Bay Area Bakery", "0000501", "1/29/2020", "$100.00"],
+        ["", "0000501", "1/29/2020", "$50.00"],
+        ["Bay Area Bakery", "0000501", "1/29/2020", "$25.00"],
+        ["Bay Area Bakery", "0000502", "1/30/2020", "$10.00"],
+    ]
+    path = write_csv(tmp_path / "invoice_details.csv", rows)
+    result = run_json(capsys, usd_book, "invoices", path, "--skip-invalid")
+    assert summary(result) == done(created=1, customers_created=1) | {"refused": 3}
+    whole = (
+        "Line 3 of the invoice “0000501” is refused, so the invoice is not imported: correct "
+        "that line."
+    )
+    assert result["refused"] == [
+        {"line": 2, "column": "Invoice #", "reason": whole},
+        {"line": 3, "column": "Client Name", "reason": "This value is required."},
+        {"line": 4, "column": "Invoice #", "reason": whole},
+    ]
+    found, _balances = book_state(usd_book)
+    issued = date(2020, 1, 30)
+    assert found == {
+        "0000502": ("BAY-AREA-BAKERY", issued, issued + timedelta(days=30), "USD", 1000, 1000)
+    }
 
 
 # --- Invoice Ninja: Amount, Balance, Paid to Date, ISO date-times -------------------------------
@@ -875,7 +914,12 @@ def test_french_exports_with_statuses_and_paid_or_remaining_columns_in_an_en_us_
 
 
 # --- report exports: title lines and a blank line above the header -----------------------------
-REPORT_TITLE = [["Relevé des factures clients"], ["Exporté le 22/11/2026 à 09:14"], []]
+# a title, then the date of the export (with the commas a `;` file must not be split on)
+REPORT_TITLE = [
+    ["Relevé des factures clients"],
+    ["Exporté le 22/11/2026, à 09:14, par C. Martin"],
+    [],
+]
 REPORT_HEADERS = ["N° facture", "Client", "Date facture", "Échéance", "Montant TTC", "Solde dû"]
 # number, client, issued, due, TTC, still owed
 REPORT: list[tuple[str, str, date, date, D, D]] = [
