@@ -28,7 +28,7 @@ from app.importing.columns import (
 )
 from app.importing.dates import ColumnOrder
 from app.importing.parsing import date_orders, parse
-from app.importing.records import Parsed, Problem
+from app.importing.records import InvoiceRecord, Parsed, Problem
 from app.importing.sources import Table, choose_header, read_table
 from app.services.import_customers import NewCustomers, create_customers, plan_new_customers
 from app.services.import_names import name_refs
@@ -136,6 +136,7 @@ def run_import(
             session.rollback()
             raise
         sync_problems = [_column(prepared.mapping, p) for p in report.refused]
+        sync_problems += _other_lines(valid, sync_problems, prepared.mapping)
         report.refused = _ordered([*parsed.problems, *sync_problems])
         if sync_problems and not options.skip_invalid:
             session.rollback()
@@ -172,6 +173,30 @@ def _listed(prepared: Prepared, parsed: Parsed) -> set[str]:
     if prepared.kind is not Kind.INVOICES or header is None:
         return set()
     return {cells.get(header, "").strip() for cells in parsed.rows_by_line.values()} - {""}
+
+
+def _other_lines(
+    records: list[Any], problems: list[Problem], mapping: dict[str, str]
+) -> list[Problem]:
+    """An invoice read from several item lines and refused while syncing refuses each line.
+
+    The rejects file then holds the whole invoice: imported again without a line, it would be
+    an invoice for less than it is.
+    """
+    refused = {p.line for p in problems}
+    return [
+        Problem(
+            line,
+            mapping.get("number", "number"),
+            _("The invoice “{number}” is refused: see line {line}.").format(
+                number=record.number, line=record.line
+            ),
+        )
+        for record in records
+        if isinstance(record, InvoiceRecord) and record.line in refused
+        for line in record.lines
+        if line != record.line
+    ]
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:

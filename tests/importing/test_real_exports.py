@@ -560,6 +560,41 @@ def test_an_item_line_refused_for_its_client_takes_its_invoice_with_it(
     }
 
 
+def test_an_invoice_of_item_lines_refused_while_syncing_puts_all_its_lines_in_the_rejects(
+    usd_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Corrected and imported again, a rejects file short of a line would give a short invoice."""
+    rows = [
+        ["Client Name", "Invoice #", "Date Issued", "Line Total"],
+        ["Bay Area Bakery", "0000601", "1/29/2020", "$100.00"],
+        ["Bay Area Bakery", "0000601", "1/29/2020", "$50.00"],
+    ]
+    path = write_csv(tmp_path / "invoice_details.csv", rows)
+    assert summary(run_json(capsys, usd_book, "invoices", path)) == done(
+        created=1, customers_created=1
+    )
+    paid = ("BAY-AREA-BAKERY", "--amount", "150", "--date", "2020-02-10")
+    assert run(capsys, usd_book, "payment", "add", *paid, "--invoice", "0000601")[0] == 0
+    rows[2][3] = "$20.00"  # now less than Relance has received
+    rows.append(["Bay Area Bakery", "0000602", "1/30/2020", "$20.00"])
+    path = write_csv(tmp_path / "invoice_details.csv", rows)
+    result = run_json(capsys, usd_book, "invoices", path, "--skip-invalid")
+    assert summary(result) == done(created=1) | {"refused": 2}
+    assert [(p["line"], p["reason"]) for p in result["refused"]] == [
+        (2, "Relance has already received more than this amount for this invoice."),
+        (3, "The invoice “0000601” is refused: see line 2."),
+    ]
+    rejects = tmp_path / "invoice_details.rejects.csv"
+    with rejects.open(encoding="utf-8-sig", newline="") as handle:
+        written = list(csv.reader(handle, delimiter=";"))
+    assert [row[3:] for row in written[1:]] == [rows[1], rows[2]]
+    found, _balances = book_state(usd_book)
+    assert {number: invoice[4:] for number, invoice in found.items()} == {
+        "0000601": (15000, 0),
+        "0000602": (2000, 2000),
+    }
+
+
 # --- Invoice Ninja: Amount, Balance, Paid to Date, ISO date-times -------------------------------
 # number, client, amount, paid, status, issued, due
 NINJA: list[tuple[str, str, D, D, str, str, str]] = [
