@@ -848,6 +848,62 @@ def test_akaunting_export_with_lower_case_statuses_and_date_times(
     assert balances == balances_of(expected)
 
 
+# Header names other tools write: invoice number, customer, issue date, due date, total, and
+# what is still owed (none in Akaunting 1.x).
+OTHER_HEADERS = {
+    "akaunting-1": ("invoice_number", "customer_name", "invoiced_at", "due_at", "amount", ""),
+    "intuit-api": (
+        "DocumentNumber",
+        "Customer Name",
+        "TxnDate",
+        "DueDate",
+        "TotalAmt",
+        "BalanceDueAmount",
+    ),
+    "wave": (
+        "Invoice Number",
+        "Organization",
+        "Invoice Date",
+        "Payment Due",
+        "Total",
+        "Balance Due",
+    ),
+}
+
+
+@pytest.mark.parametrize("tool", sorted(OTHER_HEADERS))
+def test_more_header_names_tools_write(
+    eur_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], tool: str
+) -> None:
+    number, customer, issued, due, total, owed = OTHER_HEADERS[tool]
+    rows = [[number, customer, issued, due, total] + ([owed] if owed else [])]
+    # number, customer, issued, due, total, still owed
+    invoices = [
+        ("1001", "Atelier Rivière", "2026-08-03 10:12:00", "2026-09-02", D("1320.00"), D("320.00")),
+        ("1002", "Studio Nord", "2026-08-05", "2026-09-04 00:00:00", D("64.80"), D("64.80")),
+    ]
+    for num, name, on, until, amount, still in invoices:
+        rows.append([num, name, on, until, f"{amount}"] + ([f"{still}"] if owed else []))
+    path = write_csv(tmp_path / "invoices.csv", rows)
+    first, _again = imported_twice(capsys, eur_book, "invoices", path)
+    assert summary(first) == done(created=2, customers_created=2)
+    refs = {"Atelier Rivière": "ATELIER-RIVIERE", "Studio Nord": "STUDIO-NORD"}
+    expected = {
+        num: (
+            refs[name],
+            date.fromisoformat(on[:10]),
+            date.fromisoformat(until[:10]),
+            "EUR",
+            cents(amount),
+            cents(still) if owed else cents(amount),
+        )
+        for num, name, on, until, amount, still in invoices
+    }
+    found, balances = book_state(eur_book)
+    assert found == expected
+    assert balances == balances_of(expected)
+
+
 # --- Pennylane, Sellsy, Axonaut: French exports -----------------------------------------------
 # number, client, issued, due (all day first and ambiguous), TTC, paid, status
 FRENCH: list[tuple[str, str, str, str, D, D, str]] = [
