@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import lru_cache
 
 from babel import Locale, UnknownLocaleError
 
@@ -90,6 +91,7 @@ def column_order(values: Iterable[str], *, french_file: bool, locale: str) -> Co
     return ColumnOrder(locale_order(locale), Basis.LOCALE)
 
 
+@lru_cache(maxsize=8192)  # a file's dates repeat: an invoice's on each of its item lines
 def read_date(text: str, order: Order = Order.DAY_FIRST) -> date:
     """A date as a file writes it, the column's order telling `11/5/2019` apart."""
     raw = text.strip()

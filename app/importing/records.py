@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any, cast
 
 from app.domain.calendar import DateError
@@ -208,13 +209,13 @@ class Row:
     def mark(self, name: str) -> str | None:
         """The currency an amount's sign or code names (`$13.50`, `USD 13.50`), or None."""
         try:
-            return split_currency(self.text(name), self.book)[1]
+            return _split_currency(self.text(name), self.book)[1]
         except AmountError:
             return None  # `amount` refuses the value
 
     def amount(self, name: str, currency: str) -> int | None:
         def read(value: str) -> int:
-            return parse_amount(split_currency(value, self.book)[0], currency)
+            return _cents(value, self.book, currency)
 
         cents = cast(int | None, self.typed(name, read, _("“{value}” is not an amount.")))
         if cents is not None and too_large(cents, currency):
@@ -236,6 +237,16 @@ class Row:
                 ),
             ),
         )
+
+
+# Remembered: an item-line export repeats its invoice's total and balance on each of its lines,
+# and `mark` and `amount` read the same cell. A value that is refused raises, and is not kept.
+_split_currency = lru_cache(maxsize=8192)(split_currency)
+
+
+@lru_cache(maxsize=8192)
+def _cents(value: str, book: str, currency: str) -> int:
+    return parse_amount(_split_currency(value, book)[0], currency)
 
 
 def over_ceiling(value: str, currency: str) -> str:

@@ -9,6 +9,7 @@ partially paid, viewed…) leaves the amounts to say what is owed.
 from __future__ import annotations
 
 import enum
+from functools import lru_cache
 
 from app.importing.columns import normal
 
@@ -62,6 +63,7 @@ _WORDS = {
 _STATUS = {word: status for status, words in _WORDS.items() for word in words}
 
 
+@lru_cache(maxsize=1024)  # a file writes a handful of statuses, on every one of its rows
 def status_of(text: str) -> Status:
     """The status a cell names; an empty cell or another word leaves the invoice owed."""
     return _STATUS.get(normal(text), Status.OWED)
