@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gc
 import json
+import re
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -330,12 +331,37 @@ def first_line_of(rows: list[list[str]], number: str, header_line: int = 1) -> i
     return next(i for i, row in enumerate(rows[1:], header_line + 1) if row[column] == number)
 
 
+def write_xlsx(path: Path, rows: list[list[str]]) -> Path:
+    """The rows as a workbook saved by Excel: dates and amounts in typed cells."""
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    for row in rows:
+        typed: list[object] = []
+        for cell in row:
+            if re.fullmatch(r"\d{4}-\d{2}-\d{2}", cell):
+                typed.append(datetime.fromisoformat(cell))
+            elif re.fullmatch(r"\d+\.\d{2}", cell):
+                typed.append(D(cell))
+            else:
+                typed.append(cell)
+        sheet.append(typed)
+    workbook.save(path)
+    return path
+
+
 @pytest.mark.parametrize("total_column", [True, False], ids=["total", "sum-of-items"])
+@pytest.mark.parametrize("suffix", ["csv", "xlsx"])
 def test_zoho_item_lines_become_one_invoice_each_and_drafts_and_voids_are_skipped(
-    eur_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str], total_column: bool
+    eur_book: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    total_column: bool,
+    suffix: str,
 ) -> None:
     rows = zoho_rows(ZOHO_INVOICES, total_column)
-    path = write_csv(tmp_path / "Invoice.csv", rows)
+    write = write_csv if suffix == "csv" else write_xlsx
+    path = write(tmp_path / f"Invoice.{suffix}", rows)
     first, _again = imported_twice(capsys, eur_book, "invoices", path)
     assert summary(first) == done(created=3, customers_created=2)
     assert first["header_line"] == 1
