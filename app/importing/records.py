@@ -154,6 +154,8 @@ class Row:
 
     def _single_lines(self) -> None:
         """Refuse control characters in every cell read (an address may span two lines)."""
+        if not has_control("".join([self._cells.get(h, "") for h in self._mapping.values()])):
+            return  # the common case: no cell holds one, even before it is stripped
         for name, header in self._mapping.items():
             value = self._cells.get(header, "").strip()
             parts = lines_of(value) if name in ADDRESS_LINES else [value]
