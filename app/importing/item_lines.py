@@ -46,7 +46,7 @@ def group_item_lines(parsed: Parsed, mapping: dict[str, str]) -> None:
     """Replace the invoice rows of `parsed` by one record per invoice number, or refuse them."""
     groups: dict[str, list[InvoiceRecord]] = {}
     for record in parsed.records:
-        groups.setdefault(record.number, []).append(record)
+        groups.setdefault(record.number or f"#{record.line}", []).append(record)  # drafts
 
     def header(name: str) -> str:
         return mapping.get(name, name)

@@ -401,9 +401,11 @@ def invoice_fields(mapping: dict[str, str]) -> dict[str, str]:
 
 def invoice_row(row: Row) -> InvoiceRecord | None:
     """An invoice row's own values; its amount and balance are settled by `finish_invoice`."""
-    number = row.required("number")
     status = status_of(row.text("status"))
-    if status in SKIPPED:  # a draft or a void invoice: nothing in it needs to be right
+    # a draft or a void invoice: nothing in it needs to be right, not even its number (French
+    # invoices are numbered when they are finalised)
+    number = row.text("number") if status in SKIPPED else row.required("number")
+    if status in SKIPPED:
         if not row.ok:
             return None
         return InvoiceRecord(

@@ -401,11 +401,19 @@ def sync_invoices(
 
 
 def _skipped(record: InvoiceRecord, column: str) -> Problem:
-    reason = (
-        _("Draft invoice “{number}”: not imported.")
-        if record.status is Status.DRAFT
-        else _("Cancelled invoice “{number}”: not imported.")
-    )
+    draft = record.status is Status.DRAFT
+    if not record.number:  # a draft not yet numbered
+        reason = (
+            _("Draft invoice without a number: not imported.")
+            if draft
+            else _("Cancelled invoice without a number: not imported.")
+        )
+    else:
+        reason = (
+            _("Draft invoice “{number}”: not imported.")
+            if draft
+            else _("Cancelled invoice “{number}”: not imported.")
+        )
     return Problem(record.line, column, reason.format(number=record.number))
 
 

@@ -1123,6 +1123,30 @@ def test_french_exports_with_statuses_and_paid_or_remaining_columns_in_an_en_us_
     }
 
 
+def test_drafts_not_numbered_yet_are_skipped(
+    eur_book: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """French invoices get their number when they are finalised: a draft has none yet."""
+    rows = [
+        ["Numéro", "Client", "Date", "Échéance", "Montant TTC", "Reste à payer", "Statut"],
+        ["F-2026-101", "Boulangerie Dupré", "02/11/2026", "02/12/2026", "240,00", "240", "À venir"],
+        ["", "Boulangerie Dupré", "03/11/2026", "", "90,00", "90,00", "Brouillon"],
+        ["", "SARL Les Tilleuls", "", "", "", "", "Brouillon"],
+    ]  # fmt: skip
+    path = write_csv(tmp_path / "factures.csv", rows, ";", "cp1252")
+    first, _again = imported_twice(capsys, eur_book, "invoices", path)
+    assert summary(first) == done(created=1, customers_created=1)
+    assert first["skipped"] == [
+        {"line": 3, "column": "Statut", "reason": "Draft invoice without a number: not imported."},
+        {"line": 4, "column": "Statut", "reason": "Draft invoice without a number: not imported."},
+    ]
+    issued, due = date(2026, 11, 2), date(2026, 12, 2)
+    expected = {"F-2026-101": ("BOULANGERIE-DUPRE", issued, due, "EUR", 24000, 24000)}
+    found, balances = book_state(eur_book)
+    assert found == expected
+    assert balances == balances_of(expected)
+
+
 # --- report exports: title lines and a blank line above the header -----------------------------
 # a title, then the date of the export (with the commas a `;` file must not be split on)
 REPORT_TITLE = [
