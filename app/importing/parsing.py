@@ -23,7 +23,9 @@ from app.importing.records import (
     customer_row,
     invoice_fields,
     invoice_row,
+    next_item_line,
     payment_row,
+    shared_cells,
 )
 from app.importing.sources import Table, iter_records
 from app.importing.statuses import SKIPPED, status_of
@@ -66,6 +68,8 @@ def parse(
     parsed.date_orders = date_orders(table, mapping, locale)
     seen: dict[str, int] = {}
     row_mapping = invoice_fields(mapping) if kind is Kind.INVOICES else mapping
+    # The row before and its record: an invoice's next item line repeats its shared cells.
+    previous: tuple[tuple[object, ...] | None, Any] = (None, None)
     for line, cells in iter_records(table):
         parsed.rows_by_line[line] = cells
         extra = _named_ref(kind, line, cells, mapping, names, parsed.problems)
@@ -74,15 +78,27 @@ def parse(
                 number = cells.get(mapping.get("number", ""), "").strip()
                 parsed.failed[number or f"#{line}"] = line
             continue
+        record: Any
+        if kind is Kind.INVOICES:
+            shared = shared_cells(cells, row_mapping, extra, default_currency)
+            if shared is not None and shared == previous[0] and previous[1] is not None:
+                record = next_item_line(
+                    line, cells, row_mapping, parsed.problems, previous[1], default_currency
+                )
+                if record is None:
+                    parsed.failed[previous[1].number] = line
+                else:
+                    parsed.records.append(record)
+                continue
         row = Row(
             line, cells, row_mapping, parsed.problems,
             extra=extra, orders=parsed.date_orders, book=default_currency,
         )  # fmt: skip
-        record: Any
         if kind is Kind.CUSTOMERS:
             record = customer_row(row)
         elif kind is Kind.INVOICES:
             record = invoice_row(row)
+            previous = (shared, record)
             if record is None:
                 parsed.failed[row.text("number") or f"#{line}"] = line
         else:

@@ -435,6 +435,60 @@ def invoice_row(row: Row) -> InvoiceRecord | None:
     )  # fmt: skip
 
 
+def shared_cells(
+    cells: dict[str, str], mapping: dict[str, str], extra: dict[str, str], book: str
+) -> tuple[object, ...] | None:
+    """All that decides an invoice row's record but its item line's amount, or None.
+
+    Two rows with the same shared cells (the lines of one invoice, in an item-line export) read
+    into the same record, but for their line and their line's amount, provided their line
+    amounts carry the same currency mark. None when a cell holds a control character.
+    """
+    read = [cells.get(header, "") for header in mapping.values()]
+    if has_control("".join(read)):
+        return None
+    line_header = mapping.get("line_amount")
+    try:
+        mark = _split_currency(cells.get(line_header, "").strip(), book)[1] if line_header else None
+    except AmountError:
+        mark = None  # as `Row.mark` reads it
+    shared = [cell for name, cell in zip(mapping, read, strict=True) if name != "line_amount"]
+    return (*shared, *extra.items(), mark)
+
+
+def next_item_line(
+    line: int,
+    cells: dict[str, str],
+    mapping: dict[str, str],
+    problems: list[Problem],
+    previous: InvoiceRecord,
+    book: str,
+) -> InvoiceRecord | None:
+    """The record of a row whose `shared_cells` are those of the row `previous` was read from.
+
+    Exactly what `invoice_row` reads, without reading the shared cells again: only the line's
+    own amount, in the invoice's currency.
+    """
+    cents = None
+    if not previous.skipped and "line_amount" in mapping:
+        text = cells.get(mapping["line_amount"], "").strip()
+        try:
+            cents = _cents(text, book, previous.currency) if text else None
+            refused = cents is not None and too_large(cents, previous.currency)
+        except (ValueError, AmountError):
+            refused = True
+        if refused:  # read again by `Row.amount`, which says why
+            row = Row(line, cells, {"line_amount": mapping["line_amount"]}, problems, book=book)
+            cents = row.amount("line_amount", previous.currency)
+            if not row.ok:
+                return None
+    p = previous  # `replace` is several times slower, once per item line
+    return InvoiceRecord(
+        line, p.number, p.customer_ref, p.issue_date, p.due_date, p.amount_cents, p.currency,
+        p.open_cents, p.paid_cents, cents, p.status, (line,),
+    )  # fmt: skip
+
+
 def finish_invoice(
     record: InvoiceRecord, mapping: dict[str, str], problems: list[Problem]
 ) -> InvoiceRecord | None:
