@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from operator import attrgetter
 
 from app.i18n import _, ngettext
 from app.importing.records import InvoiceRecord, Parsed, Problem, finish_invoice
@@ -27,6 +28,9 @@ _SHARED = (
     ("open_cents", "open_amount"),
     ("paid_cents", "paid_amount"),
 )
+
+
+_shared_values = attrgetter(*(name for name, _column in _SHARED))
 
 
 def _what(name: str) -> str:
@@ -116,6 +120,9 @@ def _disagreements(
 ) -> list[Problem]:
     """A problem on each line that differs from the invoice's first line, and one on that line."""
     first = records[0]
+    values = _shared_values(first)
+    if all(_shared_values(record) == values for record in records[1:]):
+        return []  # the common case, in one comparison per line
     problems: list[Problem] = []
     for record in records[1:]:
         for name, column in _SHARED:
