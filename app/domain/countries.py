@@ -8,6 +8,7 @@ for a value that is already a two-letter code, and kept for the life of the proc
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -93,7 +94,13 @@ def code_for_name(text: str) -> str | None:
         if len(codes) > 1:
             raise AmbiguousName(text)
         return next(iter(codes))
-    return None
+    bare = _ARTICLE.sub("", text.strip(), count=1)
+    return code_for_name(bare) if bare != text.strip() else None
+
+
+# An article in front of a name ("The Netherlands", "les Pays-Bas", "l'Allemagne"): CLDR names
+# countries without it.
+_ARTICLE = re.compile(r"^(?:the\s+|les\s+|le\s+|la\s+|l['’]\s*)", re.IGNORECASE)
 
 
 def _index(pairs: Iterable[tuple[str, str]]) -> Table:

@@ -331,6 +331,7 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "txndate",
                 "txn date",
                 "transaction date",
+                "date utc",
             ),
         ),
         Field(
@@ -352,6 +353,7 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "date limite de reglement",
                 "date de paiement prevue",
                 "date d echeance de paiement",
+                "due date utc",
             ),
         ),
         Field(
@@ -396,6 +398,7 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "outstanding",
                 "open amount",
                 "balance",
+                "amount remaining",  # Stripe: its "Amount Due" stays the total once paid
                 "amount due",
                 "balance due",
                 "remaining",
@@ -423,8 +426,8 @@ FIELDS: dict[Kind, tuple[Field, ...]] = {
                 "deja paye",
                 "total regle",
                 "montant encaisse",
+                "amount paid",  # before "paid": Stripe's "Paid" is a true/false column
                 "paid",
-                "amount paid",
                 "paid amount",
                 "paid to date",
                 "total paid",

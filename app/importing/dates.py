@@ -3,9 +3,10 @@
 `11/5/2019` is the 11th of May to a French export and November the 5th to an American one. A
 column is read one way as a whole, decided from its values: one value whose first part is over
 12 (`29/01/2020`) makes it day first, one whose second part is over 12 (`1/29/2020`) month
-first. A column whose values all fit both ways follows the file's language (French headers: day
-first) or else the book's locale (month first where its short date begins with the month, as
-in the United States). ISO dates and date-times (`2021-01-28T07:57:37+00:00`,
+first. A column whose values all fit both ways follows the file's other date columns when their
+values decided them (one program writes all its dates one way), else the file's language (French
+headers: day first), else the book's locale (month first where its short date begins with the
+month, as in the United States). ISO dates and date-times (`2021-01-28T07:57:37+00:00`,
 `2021-01-28 05:14:15`) are read as the day they name, whatever the column.
 """
 
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import lru_cache
@@ -32,6 +33,7 @@ class Basis(enum.StrEnum):
     """Why a column is read in its order."""
 
     VALUES = "values"  # a value only one order can read
+    OTHER_COLUMN = "other_column"  # another date column of the file, decided by its values
     LANGUAGE = "language"  # the file's headers are French
     LOCALE = "locale"  # the book's locale
 
@@ -40,7 +42,8 @@ class Basis(enum.StrEnum):
 class ColumnOrder:
     order: Order
     basis: Basis
-    example: str = ""  # the value that decided it, when `basis` is VALUES
+    example: str = ""  # the value that decided it, when `basis` is VALUES or OTHER_COLUMN
+    column: str = ""  # the column that decided it, when `basis` is OTHER_COLUMN
 
 
 # Day, month and year separated by `/`, `.` or `-`; a year of two digits is read in 2000–2099.
@@ -82,13 +85,27 @@ def locale_order(locale: str) -> Order:
     return Order.MONTH_FIRST if letters and letters[0] == "M" else Order.DAY_FIRST
 
 
-def column_order(values: Iterable[str], *, french_file: bool, locale: str) -> ColumnOrder:
-    decided = decided_by_values(values)
-    if decided is not None:
-        return decided
-    if french_file:
-        return ColumnOrder(Order.DAY_FIRST, Basis.LANGUAGE)
-    return ColumnOrder(locale_order(locale), Basis.LOCALE)
+def file_orders(
+    columns: Mapping[str, Iterable[str]], *, french_file: bool, locale: str
+) -> dict[str, ColumnOrder]:
+    """Each date column's order (by header). A column its values leave open follows the file's
+    other date columns when those were decided, and agree: one program wrote all its dates one
+    way. Else it follows the file's language, else the book's locale."""
+    decided = {header: decided_by_values(values) for header, values in columns.items()}
+    known = {header: order for header, order in decided.items() if order is not None}
+    agreed = {order.order for order in known.values()}
+    orders = {}
+    for header, order in decided.items():
+        if order is not None:
+            orders[header] = order
+        elif len(agreed) == 1:
+            source, witness = next(iter(known.items()))
+            orders[header] = ColumnOrder(witness.order, Basis.OTHER_COLUMN, witness.example, source)
+        elif french_file:
+            orders[header] = ColumnOrder(Order.DAY_FIRST, Basis.LANGUAGE)
+        else:
+            orders[header] = ColumnOrder(locale_order(locale), Basis.LOCALE)
+    return orders
 
 
 @lru_cache(maxsize=8192)  # a file's dates repeat: an invoice's on each of its item lines

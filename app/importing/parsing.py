@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from app.i18n import _
@@ -13,7 +14,7 @@ from app.importing.columns import (
     french_headers,
     missing_required,
 )
-from app.importing.dates import ColumnOrder, column_order
+from app.importing.dates import ColumnOrder, file_orders
 from app.importing.item_lines import group_item_lines
 from app.importing.records import (
     NameRefs,
@@ -35,16 +36,18 @@ DATE_FIELDS = ("issue_date", "due_date", "date")
 
 def date_orders(table: Table, mapping: dict[str, str], locale: str) -> dict[str, ColumnOrder]:
     """How each date column of the file is read: day first or month first, and why."""
-    french = french_headers(table.headers)
-    orders = {}
+    columns: dict[str, list[str]] = {}
     for name in DATE_FIELDS:
         header = mapping.get(name)
         if header is None or header not in table.headers:
             continue
         at = table.headers.index(header)
-        values = (cells[at] for _line, cells in table.rows if at < len(cells))
-        orders[name] = column_order(values, french_file=french, locale=locale)
-    return orders
+        columns[name] = [cells[at] for _line, cells in table.rows if at < len(cells)]
+    by_field = file_orders(columns, french_file=french_headers(table.headers), locale=locale)
+    return {
+        name: replace(order, column=mapping.get(order.column, order.column))
+        for name, order in by_field.items()
+    }
 
 
 def parse(

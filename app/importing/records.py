@@ -274,11 +274,12 @@ def _currency(value: str) -> str:
 AMOUNTS = ("amount", "open_amount", "paid_amount", "line_amount")
 
 
-def row_currency(row: Row, names: tuple[str, ...]) -> str:
+def row_currency(row: Row, names: tuple[str, ...], *, other_currencies: bool = True) -> str:
     """The row's currency: its currency column, else its amounts' sign, else the book's.
 
     A sign (`$13.50`) that names another currency than the book's, in a file without a currency
-    column, is refused: it is never silently read as the book's currency.
+    column, is refused: it is never silently read as the book's currency. `other_currencies`:
+    whether this kind of import takes a currency column at all (payments do not).
     """
     column = row.typed("currency", _currency, _("“{value}” is not a currency code such as EUR."))
     marked = [(name, code) for name in names if (code := row.mark(name)) is not None]
@@ -299,13 +300,18 @@ def row_currency(row: Row, names: tuple[str, ...]) -> str:
         return row.book
     name, code = marked[0]
     if code != row.book and not row.has("currency"):
-        row.fail(
-            name,
+        reason = (
             _(
                 "“{value}” is an amount in {code}, but the book is kept in {book}: add a "
                 "currency column to import amounts in another currency."
-            ).format(value=row.text(name), code=code, book=row.book),
+            )
+            if other_currencies
+            else _(
+                "“{value}” is an amount in {code}, but the book is kept in {book}: payments are "
+                "imported in the book's currency only."
+            )
         )
+        row.fail(name, reason.format(value=row.text(name), code=code, book=row.book))
     return code
 
 
@@ -516,6 +522,15 @@ def finish_invoice(
         if record.paid_cents > amount:
             fail("paid_amount", _("More was paid than the invoice amount."))
         open_cents = amount - record.paid_cents
+    if record.status is Status.PARTIAL and open_cents is None:
+        fail(
+            "status",
+            _(
+                "The status says the invoice is partly paid, but the file does not say how much "
+                "is still owed: add its balance column (or the amount paid), or import the "
+                "payments."
+            ),
+        )
     if record.status is Status.PAID:
         if open_cents:
             fail(
@@ -534,7 +549,7 @@ def payment_row(row: Row) -> PaymentRecord | None:
     received, customer_ref = row.day("date"), row.required("customer_ref")
     if received is None and row.ok and not row.text("date"):
         row.fail("date", _("This value is required."))
-    currency = row_currency(row, ("amount",))
+    currency = row_currency(row, ("amount",), other_currencies=False)
     amount = row.amount("amount", currency)
     if amount is None and row.ok and not row.text("amount"):
         row.fail("amount", _("This value is required."))

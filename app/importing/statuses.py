@@ -16,6 +16,7 @@ from app.importing.columns import normal
 
 class Status(enum.StrEnum):
     OWED = "owed"
+    PARTIAL = "partial"  # partly paid: only a balance or a paid column says how much is owed
     PAID = "paid"
     DRAFT = "draft"
     CANCELLED = "cancelled"
@@ -47,7 +48,27 @@ _WORDS = {
         "encaissee",
         "facture payee",
     ),
-    Status.DRAFT: ("draft", "brouillon", "en brouillon", "not sent", "non envoyee", "proforma"),
+    Status.DRAFT: (
+        "draft",
+        "brouillon",
+        "en brouillon",
+        "not sent",
+        "non envoyee",
+        "proforma",
+        "pending approval",  # Zoho: not sent yet
+        "approved",
+        "en attente de validation",
+    ),
+    Status.PARTIAL: (
+        "partial",
+        "partially paid",
+        "part paid",
+        "partiellement payee",
+        "partiellement reglee",
+        "paiement partiel",
+        "payee partiellement",
+        "reglee partiellement",
+    ),
     Status.CANCELLED: (
         "cancelled",
         "canceled",

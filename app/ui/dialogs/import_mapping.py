@@ -113,6 +113,14 @@ def dates_text(prepared: Prepared) -> str:
                 if first
                 else _("“{column}”: dates read month first, as “{example}” shows.")
             )
+        elif order.basis is Basis.OTHER_COLUMN:
+            text = (
+                _("“{column}”: dates read day first, as “{other}” writes them (“{example}”).")
+                if first
+                else _(
+                    "“{column}”: dates read month first, as “{other}” writes them (“{example}”)."
+                )
+            )
         elif order.basis is Basis.LANGUAGE:
             text = _("“{column}”: dates read day first (22/11/2026), as a French file writes them.")
         else:
@@ -121,7 +129,7 @@ def dates_text(prepared: Prepared) -> str:
                 if first
                 else _("“{column}”: dates read month first (11/22/2026), as in your settings.")
             )
-        lines.append(text.format(column=column, example=order.example))
+        lines.append(text.format(column=column, example=order.example, other=order.column))
     return "\n".join(lines)
 
 
