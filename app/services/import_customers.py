@@ -102,5 +102,8 @@ def create_customers(
     if not records:
         return
     created = ImportReport()
-    sync_customers(session, clock, records, created, progress)
+    # Each customer is flushed as it is created (for its id); the queries in between need not
+    # flush the one before's history event and contact first: half as many flushes.
+    with session.no_autoflush:
+        sync_customers(session, clock, records, created, progress)
     report.customers_created += created.created
