@@ -99,7 +99,7 @@ def read_csv(path: Path, delimiter: str | None = None) -> Table:
     header_line = 1
     table: list[tuple[int, list[str]]] = []
     for line, cells in rows:
-        clean = [restored(c.strip()) for c in cells]
+        clean = [restored(c) if c[:1] == "'" else c for c in map(str.strip, cells)]
         if headers is None:
             headers, header_line = clean, line
         else:
