@@ -229,7 +229,7 @@ def _rows(
                     name=path.name,
                 )
             )
-        if any(cell.strip() for cell in cells):
+        if "".join(cells).strip():  # not a blank row (every cell empty or spaces)
             if not first:
                 last_start, last_end = start, fed.count
             first = False
