@@ -69,6 +69,7 @@ def _codes() -> frozenset[str]:
     return frozenset(list_currencies())
 
 
+@cache  # a file writes the same few signs on every row
 def currency_named(mark: str, book: str = "EUR") -> str:
     """The ISO code a currency sign or code names (`€`, `£`, `$`, `US$`, `usd`), or AmountError."""
     token = _SPACES.sub("", mark)
