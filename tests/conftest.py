@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never touch the developer's real keychain; a real plain-text backend in a temp folder instead.
@@ -82,4 +83,6 @@ def db_path(tmp_path: Path) -> Path:
 def db(db_path: Path) -> Iterator[Database]:
     database = open_database(db_path)
     yield database
+    if "app.ui.background" in sys.modules:  # a window's reads may still run on it
+        sys.modules["app.ui.background"].wait_for_background()
     database.dispose()

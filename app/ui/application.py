@@ -32,7 +32,7 @@ from app.services.demo_book import is_demo_book
 from app.services.promise_followup import evaluate_promises
 from app.services.settings import Preferences, load_company, load_preferences
 from app.ui import recent_books, window_state
-from app.ui.background import BackgroundOp
+from app.ui.background import BackgroundOp, wait_for_background
 from app.ui.book_file import open_locked, take_lock
 from app.ui.context import AppContext
 from app.ui.first_run import FirstRunWizard
@@ -131,6 +131,7 @@ class Controller:
     def close(self) -> None:
         self.stop_jobs()
         self.server.close()
+        wait_for_background()
         self.context.database.dispose()
         self.lock.release()
 
@@ -154,6 +155,7 @@ class Controller:
         self.open_window(keep_place=False)
         if jobs_were_running:
             self.start_jobs()
+        wait_for_background()  # the old window's last reads run on the old book
         old_database.dispose()
         old_lock.release()
         if first_run:

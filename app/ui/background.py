@@ -34,6 +34,18 @@ def write_pool() -> QThreadPool:
     return _write_pool
 
 
+def wait_for_background(timeout_ms: int = 30_000) -> bool:
+    """Let the reads and writes under way finish (before their book is closed); whether they did.
+
+    A book closed under a running job would leave that job's connection open, and the next one
+    would open the file again after it was handed to another book or to a restore.
+    """
+    done = QThreadPool.globalInstance().waitForDone(timeout_ms)
+    if _write_pool is not None:
+        done = _write_pool.waitForDone(timeout_ms) and done
+    return done
+
+
 class _Signals(QObject):
     succeeded = Signal(object)
     failed = Signal(object)

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from tests.child_env import english_env
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,7 +31,7 @@ def relance(*args: str, limit: int | None = None) -> subprocess.CompletedProcess
     code = prelude + "import sys; from app.cli import main; sys.exit(main(sys.argv[1:]))"
     return subprocess.run(
         [sys.executable, "-c", code, *args],
-        env={**os.environ, "PYTHONPATH": str(ROOT), "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"},
+        env=english_env(PYTHONPATH=str(ROOT)),
         capture_output=True,
         text=True,
         timeout=120,

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import email
-import os
 import shutil
 import ssl
 import subprocess
@@ -40,6 +39,7 @@ from app.services import ledger, outbox, outbox_send
 from app.services.ledger import LedgerError
 from app.services.settings import SettingsError
 from app.services.smtp_settings import save_smtp
+from tests.child_env import english_env
 from tests.mail.test_outbox_smtp import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -427,9 +427,8 @@ def test_a_sender_turned_away_says_so(
         assert lock.acquire()
         report = send(db, clock)
         command = [sys.executable, "main.py", "--db", str(db.path), "outbox", "send"]
-        english = {**os.environ, "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8", "LANGUAGE": ""}
         child = subprocess.run(
-            command, cwd=ROOT, capture_output=True, text=True, timeout=60, env=english
+            command, cwd=ROOT, capture_output=True, text=True, timeout=60, env=english_env()
         )
     assert report.busy and report.sent == 0 and server.received == []
     assert child.returncode == 1 and "being sent right now" in child.stderr
