@@ -137,7 +137,9 @@ def damage(path: Path) -> None:
 
 def test_a_damaged_database_is_never_backed_up_as_if_healthy(tmp_path: Path) -> None:
     db_path = big_database(tmp_path / "relance.sqlite3", megabytes=1)
-    sqlite3.connect(db_path).execute("PRAGMA wal_checkpoint(TRUNCATE)").close()
+    checkpoint = sqlite3.connect(db_path)
+    checkpoint.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    checkpoint.close()
     good = backup_database(db_path, reason="manual")
     damage(db_path)
     with pytest.raises(DatabaseError, match="damaged"):

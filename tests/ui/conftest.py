@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller as SmtpController
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
@@ -16,6 +17,7 @@ from app.db.migrate import Database
 from app.db.models import Contact
 from app.domain.calendar import Clock
 from app.services import ledger
+from app.ui.background import wait_for_background
 from app.ui.context import AppContext
 from app.ui.main_window import MainWindow
 
@@ -73,8 +75,15 @@ def book(db: Database, clock: Clock, sign_letters: Callable[[Session], object]) 
 
 
 @pytest.fixture
-def context(book: Database, clock: Clock) -> AppContext:
-    return AppContext(book, clock, "EUR")
+def context(qtbot: QtBot, book: Database, clock: Clock) -> Iterator[AppContext]:
+    yield AppContext(book, clock, "EUR")
+    # The test's windows go before its book does: qtbot would close them only after the book's
+    # teardown, and a window closing late can start one more read on a closed book.
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+    QApplication.processEvents()
+    wait_for_background()
+    QApplication.processEvents()  # the reads' results, delivered to windows now closed
 
 
 @pytest.fixture
