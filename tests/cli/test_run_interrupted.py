@@ -246,6 +246,7 @@ def kill_at_random_moments(book: Path, tmp_path: Path, kills: int) -> list[Outco
     return outcomes
 
 
+@pytest.mark.long
 def test_a_run_killed_at_random_moments_is_all_or_nothing(book: Path, tmp_path: Path) -> None:
     outcomes = kill_at_random_moments(book, tmp_path, kills=20)
     killed = [o for o in outcomes if o.killed]

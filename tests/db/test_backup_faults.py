@@ -81,6 +81,7 @@ def environment() -> dict[str, str]:
     return {**os.environ, "PYTHONPATH": str(ROOT)}
 
 
+@pytest.mark.long
 def test_a_backup_killed_at_random_moments_leaves_only_sound_backups(tmp_path: Path) -> None:
     db_path = big_database(tmp_path / "relance.sqlite3", megabytes=6)
     rng = random.Random(10)

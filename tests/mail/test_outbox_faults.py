@@ -507,6 +507,7 @@ while outbox_send.send_pending(database, Clock(), outbox_send.smtp_transport).se
 """
 
 
+@pytest.mark.long
 def test_kill_9_while_sending_never_delivers_twice_and_never_loses_a_message(
     server: Server, db: Database, clock: Clock, port: int
 ) -> None:

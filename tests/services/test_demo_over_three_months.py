@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pypdfium2 as pdfium
+import pytest
 from sqlalchemy import select
 
 from app.db.migrate import Database
@@ -33,6 +34,7 @@ def cents(text: str) -> int:
     return int(re.sub(r"[^\d]", "", text))
 
 
+@pytest.mark.long
 def test_the_demo_book_reminded_for_three_months(db: Database, tmp_path: Path) -> None:
     with db.session_factory.begin() as session:
         fill_demo(session, Clock.fixed(FIRST))
