@@ -21,12 +21,13 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from app.cli import main
 from app.db.base import Base
 from app.db.migrate import open_database
 from app.db.models import Allocation, Customer, Invoice
 from app.services.ledger import check_consistency
 from app.services.settings import Preferences, save_preferences
+from tests.importing.test_import_csv import run
+from tests.importing.test_import_csv import write_csv as spreadsheet_csv
 
 D = Decimal
 
@@ -52,18 +53,8 @@ def fr(amount: Decimal, sign: str = "") -> str:
 def write_csv(
     path: Path, rows: list[list[str]], delimiter: str = ",", encoding: str = "utf-8-sig"
 ) -> Path:
-    with path.open("w", encoding=encoding, newline="") as handle:
-        csv.writer(handle, delimiter=delimiter, lineterminator="\r\n").writerows(rows)
-    return path
-
-
-def run(capsys: pytest.CaptureFixture[str], db: Path, *args: str) -> tuple[int, str, str]:
-    try:
-        code = main(["--db", str(db), *args])
-    except SystemExit as exit_info:
-        code = int(exit_info.code or 0)
-    out, err = capsys.readouterr()
-    return code, out, err
+    """As the tools above export: commas, and UTF-8 with a byte-order mark."""
+    return spreadsheet_csv(path, rows, delimiter, encoding)
 
 
 def run_json(
