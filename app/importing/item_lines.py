@@ -64,10 +64,11 @@ def group_item_lines(parsed: Parsed, mapping: dict[str, str]) -> None:
         if refused_line is not None:
             parsed.problems += [_with_refused(r, number, refused_line, header) for r in records]
             continue
-        problems = _disagreements(number, records, mapping, header, cell)
-        if problems:
-            parsed.problems += problems
-            continue
+        if len(records) > 1:
+            problems = _disagreements(number, records, mapping, header, cell)
+            if problems:
+                parsed.problems += problems
+                continue
         merged = _merged(records)
         invoice = finish_invoice(merged, mapping, parsed.problems)
         if invoice is None:

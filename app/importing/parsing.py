@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from app.i18n import _
@@ -17,6 +17,7 @@ from app.importing.columns import (
 from app.importing.dates import ColumnOrder, file_orders
 from app.importing.item_lines import group_item_lines
 from app.importing.records import (
+    InvoiceRecord,
     NameRefs,
     Parsed,
     Problem,
@@ -71,8 +72,9 @@ def parse(
     parsed.date_orders = date_orders(table, mapping, locale)
     seen: dict[str, int] = {}
     row_mapping = invoice_fields(mapping) if kind is Kind.INVOICES else mapping
-    # The row before and its record: an invoice's next item line repeats its shared cells.
-    previous: tuple[tuple[object, ...] | None, Any] = (None, None)
+    # The last row read in full: an invoice's next item line repeats its shared cells.
+    previous: _Previous | None = None
+    number_header = row_mapping.get("number", "")
     for line, cells in iter_records(table):
         parsed.rows_by_line[line] = cells
         extra = _named_ref(kind, line, cells, mapping, names, parsed.problems)
@@ -82,17 +84,20 @@ def parse(
                 parsed.failed[number or f"#{line}"] = line
             continue
         record: Any
-        if kind is Kind.INVOICES:
-            shared = shared_cells(cells, row_mapping, extra, default_currency)
-            if shared is not None and shared == previous[0] and previous[1] is not None:
-                record = next_item_line(
-                    line, cells, row_mapping, parsed.problems, previous[1], default_currency
-                )
-                if record is None:
-                    parsed.failed[previous[1].number] = line
-                else:
-                    parsed.records.append(record)
-                continue
+        if (
+            previous is not None
+            and previous.record is not None
+            and cells.get(number_header) == previous.cells.get(number_header)
+            and previous.shares(cells, extra, row_mapping, default_currency)
+        ):
+            record = next_item_line(
+                line, cells, row_mapping, parsed.problems, previous.record, default_currency
+            )
+            if record is None:
+                parsed.failed[previous.record.number] = line
+            else:
+                parsed.records.append(record)
+            continue
         row = Row(
             line, cells, row_mapping, parsed.problems,
             extra=extra, orders=parsed.date_orders, book=default_currency,
@@ -101,7 +106,7 @@ def parse(
             record = customer_row(row)
         elif kind is Kind.INVOICES:
             record = invoice_row(row)
-            previous = (shared, record)
+            previous = _Previous(cells, extra, record)
             if record is None:
                 parsed.failed[row.text("number") or f"#{line}"] = line
         else:
@@ -119,6 +124,25 @@ def parse(
     if kind is Kind.INVOICES:
         group_item_lines(parsed, mapping)
     return parsed
+
+
+@dataclass
+class _Previous:
+    """An invoice row read in full, whose next rows may be more item lines of its invoice."""
+
+    cells: dict[str, str]
+    extra: dict[str, str]
+    record: InvoiceRecord | None
+    shared: tuple[object, ...] | None = None  # its `shared_cells`, once a row asks
+
+    def shares(
+        self, cells: dict[str, str], extra: dict[str, str], mapping: dict[str, str], book: str
+    ) -> bool:
+        """Whether a row repeats this one's shared cells (both without control characters)."""
+        if self.shared is None:
+            self.shared = shared_cells(self.cells, mapping, self.extra, book)
+        mine = shared_cells(cells, mapping, extra, book)
+        return mine is not None and mine == self.shared
 
 
 def _named_ref(

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.orm import Session
 
+from app.db.bulk import insert_many
 from app.db.models import Allocation, Contact, Customer, HistoryEvent, Invoice, Payment
 from app.domain.calendar import Clock
 from app.domain.events import EventKind
@@ -35,7 +36,10 @@ Progress = Callable[[int, int], None]
 INVOICES = cast(Table, Invoice.__table__)
 EVENTS = cast(Table, HistoryEvent.__table__)
 ALLOCATIONS = cast(Table, Allocation.__table__)
-BATCH = 5000
+# The columns `insert_many` is given, in the order of the tuples built below.
+NEW_INVOICE = ("customer_id", "number", "issue_date", "due_date", "amount_cents", "currency",
+               "open_cents")  # fmt: skip
+EVENT = ("customer_id", "invoice_id", "kind", "summary", "payload")
 
 
 @dataclass
@@ -206,11 +210,6 @@ def _existing_invoices(session: Session, source: str) -> dict[str, _Existing]:
     return {r[0]: _Existing(*r[1:]) for r in rows}
 
 
-def _bulk(session: Session, statement: Any, rows: list[dict[str, Any]]) -> None:
-    for start in range(0, len(rows), BATCH):
-        session.execute(statement, rows[start : start + BATCH])
-
-
 def sync_invoices(
     session: Session,
     clock: Clock,
@@ -233,9 +232,9 @@ def sync_invoices(
     existing = _existing_invoices(session, source)
     now, today = clock.now(), clock.today()
     note = _("Settled in the accounting system ({label})").format(label=label or _("import"))
-    new_rows: list[dict[str, Any]] = []
+    new_rows: list[tuple[Any, ...]] = []  # in the order of NEW_INVOICE
     new_targets: list[int] = []
-    events: list[dict[str, Any]] = []
+    events: list[tuple[Any, ...]] = []  # in the order of EVENT
     settlements: list[tuple[int, int]] = []  # (invoice id, cents settled outside Relance)
     reopenings: list[tuple[int, int]] = []  # (invoice id, cents of earlier settlements to undo)
     changes_rows: list[dict[str, Any]] = []
@@ -266,17 +265,7 @@ def sync_invoices(
             assert amount is not None
             target = amount if record.open_cents is None else record.open_cents
             new_rows.append(
-                {
-                    "customer_id": customer_id,
-                    "number": record.number,
-                    "source": source,
-                    "issue_date": issue,
-                    "due_date": due,
-                    "amount_cents": amount,
-                    "currency": record.currency,
-                    "open_cents": amount,
-                    "created_at": now,
-                }
+                (customer_id, record.number, issue, due, amount, record.currency, amount)
             )
             new_targets.append(target)
             report.created += 1
@@ -332,7 +321,6 @@ def sync_invoices(
                 _event(
                     customer_id,
                     old.id,
-                    now,
                     EventKind.INVOICE_UPDATED,
                     {"number": record.number, "currency": old.currency, "changes": changes},
                 )
@@ -358,27 +346,28 @@ def sync_invoices(
     if new_rows:
         # A plain executemany, then the ids by number (unique per source): on SQLite, RETURNING in
         # parameter order makes SQLAlchemy insert one row per statement, several times slower.
-        _bulk(session, insert(INVOICES), new_rows)
+        constants = {"source": source, "created_at": now}
+        insert_many(session, INVOICES, NEW_INVOICE, new_rows, constants)
         numbers = select(INVOICES.c.number, INVOICES.c.id).where(INVOICES.c.source == source)
         ids: dict[str, int] = {number: iid for number, iid in session.execute(numbers)}
         for row, target in zip(new_rows, new_targets, strict=True):
-            invoice_id = ids[row["number"]]
+            customer_id, number, _issue, due, amount, currency, _open = row
+            invoice_id = ids[number]
             events.append(
                 _event(
-                    row["customer_id"],
+                    customer_id,
                     invoice_id,
-                    now,
                     EventKind.INVOICE_ISSUED,
                     {
-                        "number": row["number"],
-                        "amount_cents": row["amount_cents"],
-                        "currency": row["currency"],
-                        "due_date": row["due_date"].isoformat(),
+                        "number": number,
+                        "amount_cents": amount,
+                        "currency": currency,
+                        "due_date": due.isoformat(),
                     },
                 )
             )
-            if target < row["amount_cents"]:
-                settlements.append((invoice_id, row["amount_cents"] - target))
+            if target < amount:
+                settlements.append((invoice_id, amount - target))
     for invoice_id, cents in reopenings:
         _undo_settlements(session, invoice_id, cents)
     if snapshot:
@@ -390,14 +379,13 @@ def sync_invoices(
                     _event(
                         old.customer_id,
                         old.id,
-                        now,
                         EventKind.INVOICE_SETTLED_EXTERNALLY,
                         {"number": number},
                     )
                 )
                 report.settled += 1
     _settle(session, settlements, today, note, now)
-    _bulk(session, insert(EVENTS), events)
+    insert_many(session, EVENTS, EVENT, events, {"at": now})
 
 
 def _skipped(record: InvoiceRecord, column: str) -> Problem:
@@ -418,18 +406,12 @@ def _skipped(record: InvoiceRecord, column: str) -> Problem:
 
 
 def _event(
-    customer_id: int, invoice_id: int | None, at: Any, kind: EventKind, facts: dict[str, Any]
-) -> dict[str, Any]:
-    """A row of the history, its summary written from its facts in today's language."""
+    customer_id: int, invoice_id: int | None, kind: EventKind, facts: dict[str, Any]
+) -> tuple[Any, ...]:
+    """A row of the history (in the order of EVENT), its summary written from its facts in
+    today's language."""
     payload = {"source": history_text.FROM_IMPORT, **facts}
-    return {
-        "customer_id": customer_id,
-        "invoice_id": invoice_id,
-        "at": at,
-        "kind": kind.value,
-        "summary": history_text.sentence(kind, payload),
-        "payload": payload,
-    }
+    return (customer_id, invoice_id, kind.value, history_text.sentence(kind, payload), payload)
 
 
 def _settle(
@@ -438,21 +420,12 @@ def _settle(
     """Allocations without payment: the accounting system settled these amounts."""
     if not settlements:
         return
-    _bulk(
+    insert_many(
         session,
-        insert(ALLOCATIONS),
-        [
-            {
-                "invoice_id": i,
-                "payment_id": None,
-                "credit_note_id": None,
-                "amount_cents": c,
-                "applied_on": today,
-                "note": note,
-                "recorded_at": now,
-            }
-            for i, c in settlements
-        ],
+        ALLOCATIONS,
+        ("invoice_id", "amount_cents"),
+        settlements,
+        {"applied_on": today, "note": note, "recorded_at": now},
     )
     session.execute(
         update(INVOICES)
