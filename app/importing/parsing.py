@@ -18,6 +18,7 @@ from app.importing.dates import ColumnOrder, file_orders
 from app.importing.item_lines import group_item_lines
 from app.importing.records import (
     InvoiceRecord,
+    ItemLines,
     NameRefs,
     Parsed,
     Problem,
@@ -27,7 +28,6 @@ from app.importing.records import (
     invoice_row,
     next_item_line,
     payment_row,
-    shared_cells,
 )
 from app.importing.sources import Table, iter_records
 from app.importing.statuses import SKIPPED, status_of
@@ -74,7 +74,7 @@ def parse(
     row_mapping = invoice_fields(mapping) if kind is Kind.INVOICES else mapping
     # The last row read in full: an invoice's next item line repeats its shared cells.
     previous: _Previous | None = None
-    number_header = row_mapping.get("number", "")
+    item_lines = ItemLines(row_mapping, default_currency)
     for line, cells in iter_records(table):
         parsed.rows_by_line[line] = cells
         extra = _named_ref(kind, line, cells, mapping, names, parsed.problems)
@@ -87,8 +87,7 @@ def parse(
         if (
             previous is not None
             and previous.record is not None
-            and cells.get(number_header) == previous.cells.get(number_header)
-            and previous.shares(cells, extra, row_mapping, default_currency)
+            and item_lines.repeats(cells, extra, previous.cells, previous.extra)
         ):
             record = next_item_line(
                 line, cells, row_mapping, parsed.problems, previous.record, default_currency
@@ -126,23 +125,13 @@ def parse(
     return parsed
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Previous:
     """An invoice row read in full, whose next rows may be more item lines of its invoice."""
 
     cells: dict[str, str]
     extra: dict[str, str]
     record: InvoiceRecord | None
-    shared: tuple[object, ...] | None = None  # its `shared_cells`, once a row asks
-
-    def shares(
-        self, cells: dict[str, str], extra: dict[str, str], mapping: dict[str, str], book: str
-    ) -> bool:
-        """Whether a row repeats this one's shared cells (both without control characters)."""
-        if self.shared is None:
-            self.shared = shared_cells(self.cells, mapping, self.extra, book)
-        mine = shared_cells(cells, mapping, extra, book)
-        return mine is not None and mine == self.shared
 
 
 def _named_ref(

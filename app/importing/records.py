@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, cast
 
 from app.domain.calendar import DateError
@@ -441,25 +442,41 @@ def invoice_row(row: Row) -> InvoiceRecord | None:
     )  # fmt: skip
 
 
-def shared_cells(
-    cells: dict[str, str], mapping: dict[str, str], extra: dict[str, str], book: str
-) -> tuple[object, ...] | None:
-    """All that decides an invoice row's record but its item line's amount, or None.
+class ItemLines:
+    """Tells the next item line of an invoice: a row that repeats every cell of the row before
+    it but its line's amount.
 
-    Two rows with the same shared cells (the lines of one invoice, in an item-line export) read
-    into the same record, but for their line and their line's amount, provided their line
-    amounts carry the same currency mark. None when a cell holds a control character.
+    Such a row reads into the same record, but for its line and its line's amount, provided its
+    line amount carries the same currency mark and holds no control character; `next_item_line`
+    then reads only that amount.
     """
-    read = [cells.get(header, "") for header in mapping.values()]
-    if has_control("".join(read)):
-        return None
-    line_header = mapping.get("line_amount")
-    try:
-        mark = _split_currency(cells.get(line_header, "").strip(), book)[1] if line_header else None
-    except AmountError:
-        mark = None  # as `Row.mark` reads it
-    shared = [cell for name, cell in zip(mapping, read, strict=True) if name != "line_amount"]
-    return (*shared, *extra.items(), mark)
+
+    def __init__(self, mapping: dict[str, str], book: str) -> None:
+        shared = [header for name, header in mapping.items() if name != "line_amount"]
+        self._shared = itemgetter(*shared) if shared else (lambda _cells: ())
+        self._line = mapping.get("line_amount")
+        self._book = book
+
+    def repeats(
+        self,
+        cells: dict[str, str],
+        extra: dict[str, str],
+        before: dict[str, str],
+        before_extra: dict[str, str],
+    ) -> bool:
+        """Whether the row `cells` repeats the row `before` (read in full, and accepted)."""
+        if extra != before_extra or self._shared(cells) != self._shared(before):
+            return False
+        if self._line is None:
+            return True
+        amount = cells[self._line]
+        return not has_control(amount) and self._mark(amount) == self._mark(before[self._line])
+
+    def _mark(self, amount: str) -> str | None:
+        try:
+            return _split_currency(amount.strip(), self._book)[1]
+        except AmountError:
+            return None  # as `Row.mark` reads it
 
 
 def next_item_line(
@@ -470,7 +487,7 @@ def next_item_line(
     previous: InvoiceRecord,
     book: str,
 ) -> InvoiceRecord | None:
-    """The record of a row whose `shared_cells` are those of the row `previous` was read from.
+    """The record of a row that `ItemLines` found repeats the row `previous` was read from.
 
     Exactly what `invoice_row` reads, without reading the shared cells again: only the line's
     own amount, in the invoice's currency.
