@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, select, update
+from sqlalchemy import Table, bindparam, case, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.bulk import insert_many
@@ -38,7 +38,7 @@ EVENTS = cast(Table, HistoryEvent.__table__)
 ALLOCATIONS = cast(Table, Allocation.__table__)
 # The columns `insert_many` is given, in the order of the tuples built below.
 NEW_INVOICE = ("customer_id", "number", "issue_date", "due_date", "amount_cents", "currency",
-               "open_cents")  # fmt: skip
+               "open_cents", "settled_on")  # fmt: skip
 EVENT = ("customer_id", "invoice_id", "kind", "summary", "payload")
 
 
@@ -233,9 +233,9 @@ def sync_invoices(
     now, today = clock.now(), clock.today()
     note = _("Settled in the accounting system ({label})").format(label=label or _("import"))
     new_rows: list[tuple[Any, ...]] = []  # in the order of NEW_INVOICE
-    new_targets: list[int] = []
     events: list[tuple[Any, ...]] = []  # in the order of EVENT
     settlements: list[tuple[int, int]] = []  # (invoice id, cents settled outside Relance)
+    born_settled: list[tuple[int, int]] = []  # the same, for new invoices
     reopenings: list[tuple[int, int]] = []  # (invoice id, cents of earlier settlements to undo)
     changes_rows: list[dict[str, Any]] = []
 
@@ -264,10 +264,11 @@ def sync_invoices(
             amount = record.amount_cents if record.amount_cents is not None else record.open_cents
             assert amount is not None
             target = amount if record.open_cents is None else record.open_cents
+            # born with what is still owed: what the accounts settled is allocated below
+            settled = today if target == 0 else None
             new_rows.append(
-                (customer_id, record.number, issue, due, amount, record.currency, amount)
-            )
-            new_targets.append(target)
+                (customer_id, record.number, issue, due, amount, record.currency, target, settled)
+            )  # fmt: skip
             report.created += 1
         else:
             amount = record.amount_cents if record.amount_cents is not None else old.amount_cents
@@ -350,8 +351,8 @@ def sync_invoices(
         insert_many(session, INVOICES, NEW_INVOICE, new_rows, constants)
         numbers = select(INVOICES.c.number, INVOICES.c.id).where(INVOICES.c.source == source)
         ids: dict[str, int] = {number: iid for number, iid in session.execute(numbers)}
-        for row, target in zip(new_rows, new_targets, strict=True):
-            customer_id, number, _issue, due, amount, currency, _open = row
+        for row in new_rows:
+            customer_id, number, _issue, due, amount, currency, target, _settled = row
             invoice_id = ids[number]
             events.append(
                 _event(
@@ -367,7 +368,7 @@ def sync_invoices(
                 )
             )
             if target < amount:
-                settlements.append((invoice_id, amount - target))
+                born_settled.append((invoice_id, amount - target))
     for invoice_id, cents in reopenings:
         _undo_settlements(session, invoice_id, cents)
     if snapshot:
@@ -384,7 +385,8 @@ def sync_invoices(
                     )
                 )
                 report.settled += 1
-    _settle(session, settlements, today, note, now)
+    _allocate(session, [*born_settled, *settlements], today, note, now)
+    _settle(session, settlements, today)
     insert_many(session, EVENTS, EVENT, events, {"at": now})
 
 
@@ -414,12 +416,10 @@ def _event(
     return (customer_id, invoice_id, kind.value, history_text.sentence(kind, payload), payload)
 
 
-def _settle(
+def _allocate(
     session: Session, settlements: list[tuple[int, int]], today: date, note: str, now: datetime
 ) -> None:
     """Allocations without payment: the accounting system settled these amounts."""
-    if not settlements:
-        return
     insert_many(
         session,
         ALLOCATIONS,
@@ -427,16 +427,22 @@ def _settle(
         settlements,
         {"applied_on": today, "note": note, "recorded_at": now},
     )
+
+
+def _settle(session: Session, settlements: list[tuple[int, int]], today: date) -> None:
+    """What is owed on invoices already in the book, less what their allocations settled."""
+    if not settlements:
+        return
     session.execute(
         update(INVOICES)
         .where(INVOICES.c.id == bindparam("b_id"))
-        .values(open_cents=INVOICES.c.open_cents - bindparam("cents")),
+        .values(
+            open_cents=INVOICES.c.open_cents - bindparam("cents"),
+            settled_on=case(
+                (INVOICES.c.open_cents == bindparam("cents"), today), else_=INVOICES.c.settled_on
+            ),
+        ),
         [{"b_id": i, "cents": c} for i, c in settlements],
-    )
-    session.execute(
-        update(INVOICES)
-        .where(INVOICES.c.open_cents == 0, INVOICES.c.settled_on.is_(None))
-        .values(settled_on=today)
     )
 
 
