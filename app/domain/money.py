@@ -29,6 +29,7 @@ def minor_units(currency: str) -> int:
     return int(get_currency_precision(currency))
 
 
+@cache
 def ceiling(currency: str = "EUR") -> int:
     """`MAX_UNITS` in minor units of `currency`."""
     return MAX_UNITS * int(10 ** minor_units(currency))

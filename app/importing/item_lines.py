@@ -56,7 +56,7 @@ def group_item_lines(parsed: Parsed, mapping: dict[str, str]) -> None:
         return mapping.get(name, name)
 
     def cell(line: int, name: str) -> str:
-        return parsed.rows_by_line.get(line, {}).get(mapping.get(name, ""), "").strip()
+        return parsed.cells(line).get(mapping.get(name, ""), "").strip()
 
     invoices: list[InvoiceRecord] = []
     for number, records in groups.items():

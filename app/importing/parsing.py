@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -23,13 +24,14 @@ from app.importing.records import (
     Parsed,
     Problem,
     Row,
+    column_indexes,
     customer_row,
     invoice_fields,
     invoice_row,
     next_item_line,
     payment_row,
 )
-from app.importing.sources import Table, iter_records
+from app.importing.sources import Table, padded_rows
 from app.importing.statuses import SKIPPED, status_of
 
 DATE_FIELDS = ("issue_date", "due_date", "date")
@@ -64,7 +66,7 @@ def parse(
 
     `names`: for a file without a reference column, the customers its names stand for.
     """
-    parsed = Parsed(kind)
+    parsed = Parsed(kind, headers=table.headers)
     for name in missing_required(kind, mapping):
         parsed.problems.append(Problem(table.header_line, name, _missing(name, table)))
     if parsed.problems:
@@ -74,29 +76,41 @@ def parse(
     row_mapping = invoice_fields(mapping) if kind is Kind.INVOICES else mapping
     # The last row read in full: an invoice's next item line repeats its shared cells.
     previous: _Previous | None = None
-    item_lines = ItemLines(row_mapping, default_currency)
-    for line, cells in iter_records(table):
-        parsed.rows_by_line[line] = cells
-        extra = _named_ref(kind, line, cells, mapping, names, parsed.problems)
+    item_lines = ItemLines(row_mapping, table.headers, default_currency)
+    at = column_indexes(table.headers)
+
+    def cell(row: list[str], name: str) -> str:
+        index = at.get(mapping.get(name, ""))
+        return "" if index is None else row[index]
+
+    for line, row_cells in padded_rows(table):
+        parsed.rows_by_line[line] = row_cells
+        extra = _named_ref(kind, line, row_cells, cell, mapping, names, parsed.problems)
         if extra is None:
             if kind is Kind.INVOICES:  # its invoice's other item lines are refused with it
-                number = cells.get(mapping.get("number", ""), "").strip()
+                number = cell(row_cells, "number").strip()
                 parsed.failed[number or f"#{line}"] = line
             continue
         record: Any
         if (
             previous is not None
             and previous.record is not None
-            and item_lines.repeats(cells, extra, previous.cells, previous.extra)
+            and item_lines.repeats(row_cells, extra, previous.cells, previous.extra)
         ):
             record = next_item_line(
-                line, cells, row_mapping, parsed.problems, previous.record, default_currency
+                line,
+                item_lines.amount(row_cells),
+                row_mapping,
+                parsed.problems,
+                previous.record,
+                default_currency,
             )
             if record is None:
                 parsed.failed[previous.record.number] = line
             else:
                 parsed.records.append(record)
             continue
+        cells = dict(zip(table.headers, row_cells, strict=True))
         row = Row(
             line, cells, row_mapping, parsed.problems,
             extra=extra, orders=parsed.date_orders, book=default_currency,
@@ -105,7 +119,7 @@ def parse(
             record = customer_row(row)
         elif kind is Kind.INVOICES:
             record = invoice_row(row)
-            previous = _Previous(cells, extra, record)
+            previous = _Previous(row_cells, extra, record)
             if record is None:
                 parsed.failed[row.text("number") or f"#{line}"] = line
         else:
@@ -129,7 +143,7 @@ def parse(
 class _Previous:
     """An invoice row read in full, whose next rows may be more item lines of its invoice."""
 
-    cells: dict[str, str]
+    cells: list[str]
     extra: dict[str, str]
     record: InvoiceRecord | None
 
@@ -137,7 +151,8 @@ class _Previous:
 def _named_ref(
     kind: Kind,
     line: int,
-    cells: dict[str, str],
+    cells: list[str],
+    cell: Callable[[list[str], str], str],
     mapping: dict[str, str],
     names: NameRefs | None,
     problems: list[Problem],
@@ -148,13 +163,12 @@ def _named_ref(
     """
     if names is None:
         return {}
-    header = mapping[NAME_FIELD[kind]]
-    name = cells.get(header, "").strip()
+    name = cell(cells, NAME_FIELD[kind]).strip()
     reason = names.refused.get(name) if name else _("This value is required.")
-    if reason is not None and status_of(cells.get(mapping.get("status", ""), "")) in SKIPPED:
+    if reason is not None and status_of(cell(cells, "status")) in SKIPPED:
         return {}  # a draft or a void invoice is skipped, whoever it names
     if reason is not None:
-        problems.append(Problem(line, header, reason))
+        problems.append(Problem(line, mapping[NAME_FIELD[kind]], reason))
         return None
     return {REF_FIELD[kind]: names.refs[name]}
 

@@ -111,9 +111,27 @@ class Parsed:
     kind: Kind
     records: list[Any] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    rows_by_line: dict[int, dict[str, str]] = field(default_factory=dict)
+    headers: list[str] = field(default_factory=list)
+    # each row's cells, one per header (lists: a dictionary per row of a large file is a lot)
+    rows_by_line: dict[int, list[str]] = field(default_factory=dict)
     date_orders: dict[str, ColumnOrder] = field(default_factory=dict)  # date field → its order
     failed: dict[str, int] = field(default_factory=dict)  # invoice number → a refused line of it
+
+    def cells(self, line: int) -> dict[str, str]:
+        """A row's cells by header ({} for a line that is not a row of the table)."""
+        row = self.rows_by_line.get(line)
+        return {} if row is None else dict(zip(self.headers, row, strict=True))
+
+    def column(self, header: str) -> list[str]:
+        """Every row's cell under `header` (none when the table has no such column)."""
+        at = column_indexes(self.headers).get(header)
+        return [] if at is None else [row[at] for row in self.rows_by_line.values()]
+
+
+def column_indexes(headers: list[str]) -> dict[str, int]:
+    """Where each header's cell is in a row (the last of two columns with one name, as a
+    dictionary of the row keeps it)."""
+    return {header: index for index, header in enumerate(headers)}
 
 
 @dataclass(frozen=True)
@@ -451,17 +469,18 @@ class ItemLines:
     then reads only that amount.
     """
 
-    def __init__(self, mapping: dict[str, str], book: str) -> None:
-        shared = [header for name, header in mapping.items() if name != "line_amount"]
+    def __init__(self, mapping: dict[str, str], headers: list[str], book: str) -> None:
+        at = column_indexes(headers)
+        shared = [at[h] for name, h in mapping.items() if name != "line_amount" and h in at]
         self._shared = itemgetter(*shared) if shared else (lambda _cells: ())
-        self._line = mapping.get("line_amount")
+        self._line = at.get(mapping.get("line_amount", ""))
         self._book = book
 
     def repeats(
         self,
-        cells: dict[str, str],
+        cells: list[str],
         extra: dict[str, str],
-        before: dict[str, str],
+        before: list[str],
         before_extra: dict[str, str],
     ) -> bool:
         """Whether the row `cells` repeats the row `before` (read in full, and accepted)."""
@@ -472,6 +491,10 @@ class ItemLines:
         amount = cells[self._line]
         return not has_control(amount) and self._mark(amount) == self._mark(before[self._line])
 
+    def amount(self, cells: list[str]) -> str:
+        """The row's line amount, as the file writes it."""
+        return "" if self._line is None else cells[self._line]
+
     def _mark(self, amount: str) -> str | None:
         try:
             return _split_currency(amount.strip(), self._book)[1]
@@ -481,7 +504,7 @@ class ItemLines:
 
 def next_item_line(
     line: int,
-    cells: dict[str, str],
+    amount: str,
     mapping: dict[str, str],
     problems: list[Problem],
     previous: InvoiceRecord,
@@ -494,14 +517,15 @@ def next_item_line(
     """
     cents = None
     if not previous.skipped and "line_amount" in mapping:
-        text = cells.get(mapping["line_amount"], "").strip()
+        text = amount.strip()
         try:
             cents = _cents(text, book, previous.currency) if text else None
             refused = cents is not None and too_large(cents, previous.currency)
         except (ValueError, AmountError):
             refused = True
         if refused:  # read again by `Row.amount`, which says why
-            row = Row(line, cells, {"line_amount": mapping["line_amount"]}, problems, book=book)
+            header = mapping["line_amount"]
+            row = Row(line, {header: amount}, {"line_amount": header}, problems, book=book)
             cents = row.amount("line_amount", previous.currency)
             if not row.ok:
                 return None

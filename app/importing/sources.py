@@ -182,7 +182,16 @@ def read_table(path: Path) -> Table:
 
 def iter_records(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
     """Rows as {header: cell}; missing trailing cells read as empty."""
+    for line, cells in padded_rows(table):
+        yield line, dict(zip(table.headers, cells, strict=True))
+
+
+def padded_rows(table: Table) -> Iterator[tuple[int, list[str]]]:
+    """Rows as lists of one cell per header: missing trailing cells read as empty, cells beyond
+    the last header left out."""
     width = len(table.headers)
     for line, cells in table.rows:
-        padded = cells + [""] * (width - len(cells))
-        yield line, dict(zip(table.headers, padded[:width], strict=True))
+        if len(cells) == width:
+            yield line, cells
+        else:
+            yield line, (cells + [""] * (width - len(cells)))[:width]

@@ -85,6 +85,7 @@ _STATUS = {word: status for status, words in _WORDS.items() for word in words}
 
 
 @lru_cache(maxsize=1024)  # a file writes a handful of statuses, on every one of its rows
+@lru_cache(maxsize=256)  # a file's statuses are a few words, on every row
 def status_of(text: str) -> Status:
     """The status a cell names; an empty cell or another word leaves the invoice owed."""
     return _STATUS.get(normal(text), Status.OWED)

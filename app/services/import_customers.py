@@ -53,7 +53,7 @@ def plan_new_customers(session: Session, parsed: Parsed, mapping: dict[str, str]
         if creator is None:
             plan.problems += [_nameless(r, ref_column, name_column) for r in records]
             continue
-        cells = parsed.rows_by_line[creator.line]
+        cells = parsed.cells(creator.line)
         generated = ref if "customer_ref" not in mapping else None  # see import_names
         customer = customer_of_invoice(creator.line, cells, mapping, plan.problems, generated)
         if customer is None:
@@ -74,7 +74,7 @@ def plan_new_customers(session: Session, parsed: Parsed, mapping: dict[str, str]
 
 
 def _name(parsed: Parsed, line: int, column: str | None) -> str:
-    return parsed.rows_by_line[line].get(column, "").strip() if column else ""
+    return parsed.cells(line).get(column, "").strip() if column else ""
 
 
 def _nameless(record: InvoiceRecord, ref_column: str, name_column: str | None) -> Problem:

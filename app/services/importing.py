@@ -172,7 +172,7 @@ def _listed(prepared: Prepared, parsed: Parsed) -> set[str]:
     header = prepared.mapping.get("number")
     if prepared.kind is not Kind.INVOICES or header is None:
         return set()
-    return {cells.get(header, "").strip() for cells in parsed.rows_by_line.values()} - {""}
+    return {cell.strip() for cell in parsed.column(header)} - {""}
 
 
 def _other_lines(
@@ -247,7 +247,7 @@ def write_rejects(prepared: Prepared, parsed: Parsed, problems: list[Problem]) -
             line,
             problem.column,
             problem.reason,
-            *(parsed.rows_by_line.get(line, {}).get(h, "") for h in headers),
+            *(parsed.cells(line).get(h, "") for h in headers),
         ]
         for line in sorted(reasons)
         for problem in reasons[line]
