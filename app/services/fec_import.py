@@ -26,6 +26,7 @@ from app.db.models import Allocation, CreditNote, Customer, Invoice, Payment
 from app.domain.calendar import Clock
 from app.domain.events import EventKind
 from app.i18n import _
+from app.importing.collector import collector_paused
 from app.importing.fec import FecFile, read_fec
 from app.importing.fec_book import (
     BookAllocation,
@@ -55,6 +56,7 @@ Credit = Payment | CreditNote
 AllocationKey = tuple[int, int | None, int | None]  # invoice, payment, credit note
 
 
+@collector_paused()  # a large file's entries hold no cycles to collect: see `collector`
 def import_fec(
     session_factory: sessionmaker[Session],
     clock: Clock,

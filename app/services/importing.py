@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.domain.calendar import Clock
 from app.domain.cells import inert_row
 from app.i18n import _, current_locale
+from app.importing.collector import collector_paused
 from app.importing.columns import (
     Kind,
     by_name,
@@ -76,6 +77,7 @@ class Prepared:
 HEADER_NAMES = 2
 
 
+@collector_paused()  # a large file's rows hold no cycles to collect: see `collector`
 def prepare(kind: Kind, path: Path, mapping_file: Path | None = None) -> Prepared:
     named = set(read_mapping_file(mapping_file).values()) if mapping_file else set()
 
@@ -95,6 +97,7 @@ def _column(mapping: dict[str, str], problem: Problem) -> Problem:
     return Problem(problem.line, mapping.get(problem.column, problem.column), problem.reason)
 
 
+@collector_paused()
 def run_import(
     session_factory: sessionmaker[Session],
     clock: Clock,
