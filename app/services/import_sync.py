@@ -347,9 +347,13 @@ def sync_invoices(
     if new_rows:
         # A plain executemany, then the ids by number (unique per source): on SQLite, RETURNING in
         # parameter order makes SQLAlchemy insert one row per statement, several times slower.
+        # Only the rows just written: the import holds the book's write lock, and ids only grow.
+        before = session.scalar(select(func.max(INVOICES.c.id))) or 0
         constants = {"source": source, "created_at": now}
         insert_many(session, INVOICES, NEW_INVOICE, new_rows, constants)
-        numbers = select(INVOICES.c.number, INVOICES.c.id).where(INVOICES.c.source == source)
+        numbers = select(INVOICES.c.number, INVOICES.c.id).where(
+            INVOICES.c.id > before, INVOICES.c.source == source
+        )
         ids: dict[str, int] = {number: iid for number, iid in session.execute(numbers)}
         for row in new_rows:
             customer_id, number, _issue, due, amount, currency, target, _settled = row
