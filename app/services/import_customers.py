@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from app.db.models import Customer
+from app.db.bulk import insert_many
+from app.db.models import Contact, Customer, HistoryEvent
 from app.domain.calendar import Clock
+from app.domain.events import EventKind
 from app.i18n import _
 from app.importing.records import (
     CustomerRecord,
@@ -25,7 +28,11 @@ from app.importing.records import (
     Problem,
     customer_of_invoice,
 )
-from app.services.import_sync import ImportReport, Progress, sync_customers
+from app.services.import_sync import ImportReport, Progress
+
+CUSTOMERS = cast(Table, Customer.__table__)
+CONTACTS = cast(Table, Contact.__table__)
+EVENTS = cast(Table, HistoryEvent.__table__)
 
 
 @dataclass
@@ -98,12 +105,62 @@ def create_customers(
     report: ImportReport,
     progress: Progress | None = None,
 ) -> None:
-    """Create the planned customers (as a customers import would) and count them in the report."""
+    """Create the planned customers, with their history and primary contact, as a customers
+    import would, and count them in the report.
+
+    In bulk: the plan holds only references the book does not have, each once, from rows
+    checked as a customers import checks them. A value the row leaves empty takes the column's
+    default (`FR`, 30 days…), as `ledger.create_customer` gives it.
+    """
     if not records:
         return
-    created = ImportReport()
-    # Each customer is flushed as it is created (for its id); the queries in between need not
-    # flush the one before's history event and contact first: half as many flushes.
-    with session.no_autoflush:
-        sync_customers(session, clock, records, created, progress)
-    report.customers_created += created.created
+    now = clock.now()
+    columns = sorted({k for r in records for k, v in r.values.items() if v is not None})
+    defaults = {k: CUSTOMERS.c[k].default for k in columns}
+
+    def value(record: CustomerRecord, key: str) -> object:
+        given, default = record.values.get(key), defaults[key]
+        return getattr(default, "arg", None) if given is None else given
+
+    before = session.scalar(select(func.max(Customer.id))) or 0
+    insert_many(
+        session,
+        CUSTOMERS,
+        ("ref", "name", *columns),
+        [(r.ref, r.name, *(value(r, k) for k in columns)) for r in records],
+        {"created_at": now, "updated_at": now},
+    )
+    new = select(Customer.ref, Customer.id).where(Customer.id > before)
+    ids: dict[str, int] = {ref: customer_id for ref, customer_id in session.execute(new)}
+    kind = EventKind.CUSTOMER_CREATED.value
+    insert_many(
+        session,
+        EVENTS,
+        ("customer_id", "kind", "summary", "payload"),
+        [
+            (ids[r.ref], kind, _("Customer {name} created").format(name=r.name), {"name": r.name})
+            for r in records
+        ],
+        {"at": now},
+    )
+    insert_many(
+        session,
+        CONTACTS,
+        ("customer_id", "name", "email", "phone", "preferred_channel", "civility"),
+        [
+            (
+                ids[r.ref],
+                r.contact_name or "",
+                r.email,
+                r.phone,
+                "email" if r.email else "letter",
+                r.values.get("civility"),
+            )
+            for r in records
+            if r.email or r.phone or r.contact_name
+        ],
+        {"is_primary": True},
+    )
+    report.customers_created += len(records)
+    if progress:
+        progress(len(records), len(records))

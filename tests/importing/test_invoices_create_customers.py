@@ -260,3 +260,45 @@ def test_a_dry_run_counts_the_customers_and_writes_none(
         "Dry run: nothing was written.",
     ]
     assert read_back(select(func.count()).select_from(Customer))[0][0] == 0
+
+
+def test_customers_made_by_an_invoices_file_are_those_a_customers_file_makes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Created in bulk, a customer is row for row what `ledger.create_customer` makes."""
+
+    def book(name: str) -> Path:
+        database = open_database(tmp_path / name)
+        with database.session_factory.begin() as session:
+            save_preferences(session, Preferences(language="en"))
+        database.dispose()
+        return tmp_path / name
+
+    def rows(db: Path, table: str, leave_out: tuple[str, ...]) -> list[dict[str, Any]]:
+        database = open_database(db, backup=False)
+        with database.engine.connect() as connection:
+            result = connection.exec_driver_sql(f"SELECT * FROM {table} ORDER BY id").mappings()
+            found = [{k: v for k, v in r.items() if k not in leave_out} for r in result]
+        database.dispose()
+        return found
+
+    columns = ["Code client", "Client", "Adresse", "Code postal", "Ville", "Pays", "E-mail"]
+    customers = [columns, *([row[1], *row[2:8]] for row in NEW_ROWS[1:] if row[2])]
+    by_customers, by_invoices = book("customers.sqlite3"), book("invoices.sqlite3")
+    code, _out, err = run(
+        capsys, by_customers, "import", "customers", str(write_csv(tmp_path / "c.csv", customers))
+    )
+    assert code == 0, err
+    code, _out, err = run(
+        capsys, by_invoices, "import", "invoices", str(write_csv(tmp_path / "f.csv", NEW_ROWS))
+    )
+    assert code == 0, err
+    stamps = ("id", "created_at", "updated_at")
+    assert rows(by_invoices, "customers", stamps) == rows(by_customers, "customers", stamps)
+    assert rows(by_invoices, "contacts", ("id",)) == rows(by_customers, "contacts", ("id",))
+    created = [
+        e
+        for e in rows(by_invoices, "history_events", ("id", "at"))
+        if e["kind"] == "customer_created"
+    ]
+    assert created == rows(by_customers, "history_events", ("id", "at"))
