@@ -20,7 +20,7 @@ from pathlib import Path
 from alembic import command
 from alembic.config import Config
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.db import staging
@@ -53,7 +53,15 @@ class Database:
     session_factory: sessionmaker[Session]
 
     def dispose(self) -> None:
+        """Close the book's connections; it opens no other (a read still under way when its
+        book is closed, restored or replaced is told so, and leaves no connection behind)."""
+        if not event.contains(self.engine, "do_connect", _closed):
+            event.listen(self.engine, "do_connect", _closed)
         self.engine.dispose()
+
+
+def _closed(*_args: object) -> None:
+    raise DatabaseError(_("This book was closed: open it again."))
 
 
 def alembic_config() -> Config:

@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from app.db.backup import list_backups
 from app.db.migrate import DatabaseError, State, inspect_file, open_database
@@ -118,3 +119,15 @@ def test_backup_can_be_turned_off(tmp_path: Path) -> None:
     path = make_ours(tmp_path / "relance.sqlite3")
     open_database(path, backup=False).dispose()
     assert list_backups(path) == []
+
+
+def test_a_closed_book_opens_no_connection_again(db_path: Path) -> None:
+    """A read still under way when its book is closed is told so, and leaves nothing open."""
+    database = open_database(db_path)
+    with database.session_factory() as session:
+        assert session.scalar(text("SELECT count(*) FROM customers")) == 0
+    database.dispose()
+    with database.session_factory() as session, pytest.raises(DatabaseError, match="closed"):
+        session.scalar(text("SELECT count(*) FROM customers"))
+    database.dispose()  # twice is harmless
+    assert database.engine.pool.checkedout() == 0
