@@ -26,6 +26,11 @@ class DatabaseError(Exception):
         self.backup = backup
 
 
+class BookClosed(DatabaseError):
+    """A read or write asked of a book already closed (the window moved to another book, or
+    restored a backup): there is nothing to show, the book it was for is gone."""
+
+
 FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
 

@@ -26,8 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from app.db import staging
 from app.db.backup import backup_database, latest_backup_age, newest_good_backup, quick_check
 from app.db.engine import make_engine, make_session_factory, sqlite_url
+from app.db.errors import BookClosed, read_only
 from app.db.errors import DatabaseError as DatabaseError
-from app.db.errors import read_only
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ class Database:
 
 
 def _closed(*_args: object) -> None:
-    raise DatabaseError(_("This book was closed: open it again."))
+    raise BookClosed(_("This book was closed: open it again."))
 
 
 def alembic_config() -> Config:

@@ -16,7 +16,7 @@ import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.db.errors import describe
+from app.db.errors import BookClosed, describe
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -104,7 +104,7 @@ class BackgroundOp(Generic[T]):
 
     def _failed(self, error: Exception) -> None:
         _running.discard(self)
-        if self._gone():
+        if self._gone() or isinstance(error, BookClosed):  # nobody, or no book, to tell
             return
         if self._on_failure is not None:
             self._on_failure(error)

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
 from app.db.lock import DatabaseLock
-from app.db.migrate import Database
+from app.db.migrate import Database, open_database
 from app.db.models import Customer
 from app.paths import demo_db_path
 from app.ui import application
@@ -96,11 +96,13 @@ def test_first_run_assistant_saves_the_company_and_opens_the_demo_in_its_own_boo
     qtbot.waitUntil(lambda: window.customers.model.rowCount() >= 150, timeout=120000)
     assert controller.context.database.path == demo_db_path()  # the demo has its own file
     assert controller.context.demo and window.demo_banner.isVisible()
-    with db.session_factory() as session:  # the user's book: set up, and no demo in it
+    users_book = open_database(db.path, backup=False)  # the window closed the one it had
+    with users_book.session_factory() as session:  # the user's book: set up, and no demo in it
         profile = load_company(session)
         assert (profile.name, profile.siret) == ("Bureautique Lyonnaise", "85212345400013")
         assert load_letter_settings(session).envelope == "din_a"
         assert session.scalar(select(func.count()).select_from(Customer)) == 0
+    users_book.dispose()
     assert lock.acquire()  # given back when the window moved to the demo book
     lock.release()
     window.close()

@@ -67,8 +67,10 @@ def test_the_demo_opens_in_its_own_file_labelled_and_the_users_book_stays_empty(
     assert controller.context.database.path == demo_db_path()
     assert window.windowTitle() == "Relance — Demo book"
     assert window.demo_banner.isVisible()
-    with db.session_factory() as session:
+    users_book = open_database(db.path, backup=False)  # the window closed the one it had
+    with users_book.session_factory() as session:
         assert session.scalar(select(func.count()).select_from(Customer)) == 0
+    users_book.dispose()
     with controller.context.database.session_factory() as session:
         assert is_demo_book(session)
         emails = [email for _name, email in outbox_contacts(session)]
