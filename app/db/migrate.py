@@ -16,10 +16,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -29,6 +27,9 @@ from app.db.engine import make_engine, make_session_factory, sqlite_url
 from app.db.errors import BookClosed, read_only
 from app.db.errors import DatabaseError as DatabaseError
 from app.i18n import _
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -65,19 +66,22 @@ def _closed(*_args: object) -> None:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config  # loaded only to migrate: see `known_revisions`
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     return config
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return max(known_revisions())
 
 
 def known_revisions() -> set[str]:
-    return {s.revision for s in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    """The revisions this Relance knows: the names of its migration scripts
+    (`0010_notice_tracking`), numbered in order. Read from the folder: loading alembic and every
+    script at each opening of a book already current took longer than the rest of the opening."""
+    return {p.stem for p in (MIGRATIONS_DIR / "versions").glob("[0-9][0-9][0-9][0-9]_*.py")}
 
 
 def inspect_file(
@@ -147,6 +151,8 @@ def inspect_file(
 
 
 def upgrade(engine: Engine) -> None:
+    from alembic import command
+
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection

@@ -96,3 +96,14 @@ def test_opening_twice_does_not_migrate_again(db_path: Path) -> None:
         assert [tuple(r) for r in again] == tables
     finally:
         database.dispose()
+
+
+def test_the_revisions_read_from_the_folder_are_alembics() -> None:
+    """`known_revisions` reads file names instead of loading every script: they must agree."""
+    from alembic.script import ScriptDirectory
+
+    from app.db.migrate import alembic_config, known_revisions
+
+    scripts = ScriptDirectory.from_config(alembic_config())
+    assert known_revisions() == {s.revision for s in scripts.walk_revisions()}
+    assert head_revision() == scripts.get_current_head()
