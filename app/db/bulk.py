@@ -49,22 +49,22 @@ def insert_many(
     converting = [(i, p) for i, p in enumerate(processors) if p is not None]
     iterator = iter(rows)
     while batch := list(islice(iterator, BATCH)):
-        values = [_converted(row, converting) + tail for row in batch]
+        values = _converted(batch, converting, tail)
         params: Any = values if positional else [dict(zip(names, v, strict=True)) for v in values]
         connection.exec_driver_sql(sql, params)
 
 
 def _converted(
-    row: Sequence[Any], converting: list[tuple[int, Callable[[Any], Any]]]
-) -> tuple[Any, ...]:
-    if not converting:
-        return tuple(row)
-    values = list(row)
+    batch: list[Sequence[Any]],
+    converting: list[tuple[int, Callable[[Any], Any]]],
+    tail: tuple[Any, ...],
+) -> list[tuple[Any, ...]]:
+    """The batch's rows with their values converted, column by column, and `tail` added."""
+    columns = [list(column) for column in zip(*batch, strict=True)]
     for index, processor in converting:
-        value = values[index]
-        if value is not None:
-            values[index] = processor(value)
-    return tuple(values)
+        columns[index] = [None if v is None else processor(v) for v in columns[index]]
+    columns += [[value] * len(batch) for value in tail]
+    return list(zip(*columns, strict=True))
 
 
 def _convert(processor: Processor, value: Any) -> Any:
