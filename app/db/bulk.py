@@ -82,15 +82,22 @@ def _scalar_defaults(
     table: Table, columns: Sequence[str], constants: Mapping[str, Any]
 ) -> dict[str, Any]:
     given = {*columns, *constants}
-    defaults: dict[str, Any] = {}
-    for column in table.columns:
-        if column.key in given or column.default is None:
-            continue
-        default: Any = column.default
-        if not default.is_scalar:
-            raise ValueError(f"{table.name}.{column.key} has a computed default: give its value")
-        defaults[column.key] = default.arg
-    return defaults
+    return {
+        column.key: scalar_default(table, column.key)
+        for column in table.columns
+        if column.key not in given and column.default is not None
+    }
+
+
+def scalar_default(table: Table, key: str) -> Any:
+    """The value the ORM gives a column left out (None without a default); a computed default
+    is refused: the caller must give that value."""
+    default: Any = table.c[key].default
+    if default is None:
+        return None
+    if not default.is_scalar:
+        raise ValueError(f"{table.name}.{key} has a computed default: give its value")
+    return default.arg
 
 
 def _insert_sql(table: Table, names: Sequence[str], dialect: Dialect) -> str:

@@ -110,7 +110,7 @@ def parse(
             else:
                 parsed.records.append(record)
             continue
-        cells = dict(zip(table.headers, row_cells, strict=True))
+        cells = parsed.cells(line)
         row = Row(
             line, cells, row_mapping, parsed.problems,
             extra=extra, orders=parsed.date_orders, book=default_currency,

@@ -16,7 +16,7 @@ from typing import cast
 from sqlalchemy import Table, func, select
 from sqlalchemy.orm import Session
 
-from app.db.bulk import insert_many
+from app.db.bulk import insert_many, scalar_default
 from app.db.models import Contact, Customer, HistoryEvent
 from app.domain.calendar import Clock
 from app.domain.events import EventKind
@@ -116,11 +116,11 @@ def create_customers(
         return
     now = clock.now()
     columns = sorted({k for r in records for k, v in r.values.items() if v is not None})
-    defaults = {k: CUSTOMERS.c[k].default for k in columns}
+    defaults = {k: scalar_default(CUSTOMERS, k) for k in columns}
 
     def value(record: CustomerRecord, key: str) -> object:
-        given, default = record.values.get(key), defaults[key]
-        return getattr(default, "arg", None) if given is None else given
+        given = record.values.get(key)
+        return defaults[key] if given is None else given
 
     before = session.scalar(select(func.max(Customer.id))) or 0
     insert_many(
