@@ -13,7 +13,8 @@ callable default must be given, so no row is stored without a value the ORM woul
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from functools import lru_cache
 from itertools import islice
 from typing import Any
@@ -22,6 +23,7 @@ from sqlalchemy import Column, Date, DateTime, Dialect, Table
 from sqlalchemy.orm import Session
 
 BATCH = 5000
+ROOMY_CACHE_KIB = 65536  # pages are taken as they are needed, and given back by `roomy_cache`
 
 Processor = Callable[[Any], Any] | None
 
@@ -52,6 +54,28 @@ def insert_many(
         values = _converted(batch, converting, tail)
         params: Any = values if positional else [dict(zip(names, v, strict=True)) for v in values]
         connection.exec_driver_sql(sql, params)
+
+
+@contextmanager
+def roomy_cache(session: Session, kib: int = ROOMY_CACHE_KIB) -> Iterator[None]:
+    """A large page cache for the session's connection while a bulk write runs in its
+    transaction; the connection's own size comes back when the block ends.
+
+    SQLite's default cache (2 MB) is smaller than the index pages an import of a hundred
+    thousand invoices touches: it spills them to the WAL and reads them back. Given back before
+    the commit, the cache keeps the pages it still must write until then.
+    """
+    connection = session.connection()  # the transaction's: the same until its commit
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    raw: Any = connection.connection.driver_connection
+    (before,) = raw.execute("PRAGMA cache_size").fetchone()
+    raw.execute(f"PRAGMA cache_size = {-int(kib)}")
+    try:
+        yield
+    finally:
+        raw.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _converted(

@@ -11,7 +11,6 @@ a line would be imported for less than it is).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from operator import attrgetter
 
 from app.i18n import _, ngettext
@@ -92,8 +91,7 @@ def _merged(records: list[InvoiceRecord]) -> InvoiceRecord:
     if len(records) == 1:
         return first
     lines = [r.line_cents for r in records if r.line_cents is not None]
-    return replace(
-        first,
+    return first._replace(
         line_cents=sum(lines) if lines else None,
         lines=tuple(r.line for r in records),
     )

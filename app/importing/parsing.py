@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
+from typing import Any, NamedTuple
 
 from app.i18n import _
 from app.importing.columns import (
@@ -18,6 +18,7 @@ from app.importing.columns import (
 from app.importing.dates import ColumnOrder, file_orders
 from app.importing.item_lines import group_item_lines
 from app.importing.records import (
+    Fields,
     InvoiceRecord,
     ItemLines,
     NameRefs,
@@ -78,6 +79,7 @@ def parse(
     previous: _Previous | None = None
     item_lines = ItemLines(row_mapping, table.headers, default_currency)
     at = column_indexes(table.headers)
+    fields = Fields(row_mapping, table.headers)
 
     def cell(row: list[str], name: str) -> str:
         index = at.get(mapping.get(name, ""))
@@ -85,7 +87,11 @@ def parse(
 
     for line, row_cells in padded_rows(table):
         parsed.rows_by_line[line] = row_cells
-        extra = _named_ref(kind, line, row_cells, cell, mapping, names, parsed.problems)
+        extra = (
+            {}
+            if names is None
+            else _named_ref(kind, line, row_cells, cell, mapping, names, parsed.problems)
+        )
         if extra is None:
             if kind is Kind.INVOICES:  # its invoice's other item lines are refused with it
                 number = cell(row_cells, "number").strip()
@@ -110,9 +116,8 @@ def parse(
             else:
                 parsed.records.append(record)
             continue
-        cells = parsed.cells(line)
         row = Row(
-            line, cells, row_mapping, parsed.problems,
+            line, fields.values(row_cells), row_mapping, parsed.problems,
             extra=extra, orders=parsed.date_orders, book=default_currency,
         )  # fmt: skip
         if kind is Kind.CUSTOMERS:
@@ -139,8 +144,7 @@ def parse(
     return parsed
 
 
-@dataclass(frozen=True)
-class _Previous:
+class _Previous(NamedTuple):
     """An invoice row read in full, whose next rows may be more item lines of its invoice."""
 
     cells: list[str]
@@ -154,15 +158,13 @@ def _named_ref(
     cells: list[str],
     cell: Callable[[list[str], str], str],
     mapping: dict[str, str],
-    names: NameRefs | None,
+    names: NameRefs,
     problems: list[Problem],
 ) -> dict[str, str] | None:
     """The reference of the customer a row names, for a file without references.
 
-    {} when the file has its references, None when the row is refused here.
+    {} for a draft or void invoice naming no known customer, None when the row is refused here.
     """
-    if names is None:
-        return {}
     name = cell(cells, NAME_FIELD[kind]).strip()
     reason = names.refused.get(name) if name else _("This value is required.")
     if reason is not None and status_of(cell(cells, "status")) in SKIPPED:

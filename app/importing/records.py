@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.domain.calendar import DateError
 from app.domain.civility import NOT_A_CIVILITY, civility_code
@@ -73,8 +73,7 @@ class CustomerRecord:
     contact_name: str | None = None
 
 
-@dataclass(frozen=True)
-class InvoiceRecord:
+class InvoiceRecord(NamedTuple):  # a tuple: made once or twice for each row of a large file
     line: int
     number: str
     customer_ref: str
@@ -146,13 +145,46 @@ class NameRefs:
     refused: dict[str, str] = field(default_factory=dict)
 
 
+class Fields:
+    """Reads a row of the table (its cells, one per header) into each mapped field's stripped
+    value: the `values` a `Row` reads."""
+
+    def __init__(self, mapping: dict[str, str], headers: list[str]) -> None:
+        at = column_indexes(headers)
+        self._at = [(name, at[header]) for name, header in mapping.items() if header in at]
+
+    def values(self, cells: list[str]) -> dict[str, str]:
+        return {name: cells[index].strip() for name, index in self._at}
+
+
+def field_values(cells: dict[str, str], mapping: dict[str, str]) -> dict[str, str]:
+    """`Fields.values` of a row given by header."""
+    return {name: cells[header].strip() for name, header in mapping.items() if header in cells}
+
+
 class Row:
-    """One row's cells by our field names, recording problems as the values are read."""
+    """One row's values by our field names, recording problems as the values are read.
+
+    `values`: each mapped field's cell, stripped (`Fields.values`, `field_values`); a field the
+    row lacks reads as empty.
+    """
+
+    __slots__ = (
+        "_extra",
+        "_mapping",
+        "_orders",
+        "_problems",
+        "_values",
+        "bad",
+        "book",
+        "line",
+        "ok",
+    )
 
     def __init__(
         self,
         line: int,
-        cells: dict[str, str],
+        values: dict[str, str],
         mapping: dict[str, str],
         problems: list[Problem],
         *,
@@ -161,7 +193,7 @@ class Row:
         book: str = "EUR",
     ) -> None:
         self.line = line
-        self._cells = cells
+        self._values = values
         self._mapping = mapping
         self._problems = problems
         self._extra = extra or {}  # values the file does not hold: a generated reference
@@ -169,14 +201,15 @@ class Row:
         self.book = book  # the book's currency
         self.ok = True
         self.bad: set[str] = set()  # fields already refused: read as empty, not refused again
-        self._single_lines()
+        if has_control("".join(values.values())):  # the common case: no cell holds one
+            self._single_lines()
+        if extra:
+            values.update(extra)
 
     def _single_lines(self) -> None:
         """Refuse control characters in every cell read (an address may span two lines)."""
-        if not has_control("".join([self._cells.get(h, "") for h in self._mapping.values()])):
-            return  # the common case: no cell holds one, even before it is stripped
-        for name, header in self._mapping.items():
-            value = self._cells.get(header, "").strip()
+        for name in self._mapping:
+            value = self._values.get(name, "")
             parts = lines_of(value) if name in ADDRESS_LINES else [value]
             if any(has_control(part) for part in parts):
                 self.fail(
@@ -187,14 +220,10 @@ class Row:
                     ),
                 )
                 self.bad.add(name)
+                self._values[name] = ""
 
     def text(self, name: str) -> str:
-        if name in self._extra:
-            return self._extra[name]
-        header = self._mapping.get(name)
-        if not header or name in self.bad:
-            return ""
-        return self._cells.get(header, "").strip()
+        return self._values.get(name, "")
 
     def has(self, name: str) -> bool:
         return name in self._mapping or name in self._extra
@@ -229,13 +258,16 @@ class Row:
 
     def mark(self, name: str) -> str | None:
         """The currency an amount's sign or code names (`$13.50`, `USD 13.50`), or None."""
+        value = self._values.get(name)
+        if not value:
+            return None
         try:
-            return _split_currency(self.text(name), self.book)[1]
+            return _split_currency(value, self.book)[1]
         except AmountError:
             return None  # `amount` refuses the value
 
     def amount(self, name: str, currency: str) -> int | None:
-        value = self.text(name)
+        value = self._values.get(name)
         if not value:
             return None
         try:  # read inline, not through `typed`: several amounts on each row of a large file
@@ -417,7 +449,7 @@ def customer_of_invoice(
     """
     fields = {CUSTOMER_IN_INVOICES[k]: v for k, v in mapping.items() if k in CUSTOMER_IN_INVOICES}
     extra = {"ref": ref} if ref is not None and "ref" not in fields else None
-    return customer_row(Row(line, cells, fields, problems, extra=extra))
+    return customer_row(Row(line, field_values(cells, fields), fields, problems, extra=extra))
 
 
 def invoice_fields(mapping: dict[str, str]) -> dict[str, str]:
@@ -527,8 +559,8 @@ def next_item_line(
         except (ValueError, AmountError):
             refused = True
         if refused:  # read again by `Row.amount`, which says why
-            header = mapping["line_amount"]
-            row = Row(line, {header: amount}, {"line_amount": header}, problems, book=book)
+            mapped = {"line_amount": mapping["line_amount"]}
+            row = Row(line, {"line_amount": amount.strip()}, mapped, problems, book=book)
             cents = row.amount("line_amount", previous.currency)
             if not row.ok:
                 return None

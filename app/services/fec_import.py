@@ -22,6 +22,7 @@ from pathlib import Path
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.bulk import roomy_cache
 from app.db.models import Allocation, CreditNote, Customer, Invoice, Payment
 from app.domain.calendar import Clock
 from app.domain.events import EventKind
@@ -75,8 +76,10 @@ def import_fec(
             return ImportReport(refused=problems, warnings=fec.warnings)
         report = ImportReport(warnings=fec.warnings)
         try:
-            _FecSync(session, clock, fec, report, currency, terms_days, path.name).run(progress)
-            evaluate_promises(session, clock)  # payments in the accounts may keep promises
+            with roomy_cache(session):
+                sync = _FecSync(session, clock, fec, report, currency, terms_days, path.name)
+                sync.run(progress)
+                evaluate_promises(session, clock)  # payments in the accounts may keep promises
         except BaseException:
             session.rollback()
             raise

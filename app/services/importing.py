@@ -15,6 +15,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.db.bulk import roomy_cache
 from app.domain.calendar import Clock
 from app.domain.cells import inert_row
 from app.i18n import _, current_locale
@@ -132,9 +133,10 @@ def run_import(
         report = ImportReport(header_line=header_line)
         listed = _listed(prepared, parsed)
         try:
-            create_customers(session, clock, new_customers.records, report, progress)
-            _sync(session, clock, prepared, valid, report, options, progress, listed)
-            evaluate_promises(session, clock)  # money an import brought may keep promises
+            with roomy_cache(session):
+                create_customers(session, clock, new_customers.records, report, progress)
+                _sync(session, clock, prepared, valid, report, options, progress, listed)
+                evaluate_promises(session, clock)  # money an import brought may keep promises
         except BaseException:
             session.rollback()
             raise

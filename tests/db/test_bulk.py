@@ -8,7 +8,7 @@ from typing import Any, cast
 import pytest
 from sqlalchemy import Column, Integer, MetaData, String, Table, select, text
 
-from app.db.bulk import insert_many
+from app.db.bulk import insert_many, roomy_cache
 from app.db.migrate import Database
 from app.db.models import Customer, HistoryEvent, Invoice
 
@@ -91,3 +91,38 @@ def test_a_computed_default_must_be_given(db: Database) -> None:
     )  # fmt: skip
     with db.session_factory() as session, pytest.raises(ValueError, match="computed default"):
         insert_many(session, table, ("id",), [(1,)])
+
+
+def cache_size(session: Any) -> int:
+    return int(session.connection().exec_driver_sql("PRAGMA cache_size").scalar_one())
+
+
+def test_a_roomy_cache_lasts_the_block_and_keeps_what_it_wrote(db: Database) -> None:
+    at = datetime(2026, 11, 22, 9, 30, tzinfo=UTC)
+    with db.session_factory() as session:
+        before = cache_size(session)
+        with roomy_cache(session, kib=32768):
+            assert cache_size(session) == -32768
+            customer = Customer(ref="C1", name="Dupont SARL", created_at=at, updated_at=at)
+            session.add(customer)
+            session.flush()
+            insert_many(
+                session,
+                INVOICES,
+                ("customer_id", "number", "issue_date", "due_date", "amount_cents", "open_cents"),
+                [(customer.id, "F-0", date(2026, 1, 1), date(2026, 2, 1), 100, 100)],
+                {"created_at": at},
+            )
+        assert cache_size(session) == before != -32768
+        session.commit()
+    with db.session_factory() as session:
+        assert session.scalars(select(Invoice.number)).all() == ["F-0"]
+        assert cache_size(session) == before
+
+
+def test_a_roomy_cache_gives_its_size_back_when_the_write_fails(db: Database) -> None:
+    with db.session_factory() as session:
+        before = cache_size(session)
+        with pytest.raises(ZeroDivisionError), roomy_cache(session):
+            _ = 1 / 0
+        assert cache_size(session) == before
