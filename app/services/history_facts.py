@@ -62,7 +62,8 @@ class Missing(Exception):
 
 
 @lru_cache(maxsize=4096)
-def _day(iso: str, locale: str) -> str:
+def day_text(iso: str, locale: str) -> str:
+    """An ISO date as the history writes it in `locale` (ValueError when it is not a date)."""
     return format_date(date.fromisoformat(iso), locale)
 
 
@@ -108,7 +109,7 @@ class Facts:
 
     def date_text(self, iso: str) -> str:
         try:
-            return _day(iso, self.locale)
+            return day_text(iso, self.locale)
         except ValueError as exc:
             raise Missing(iso) from exc
 

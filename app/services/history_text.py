@@ -13,11 +13,11 @@ from typing import Any
 
 from app.domain.events import EventKind
 from app.domain.money import format_money
-from app.i18n import N_, _, ngettext
+from app.i18n import N_, _, current_locale, ngettext
 from app.services.collection_end import handed_to_label
 from app.services.disputes import reason_label
 from app.services.dunning import LEVEL_LABELS, policy_name
-from app.services.history_facts import Facts, Missing
+from app.services.history_facts import Facts, Missing, day_text
 from app.services.interactions import outcome_label
 
 FROM_FEC = "fec"  # the `source` of events an accounting (FEC) import wrote
@@ -84,19 +84,31 @@ def _contact_changed(f: Facts) -> str:
 
 # --- invoices ----------------------------------------------------------------------------------
 def _invoice_issued(f: Facts) -> str:
-    facts = {
-        "number": f.text("number"),
-        "amount": f.money("amount_cents"),
-        "due": f.day("due_date"),
-    }
-    source = f.opt("source")
+    number, amount, due = f.text("number"), f.money("amount_cents"), f.day("due_date")
+    return _issued_words(f.opt("source")).format(number=number, amount=amount, due=due)
+
+
+def _issued_words(source: str) -> str:
     if source == FROM_FEC:
-        return _("Invoice {number} imported from the accounting: {amount}, due {due}").format(
-            **facts
-        )
+        return _("Invoice {number} imported from the accounting: {amount}, due {due}")
     if source == FROM_IMPORT:
-        return _("Invoice {number} imported: {amount}, due {due}").format(**facts)
-    return _("Invoice {number} issued for {amount}, due {due}").format(**facts)
+        return _("Invoice {number} imported: {amount}, due {due}")
+    return _("Invoice {number} issued for {amount}, due {due}")
+
+
+def issued_sentences(source: str) -> Callable[[str, int, str, str], str]:
+    """`sentence` of the INVOICE_ISSUED events of `source`, for an import writing a hundred
+    thousand of them: the words and the language are looked up once.
+
+    The returned function takes the invoice's number, amount in cents, currency and ISO due date.
+    """
+    words, locale = _issued_words(source), current_locale()
+
+    def write(number: str, cents: int, currency: str, due: str) -> str:
+        amount = format_money(cents, currency, locale)
+        return words.format(number=number, amount=amount, due=day_text(due, locale))
+
+    return write
 
 
 def _invoice_updated(f: Facts) -> str:

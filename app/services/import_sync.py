@@ -41,6 +41,7 @@ ALLOCATIONS = cast(Table, Allocation.__table__)
 NEW_INVOICE = ("customer_id", "number", "issue_date", "due_date", "amount_cents", "currency",
                "open_cents", "settled_on")  # fmt: skip
 EVENT = ("customer_id", "invoice_id", "kind", "summary", "payload")
+ISSUED = EventKind.INVOICE_ISSUED.value
 
 
 @dataclass
@@ -358,22 +359,19 @@ def sync_invoices(
             INVOICES.c.id > before, INVOICES.c.source == source
         )
         ids: dict[str, int] = {number: iid for number, iid in session.execute(numbers)}
+        issued = history_text.issued_sentences(history_text.FROM_IMPORT)
         for row in new_rows:
             customer_id, number, _issue, due, amount, currency, target, _settled = row
-            invoice_id = ids[number]
-            events.append(
-                _event(
-                    customer_id,
-                    invoice_id,
-                    EventKind.INVOICE_ISSUED,
-                    {
-                        "number": number,
-                        "amount_cents": amount,
-                        "currency": currency,
-                        "due_date": due.isoformat(),
-                    },
-                )
-            )
+            invoice_id, due_iso = ids[number], due.isoformat()
+            payload = {
+                "source": history_text.FROM_IMPORT,
+                "number": number,
+                "amount_cents": amount,
+                "currency": currency,
+                "due_date": due_iso,
+            }
+            sentence = issued(number, amount, currency, due_iso)
+            events.append((customer_id, invoice_id, ISSUED, sentence, payload))
             if target < amount:
                 born_settled.append((invoice_id, amount - target))
     for invoice_id, cents in reopenings:

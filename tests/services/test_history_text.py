@@ -28,7 +28,13 @@ from app.services import (
 from app.services.contacts import ContactFields
 from app.services.dunning import propose
 from app.services.dunning_run import HeldBack, record_exclusions, run_reminders
-from app.services.history_text import event_text
+from app.services.history_text import (
+    FROM_FEC,
+    FROM_IMPORT,
+    event_text,
+    issued_sentences,
+    sentence,
+)
 from app.services.promise_followup import evaluate_promises
 from app.services.settings import CompanyProfile, save_company
 
@@ -46,6 +52,23 @@ REMINDER = {
     "claimed_cents": 123450,
     "penalties_cents": 4000,
 }
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+@pytest.mark.parametrize("source", [FROM_IMPORT, FROM_FEC, ""])
+@pytest.mark.parametrize("currency", ["EUR", "USD", "JPY"])
+def test_the_sentences_an_import_writes_in_bulk_are_the_history_s_own(
+    language: str, source: str, currency: str
+) -> None:
+    i18n.set_language(language)
+    issued = issued_sentences(source)
+    for number, cents, due in (("F-1", 123456, "2026-02-28"), ("2024/77", 5, "2025-12-01")):
+        payload = {"number": number, "amount_cents": cents, "currency": currency, "due_date": due}
+        if source:
+            payload["source"] = source
+        expected = sentence(EventKind.INVOICE_ISSUED, payload)
+        assert issued(number, cents, currency, due) == expected
+        assert number in expected
 
 
 def test_a_reminder_says_its_level_channels_and_amounts_in_the_window_language() -> None:
