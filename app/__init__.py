@@ -1,10 +1,6 @@
 """Relance: courteous debt collection for small businesses."""
 
-from importlib.metadata import PackageNotFoundError, version
-
 APP_NAME = "Relance"
-
-try:
-    __version__ = version("relance")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.1.0"
+# The one place the version is written: the package metadata reads it from here (pyproject.toml),
+# and `--version` answers without reading the installed distribution's metadata.
+__version__ = "0.1.0"

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from app import i18n
-from app.db.casework import DisputeReason
 from app.domain.calendar import Clock
+from app.domain.disputes import DisputeReason
 
 _ = i18n._
 Found = TypeVar("Found")

@@ -28,10 +28,11 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from app.db.casework import CallOutcome, DisputeReason, DisputeStatus
+from app.db.casework import CallOutcome
 from app.db.migrate import Database, open_database
 from app.db.models import HistoryEvent
 from app.domain.calendar import Clock
+from app.domain.disputes import DisputeReason, DisputeStatus
 from app.services import disputes, hold, interactions, ledger, promises
 from benchmarks.bench_queries import peak_rss_mb
 from benchmarks.book import OUT_DIR

@@ -13,24 +13,10 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db.base import Base
+from app.domain.disputes import DisputeStatus
 
 if TYPE_CHECKING:
     from app.db.models import Contact, Invoice
-
-
-class DisputeReason(enum.StrEnum):
-    NOT_RECEIVED = "not_received"
-    DELIVERY = "delivery"
-    QUALITY = "quality"
-    PRICE = "price"
-    DUPLICATE = "duplicate"
-    OTHER = "other"
-
-
-class DisputeStatus(enum.StrEnum):
-    OPEN = "open"
-    RESOLVED = "resolved"  # in the customer's favour: a credit note usually follows
-    REJECTED = "rejected"  # reminders resume
 
 
 class Dispute(Base):

@@ -10,9 +10,9 @@ from datetime import date, timedelta
 from sqlalchemy import Select, Subquery, and_, case, func, select
 from sqlalchemy.orm import Session
 
-from app.db.casework import DisputeStatus
 from app.db.models import Contact, Customer, Dispute, DisputeItem, Invoice
 from app.domain.aging import BUCKET_LIMITS, BUCKETS, Aging
+from app.domain.disputes import DisputeStatus
 
 
 @dataclass(frozen=True, slots=True)

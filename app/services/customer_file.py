@@ -10,7 +10,7 @@ from fractions import Fraction
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.casework import DisputeStatus, InteractionKind
+from app.db.casework import InteractionKind
 from app.db.models import (
     Allocation,
     Contact,
@@ -24,6 +24,7 @@ from app.db.models import (
     Promise,
 )
 from app.db.queries import InvoiceFilter, InvoiceRow, invoice_rows
+from app.domain.disputes import DisputeStatus
 from app.domain.dunning_policies import SHIPPED, policy_key_for
 from app.domain.events import EventGroup, group_of
 from app.domain.kpis import average_days_late, share_kept

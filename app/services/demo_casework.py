@@ -13,9 +13,10 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.casework import CallOutcome, DisputeReason
+from app.db.casework import CallOutcome
 from app.db.models import Contact, Customer, Invoice
 from app.domain.calendar import Clock
+from app.domain.disputes import DisputeReason
 from app.services import contacts, disputes, interactions, promises
 
 Stamp = Callable[[random.Random, date, Clock], Clock]

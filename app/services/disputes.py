@@ -14,9 +14,9 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.casework import DisputeReason, DisputeStatus
 from app.db.models import Customer, Dispute, DisputeItem, Invoice
 from app.domain.calendar import Clock
+from app.domain.disputes import DisputeReason, DisputeStatus
 from app.domain.events import EventKind
 from app.domain.money import format_money
 from app.i18n import N_, _, current_locale

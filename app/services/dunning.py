@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
-from app.db.casework import DisputeStatus, PromiseStatus
+from app.db.casework import PromiseStatus
 from app.db.models import (
     Allocation,
     Contact,
@@ -35,6 +35,7 @@ from app.db.models import (
     ReminderItem,
 )
 from app.domain import dunning
+from app.domain.disputes import DisputeStatus
 from app.domain.dunning import (
     CustomerState,
     DecisionNeeded,

@@ -9,7 +9,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.db.casework import DisputeStatus, InteractionKind, PromiseStatus
+from app.db.casework import InteractionKind, PromiseStatus
 from app.db.dunning import OutboxState
 from app.db.models import (
     Customer,
@@ -21,6 +21,7 @@ from app.db.models import (
     Task,
 )
 from app.domain.calendar import format_date
+from app.domain.disputes import DisputeStatus
 from app.domain.dunning import LETTER, DecisionReason
 from app.domain.events import EventKind
 from app.domain.money import format_money

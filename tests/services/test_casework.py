@@ -11,11 +11,12 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.db.casework import CallOutcome, DisputeStatus
+from app.db.casework import CallOutcome
 from app.db.migrate import Database
 from app.db.models import Contact, Dispute, HistoryEvent, Interaction, Invoice, Promise
 from app.db.queries import customer_rows, invoice_rows
 from app.domain.calendar import Clock
+from app.domain.disputes import DisputeStatus
 from app.domain.events import EventGroup
 from app.domain.kpis import share_kept
 from app.services import contacts, disputes, hold, interactions, ledger, promises

@@ -10,10 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app import i18n
-from app.db.casework import CallOutcome, DisputeReason, DisputeStatus
+from app.db.casework import CallOutcome
 from app.db.migrate import Database
 from app.db.models import HistoryEvent
 from app.domain.calendar import Clock
+from app.domain.disputes import DisputeReason, DisputeStatus
 from app.domain.events import EventKind
 from app.services import (
     collection_end,

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import func, select
 
-from app.db.casework import CallOutcome, DisputeReason, DisputeStatus
+from app.db.casework import CallOutcome
 from app.db.models import (
     CreditNote,
     Customer,
@@ -21,6 +21,7 @@ from app.db.models import (
     Promise,
 )
 from app.domain.calendar import Clock
+from app.domain.disputes import DisputeReason, DisputeStatus
 from app.domain.events import EventGroup, EventKind
 from app.services import disputes, history
 from app.ui.context import AppContext

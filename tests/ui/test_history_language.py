@@ -12,8 +12,9 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
 from app import i18n
-from app.db.casework import CallOutcome, DisputeReason
+from app.db.casework import CallOutcome
 from app.db.models import Customer, Invoice
+from app.domain.disputes import DisputeReason
 from app.mail import keychain
 from app.services import disputes, hold, interactions, ledger, promises
 from app.services.dunning import propose

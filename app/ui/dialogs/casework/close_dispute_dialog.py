@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 from sqlalchemy.orm import Session
 
-from app.db.casework import DisputeStatus
 from app.db.models import Dispute
+from app.domain.disputes import DisputeStatus
 from app.i18n import _
 from app.services import disputes, ledger
 from app.ui.context import AppContext

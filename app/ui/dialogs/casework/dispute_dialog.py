@@ -7,7 +7,7 @@ from typing import Any
 from PySide6.QtWidgets import QComboBox, QLabel, QPlainTextEdit
 from sqlalchemy.orm import Session
 
-from app.db.casework import DisputeReason
+from app.domain.disputes import DisputeReason
 from app.i18n import _
 from app.services import disputes
 from app.services.customer_file import customer_invoices
