@@ -239,7 +239,15 @@ def _aging(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _aging_json(report: Any) -> str:
-    return json.dumps(report.to_json(), ensure_ascii=False, indent=2)
+    return json_text(report.to_json())
+
+
+def json_text(document: Any) -> str:
+    """A command's JSON: indented for a person at a terminal, on one line for a program reading
+    it (written by the json module's C encoder, several times faster on a large book's report)."""
+    if sys.stdout.isatty():
+        return json.dumps(document, ensure_ascii=False, indent=2)
+    return json.dumps(document, ensure_ascii=False)
 
 
 def _aging_csv(report: Any) -> str:
@@ -333,7 +341,7 @@ def _import(args: argparse.Namespace, db_path: Path) -> int:
         _fail(str(exc))
         return EXIT_REFUSED
     if args.format == "json":
-        _write(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        _write(json_text(report.to_json()))
     else:
         if report.header_line > 1:
             _write(

@@ -8,7 +8,6 @@ exits 2, as everywhere in the CLI.
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -84,7 +83,7 @@ def _history(args: argparse.Namespace, db_path: Path) -> int:
                 for event in events
             ],
         }
-        cli._write(json.dumps(document, ensure_ascii=False, indent=2))
+        cli._write(cli.json_text(document))
         return cli.EXIT_OK
     lines = [f"{customer.ref} — {customer.name}"]
     for event in events:

@@ -10,7 +10,6 @@ letters use (see `docs/cli.md` for the keys).
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -75,7 +74,7 @@ def _dunning(args: argparse.Namespace, db_path: Path) -> int:
         with database.session_factory.begin() as session:
             plan = propose(session, as_of)
             if args.format == "json":
-                cli._write(json.dumps(plan.to_json(), ensure_ascii=False, indent=2))
+                cli._write(cli.json_text(plan.to_json()))
             else:
                 cli._write(_table(plan))
         return cli.EXIT_OK
@@ -103,7 +102,7 @@ def _dunning(args: argparse.Namespace, db_path: Path) -> int:
         cli._fail(_("Nothing was written."))
         return cli.EXIT_REFUSED
     if args.format == "json":
-        cli._write(json.dumps(_run_json(result), ensure_ascii=False, indent=2))
+        cli._write(cli.json_text(_run_json(result)))
     else:
         cli._write(run_summary(result))
     return cli.EXIT_OK

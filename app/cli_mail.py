@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import getpass
-import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -41,7 +40,7 @@ def _outbox(args: argparse.Namespace, db_path: Path) -> int:
         with database.session_factory() as session:
             rows = outbox.rows(session)
         if args.format == "json":
-            cli._write(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+            cli._write(cli.json_text([r.to_json() for r in rows]))
         else:
             lines = [
                 f"{r.id:>5}  {r.state:<9}  {r.attempts:>2}  {r.to:<32}  {r.subject}" for r in rows

@@ -7,7 +7,6 @@ sentence (exit 1 for a refusal, 2 for an unknown reference or number), and nothi
 from __future__ import annotations
 
 import argparse
-import json
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -110,7 +109,7 @@ def _promises(args: argparse.Namespace, db_path: Path) -> int:
         if args.ics is not None:
             _write_ics(session, clock, args, db_path)
     if args.format == "json":
-        cli._write(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=2))
+        cli._write(cli.json_text([r.to_json() for r in rows]))
         return cli.EXIT_OK
     lines = [
         f"{r.id:>4}  {r.customer_ref:<10}  {r.promised_on.isoformat()}  "
@@ -134,7 +133,7 @@ def _today(args: argparse.Namespace, db_path: Path) -> int:
             evaluate_promises(session, clock)
         items = worklist(session, as_of)
     if args.format == "json":
-        cli._write(json.dumps([i.to_json() for i in items], ensure_ascii=False, indent=2))
+        cli._write(cli.json_text([i.to_json() for i in items]))
         return cli.EXIT_OK
     lines = [
         f"{i.kind.value:<15}  {i.customer_ref:<10}  {i.day.isoformat()}  {i.summary}" for i in items

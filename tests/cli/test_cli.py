@@ -113,6 +113,25 @@ def test_aging_json_follows_the_contract(book: Path, capsys: pytest.CaptureFixtu
     assert report["other_currencies"]["GBP"]["total"] == "700.00"
 
 
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_json_is_indented_for_a_terminal_and_on_one_line_for_a_program(
+    book: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = (str(book), "aging", "--as-of", "2026-11-22", "--format", "json")
+    code, piped, _err = run(capsys, *args)
+    assert code == 0 and piped.count("\n") == 1  # one line, and its end
+    terminal = _Terminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    assert main(["--db", *args]) == 0
+    shown = terminal.getvalue()
+    assert '\n  "as_of": "2026-11-22",\n' in shown
+    assert json.loads(shown) == json.loads(piped)
+
+
 def test_aging_shows_the_disputed_part_apart(
     book: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

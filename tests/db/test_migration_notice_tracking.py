@@ -7,7 +7,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from app.db.migrate import inspect_file, open_database
+from app.db.migrate import head_revision, inspect_file, open_database
 from tests.migrating import migrate
 
 PREVIOUS = "0009_civility_region"
@@ -64,7 +64,7 @@ def test_reminders_keep_their_items_and_posted_notices_become_registered(tmp_pat
     path = tmp_path / "relance.sqlite3"
     _book_at_previous_revision(path)
     open_database(path).dispose()  # what the application does at start
-    assert inspect_file(path)[1] == "0010_notice_tracking"
+    assert inspect_file(path)[1] == head_revision()  # 0010 and any later ones
     assert _rows(path, "SELECT id, registered, tracking_number, received_on FROM reminders") == [
         (1, 0, None, None),
         (2, 1, None, None),

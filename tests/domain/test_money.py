@@ -118,6 +118,14 @@ def test_machine_form_always_has_the_currency_places() -> None:
     assert to_plain(-1) == "-0.01"
     assert to_plain(1234, "JPY") == "1234"
     assert Money(100000).plain() == "1000.00"
+    assert to_plain(-1234567, "BHD") == "-1234.567"
+    assert to_plain(0, "CLF") == "0.0000"
+
+
+@given(st.integers(-(10**17), 10**17), st.sampled_from(["EUR", "JPY", "BHD", "CLF", "XOF"]))
+@settings(max_examples=400)
+def test_machine_form_is_the_exact_decimal(cents: int, currency: str) -> None:
+    assert to_plain(cents, currency) == f"{to_decimal(cents, currency):f}"
 
 
 def test_parsing_gives_decimal_and_integer_never_float() -> None:
