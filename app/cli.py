@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from app import __version__, i18n
+from app.collector import sparse_collections
 from app.domain.calendar import Clock, DateError, parse_iso_date
 from app.domain.money import AmountError, parse_amount
 
@@ -143,7 +144,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         **cli_promises.handlers(),
     }
     try:
-        return _run(handlers[args.command], args, db_path)
+        with sparse_collections():
+            return _run(handlers[args.command], args, db_path)
     finally:
         _close_opened()
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from typing import NamedTuple
 
 from app.i18n import N_
 
@@ -83,8 +84,7 @@ class Policy:
         )
 
 
-@dataclass(frozen=True)
-class InvoiceState:
+class InvoiceState(NamedTuple):  # a tuple: one per open invoice of the book, at each proposal
     id: int
     number: str
     issue_date: date

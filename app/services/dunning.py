@@ -407,7 +407,7 @@ def customer_states(
         )
     }
     invoices: dict[int, list[InvoiceState]] = defaultdict(list)
-    rows = session.execute(
+    rows = session.connection().execute(  # Core: plain rows, not the ORM's, for every open invoice
         select(
             Invoice.customer_id,
             Invoice.id,

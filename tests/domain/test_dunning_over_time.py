@@ -68,7 +68,7 @@ def test_a_book_reminded_every_day_for_four_months(
         customer = replace(
             customer,
             invoices=tuple(
-                replace(i, open_cents=0)
+                i._replace(open_cents=0)
                 if paid_on[i.id] is not None and offset >= (paid_on[i.id] or 0)
                 else i
                 for i in customer.invoices
@@ -95,7 +95,7 @@ def test_a_book_reminded_every_day_for_four_months(
                 customer,
                 last_reminder_on=today,
                 invoices=tuple(
-                    replace(i, last_rank=result.level.rank) if i.id in sent else i
+                    i._replace(last_rank=result.level.rank) if i.id in sent else i
                     for i in customer.invoices
                 ),
             )
