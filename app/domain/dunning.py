@@ -83,6 +83,12 @@ class Policy:
             sorted((lv for lv in self.levels if not lv.manual_only), key=lambda lv: lv.rank)
         )
 
+    @cached_property
+    def ranks_by_lateness(self) -> dict[tuple[int, int], tuple[int, int]]:
+        """`reached_rank` and `target_rank` as computed, by (days late, last rank sent): a big
+        book's invoices share a few hundred such pairs."""
+        return {}
+
 
 class InvoiceState(NamedTuple):  # a tuple: one per open invoice of the book, at each proposal
     id: int
@@ -169,17 +175,26 @@ def _applicable(policy: Policy, late: int) -> list[Level]:
 
 def reached_rank(policy: Policy, due: date, as_of: date) -> int:
     """The highest level whose day has come for an invoice due on `due` (0: none yet)."""
-    late = (as_of - due).days
-    return max((lv.rank for lv in _applicable(policy, late) if late >= lv.days), default=0)
+    return _ranks(policy, (as_of - due).days, 0)[0]
 
 
 def target_rank(policy: Policy, invoice: InvoiceState, as_of: date) -> int:
     """The level to send now: one step past the last one sent, never beyond the level reached."""
-    late = (as_of - invoice.due_date).days
-    following = [lv.rank for lv in _applicable(policy, late) if lv.rank > invoice.last_rank]
-    if not following:
-        return invoice.last_rank
-    return min(reached_rank(policy, invoice.due_date, as_of), min(following))
+    return _ranks(policy, (as_of - invoice.due_date).days, invoice.last_rank)[1]
+
+
+def _ranks(policy: Policy, late: int, last_rank: int) -> tuple[int, int]:
+    """(`reached_rank`, `target_rank`) of an invoice `late` days late whose last reminder was of
+    rank `last_rank`, computed once per policy and pair."""
+    known = policy.ranks_by_lateness.get((late, last_rank))
+    if known is not None:
+        return known
+    applicable = _applicable(policy, late)
+    reached = max((lv.rank for lv in applicable if late >= lv.days), default=0)
+    following = [lv.rank for lv in applicable if lv.rank > last_rank]
+    target = min(reached, min(following)) if following else last_rank
+    policy.ranks_by_lateness[(late, last_rank)] = (reached, target)
+    return reached, target
 
 
 def _channels(level: Level, has_email: bool) -> tuple[str, ...]:
