@@ -72,3 +72,26 @@ def test_timeline_model_passes_the_model_tester(qtbot: QtBot, qtmodeltester: Mod
     qtmodeltester.check(model)
     proxy.set_groups({EventGroup.NOTES})
     qtmodeltester.check(proxy)
+
+
+def test_a_search_follows_rows_set_anew_and_a_sort(qtbot: QtBot) -> None:
+    model, proxy = make(qtbot)
+    proxy.set_search("fa-1")
+    assert shown(proxy) == [4, 3, 1]
+    model.set_rows([*EVENTS, event(6, EventKind.NOTE, "Relancer FA-1 lundi")])
+    assert shown(proxy) == [6, 4, 3, 1]  # the new row is searched, not the old keys
+    model.set_rows(EVENTS[:2])
+    assert shown(proxy) == [1]
+    model.set_rows(EVENTS)
+    model.sort(WHAT)
+    assert sorted(shown(proxy)) == [1, 3, 4]
+
+
+def test_the_searched_proxy_passes_the_model_tester(
+    qtbot: QtBot, qtmodeltester: ModelTester
+) -> None:
+    model, proxy = make(qtbot)
+    proxy.set_search("fa-1")
+    qtmodeltester.check(proxy)
+    model.set_rows([*EVENTS, event(6, EventKind.NOTE, "Relancer FA-1 lundi")])
+    qtmodeltester.check(proxy)

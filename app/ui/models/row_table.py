@@ -157,21 +157,47 @@ class SearchProxy(QSortFilterProxyModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._words: list[str] = []
+        self._shown: list[bool] | None = None  # per source row, for the words typed: one pass
+
+    def setSourceModel(self, source: Any) -> None:
+        # The rows shown are computed anew when the source's rows change (before the proxy
+        # filters them again): set_rows, a sort, an inserted or removed row, an edited one.
+        super().setSourceModel(source)
+        for signal in (
+            source.modelAboutToBeReset,
+            source.layoutAboutToBeChanged,
+            source.rowsAboutToBeInserted,
+            source.rowsAboutToBeRemoved,
+            source.dataChanged,
+        ):
+            signal.connect(self._forget)
+
+    def _forget(self, *_args: object) -> None:
+        self._shown = None
 
     def set_search(self, text: str) -> None:
+        """Filter once, in one pass over the search keys, and tell the views in one layout
+        change: removing the rows hidden range by range took longer than the filtering itself
+        on a book of 20,000 customers (each range a signal, each answered by the views)."""
         words = fold(text).split()
         if words == self._words:
             return
-        self.beginFilterChange()
         self._words = words
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        self._shown = None
+        self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         if not self._words:
             return True
-        source = self.sourceModel()
-        key = source.search_keys[source_row] if isinstance(source, RowTableModel) else ""
-        return all(word in key for word in self._words)
+        shown = self._shown
+        if shown is None or len(shown) <= source_row:
+            source = self.sourceModel()
+            keys = source.search_keys if isinstance(source, RowTableModel) else []
+            words = self._words
+            shown = self._shown = [all(word in key for word in words) for key in keys]
+            if len(shown) <= source_row:
+                return False
+        return shown[source_row]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         self.sourceModel().sort(column, order)
