@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -42,8 +43,7 @@ def child(db_path: str) -> None:
     controller = Controller(app, database, lock)
     window = controller.open_window()
     view = window.customers
-    while view.model.rowCount() == 0:
-        app.processEvents()
+    wait_for_rows(view.model)
     view.table.viewport().repaint()
     app.processEvents()
     print(json.dumps({"event": "ready", "rows": view.model.rowCount()}), flush=True)
@@ -61,8 +61,7 @@ def child(db_path: str) -> None:
             timings.append(timer.nsecsElapsed() / 1e6)
     timer.start()
     window.navigation.show("invoices")
-    while window.invoices.model.rowCount() == 0:
-        app.processEvents()
+    wait_for_rows(window.invoices.model)
     window.invoices.table.viewport().repaint()
     invoices_ms = timer.nsecsElapsed() / 1e6
     peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -81,6 +80,24 @@ def child(db_path: str) -> None:
     )
     controller.server.close()
     database.dispose()
+
+
+def wait_for_rows(model: Any) -> None:
+    """Wait in Qt's event loop, idle as the application is, until `model` holds rows: a loop
+    polling processEvents would take the interpreter from the thread loading them."""
+    from PySide6.QtCore import QEventLoop, QTimer
+
+    if model.rowCount() > 0:
+        return
+    loop = QEventLoop()
+    model.modelReset.connect(loop.quit)
+    model.rowsInserted.connect(loop.quit)
+    guard = QTimer()
+    guard.setSingleShot(True)
+    guard.timeout.connect(loop.quit)  # never forever: the caller sees an empty list
+    guard.start(600_000)
+    while model.rowCount() == 0 and guard.isActive():
+        loop.exec()
 
 
 def measure(db_path: Path) -> dict[str, float]:

@@ -93,3 +93,49 @@ class Letter:
         """What the letter asks to be paid: `total_cents` is already net of the credit."""
         fixed = self.fixed_cents if self.fixed_in_total else 0
         return self.total_cents + self.interest_cents + fixed
+
+
+@dataclass(frozen=True)
+class Placed:
+    """Where a letter's pages ended up in the batch (1-based, inclusive)."""
+
+    first_page: int
+    last_page: int
+
+
+@dataclass(frozen=True)
+class SlipLine:
+    """One registered letter as the slip lists it: what it claims, in integer minor units."""
+
+    recipient: tuple[str, ...]  # the postal block printed in the envelope's window
+    customer_ref: str
+    reference: str  # the payment reference the letter asks to quote
+    currency: str
+    amount_cents: int  # what the letter asks to be paid (principal, interest, fixed sums)
+    apart_cents: int = 0  # fixed sums in the law's other currency, claimed in addition
+    apart_currency: str = ""
+    name: str = ""  # the customer's name, which a long one spreads over the block's first lines
+
+    @classmethod
+    def of(cls, letter: Letter, name: str = "") -> SlipLine:
+        apart = 0 if letter.fixed_in_total else letter.fixed_cents
+        return cls(
+            letter.recipient,
+            letter.customer_ref,
+            letter.payment_reference,
+            letter.currency,
+            letter.total_with_penalties_cents,
+            apart,
+            letter.fixed_currency if apart else "",
+            name,
+        )
+
+    def name_lines(self) -> int:
+        """How many lines of the postal block the name takes (at least the first)."""
+        wanted, taken = " ".join(self.name.split()), 1
+        while taken < len(self.recipient):
+            so_far = " ".join(" ".join(self.recipient[: taken + 1]).split())
+            if not wanted.startswith(so_far):
+                break
+            taken += 1
+        return taken

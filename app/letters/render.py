@@ -10,7 +10,6 @@ is known. No text comes nearer than `SAFE_MM` to the edge of the paper.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
@@ -19,7 +18,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 from app.letters import address, story
-from app.letters.content import Letter, Sender
+from app.letters.content import Letter, Placed, Sender
 from app.letters.first_page import first_page
 from app.letters.fonts import REGULAR, register_fonts
 from app.letters.geometry import (
@@ -40,14 +39,6 @@ NEXT_TOP_MM = 20  # where the text of a continuation page starts
 FOOTER_SIZE, PAGE_SIZE = 6.5, 7
 ADDRESS_FONT, ADDRESS_SIZE, ADDRESS_LEADING = REGULAR, 9.5, 11.5
 RETURN_SIZE, RETURN_SMALLEST = 6.3, 5.2  # a long return line shrinks, then is cut
-
-
-@dataclass(frozen=True)
-class Placed:
-    """Where a letter's pages ended up in the batch (1-based, inclusive)."""
-
-    first_page: int
-    last_page: int
 
 
 class LetterRenderer:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from xml.sax.saxutils import escape
@@ -23,7 +22,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 from app.domain.calendar import format_date
 from app.domain.money import format_money
 from app.i18n import _, current_locale, ngettext
-from app.letters.content import Letter, Sender
+from app.letters.content import Sender, SlipLine
 from app.letters.fonts import BOLD, REGULAR, register_fonts
 from app.letters.geometry import MM, Paper
 from app.letters.story import BODY, GREY, INK, RULE, SHADE
@@ -42,44 +41,6 @@ TOTAL_RIGHT = ParagraphStyle("slip_total_right", parent=TOTAL, alignment=TA_RIGH
 COLUMNS = (0.05, 0.32, 0.16, 0.14, 0.21, 0.12)
 ROW_MIN_MM = 16  # room to write a registration number by hand
 PADDING = 2.4
-
-
-@dataclass(frozen=True)
-class SlipLine:
-    """One registered letter as the slip lists it: what it claims, in integer minor units."""
-
-    recipient: tuple[str, ...]  # the postal block printed in the envelope's window
-    customer_ref: str
-    reference: str  # the payment reference the letter asks to quote
-    currency: str
-    amount_cents: int  # what the letter asks to be paid (principal, interest, fixed sums)
-    apart_cents: int = 0  # fixed sums in the law's other currency, claimed in addition
-    apart_currency: str = ""
-    name: str = ""  # the customer's name, which a long one spreads over the block's first lines
-
-    @classmethod
-    def of(cls, letter: Letter, name: str = "") -> SlipLine:
-        apart = 0 if letter.fixed_in_total else letter.fixed_cents
-        return cls(
-            letter.recipient,
-            letter.customer_ref,
-            letter.payment_reference,
-            letter.currency,
-            letter.total_with_penalties_cents,
-            apart,
-            letter.fixed_currency if apart else "",
-            name,
-        )
-
-    def name_lines(self) -> int:
-        """How many lines of the postal block the name takes (at least the first)."""
-        wanted, taken = " ".join(self.name.split()), 1
-        while taken < len(self.recipient):
-            so_far = " ".join(" ".join(self.recipient[: taken + 1]).split())
-            if not wanted.startswith(so_far):
-                break
-            taken += 1
-        return taken
 
 
 def totals(lines: Sequence[SlipLine]) -> dict[str, int]:

@@ -30,11 +30,13 @@ import socket
 import ssl
 from email.message import EmailMessage
 from email.policy import SMTP, SMTPUTF8
-
-import yagmail
+from typing import TYPE_CHECKING
 
 from app.i18n import _
 from app.mail.config import SmtpSettings
+
+if TYPE_CHECKING:
+    import yagmail
 
 TIMEOUT_S = 30
 _LEADING_DOT = re.compile(rb"(?m)^\.")
@@ -181,6 +183,8 @@ class SmtpTransport:
             )
         context = self._context or ssl_context()
         ssl_options: dict[str, object] = {"context": context} if settings.security == "ssl" else {}
+        import yagmail  # deferred: loaded when a message is sent, not at every start
+
         try:
             client = yagmail.SMTP(
                 user=settings.sender or "relance",

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from icalendar import Calendar, Event
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -29,6 +28,8 @@ def promises_ics(
     )
     if customer_id is not None:
         query = query.where(Promise.customer_id == customer_id)
+    from icalendar import Calendar, Event  # deferred: only an export needs it
+
     calendar = Calendar()
     calendar.add("prodid", "-//Relance//Promises to pay//FR")
     calendar.add("version", "2.0")

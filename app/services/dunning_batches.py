@@ -13,15 +13,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pypdfium2 as pdfium
 from sqlalchemy.orm import Session
 
 from app.db.staging import stage
-from app.letters.content import Letter, Sender
+from app.letters.content import Letter, Placed, Sender, SlipLine
 from app.letters.geometry import Paper
-from app.letters.render import Placed
-from app.letters.slip import SlipLine, render_slip
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 REGISTERED_SUFFIX = "-recommande"  # beside the batch: `<letters stem>-recommande.pdf`
 SLIP_SUFFIX = "-bordereau"  # beside the registered letters: `<registered stem>-bordereau.pdf`
@@ -59,6 +60,8 @@ def pages_of(
     document: pdfium.PdfDocument, ranges: Sequence[Placed], *, duplex_blanks: bool = False
 ) -> bytes:
     """A new PDF of page ranges of a drawn one; with duplex blanks, each range fills sheets."""
+    import pypdfium2 as pdfium  # deferred: loaded by a run, not by every start
+
     out = pdfium.PdfDocument.new()
     for placed in ranges:
         out.import_pages(document, pages=list(range(placed.first_page - 1, placed.last_page)))
@@ -71,6 +74,8 @@ def pages_of(
 
 
 def page_count(data: bytes) -> int:
+    import pypdfium2 as pdfium
+
     return len(pdfium.PdfDocument(data))
 
 
@@ -102,6 +107,8 @@ def write_registered(
         return None
     data = pages_of(document, [r.pages for r in letters], duplex_blanks=duplex_blanks)
     path = stage(session, target, data, new_name=True)
+    from app.letters.slip import render_slip  # deferred: ReportLab, when a run draws
+
     slip = render_slip(sender, [r.line for r in letters], day=day, batch=batch, paper=paper)
     slip_path = stage(session, slip_beside(path), slip, new_name=True)
     return RegisteredLetters(path, slip_path, page_count(data), list(letters))

@@ -18,7 +18,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-import pypdfium2 as pdfium
 from sqlalchemy.orm import Session
 
 from app.db.models import Reminder, ReminderHoldback, ReminderItem, Task
@@ -28,8 +27,7 @@ from app.domain.dunning import EMAIL, LETTER, PHONE
 from app.domain.events import EventKind
 from app.i18n import N_, _, current_locale
 from app.letters import legal
-from app.letters.content import InvoiceLine, Letter, Sender
-from app.letters.render import LetterRenderer, Placed
+from app.letters.content import InvoiceLine, Letter, Placed, Sender
 from app.letters.wording import money, words
 from app.services import history, history_text
 from app.services.dunning import (
@@ -242,6 +240,8 @@ def run_reminders(
     settings = settings or load_letter_settings(session)
     company = load_company(session)
     check_run(company, items, accept_last_rates=accept_last_rates)
+    from app.letters.render import LetterRenderer  # deferred: ReportLab, when a run draws
+
     renderer = LetterRenderer(sender_of(company), settings.envelope, settings.paper_key)
     result = RunResult(batch=f"{as_of:%Y%m%d}-{uuid.uuid4().hex[:8]}")
     folder = database_dir / ARCHIVE / f"{as_of:%Y}" / f"{as_of:%m}"
@@ -258,6 +258,8 @@ def run_reminders(
         return result
     drawn = io.BytesIO()
     placed = renderer.render([letter for letter, _r, _c in plans], drawn)
+    import pypdfium2 as pdfium  # deferred: a run loads it, not every start of the window
+
     document = pdfium.PdfDocument(drawn.getvalue())
     printed: list[Placed] = []
     registered: list[RegisteredLetter] = []

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,7 +25,6 @@ from app.domain.dunning import ProposedInvoice
 from app.letters import legal, texts
 from app.letters.address import PostalAddress, attention_line, recipient_lines
 from app.letters.content import InvoiceLine, Letter, PenaltyLine, Sender
-from app.letters.render import LetterRenderer
 from app.letters.texts import LetterText
 from app.letters.wording import closing, long_date, money, salutation, unbroken
 from app.services.disputes import disputed_cents
@@ -33,6 +32,9 @@ from app.services.dunning import DunningProposal, deadline_days, jurisdiction
 from app.services.ledger import unallocated_credit
 from app.services.letter_settings import LetterSettings, load_letter_settings
 from app.services.settings import CompanyProfile, load_company
+
+if TYPE_CHECKING:
+    from app.letters.render import LetterRenderer
 
 
 @dataclass(frozen=True)
@@ -164,6 +166,8 @@ def draw(session: Session, letter: Letter) -> bytes:
     """One letter as a PDF, on the paper and envelope layout of the settings."""
     settings = load_letter_settings(session)
     sender = sender_of(load_company(session))
+    from app.letters.render import LetterRenderer  # deferred: ReportLab, when a letter is drawn
+
     buffer = io.BytesIO()
     LetterRenderer(sender, settings.envelope, settings.paper_key).render([letter], buffer)
     return buffer.getvalue()

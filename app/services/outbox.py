@@ -20,6 +20,7 @@ from sqlalchemy import CursorResult, func, select, update
 from sqlalchemy.orm import Session
 
 from app.db.dunning import OutboxState
+from app.db.migrate import ARCHIVE
 from app.db.models import Customer, OutboxMessage
 from app.domain.calendar import Clock
 from app.domain.events import EventKind
@@ -32,7 +33,6 @@ from app.mail.transport import wire_bytes
 from app.paths import BACKUPS
 from app.services import history
 from app.services.ledger import LedgerError
-from app.services.letters import ARCHIVE
 from app.services.smtp_settings import load_smtp
 
 

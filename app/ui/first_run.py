@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
 from app import i18n
 from app.i18n import LANGUAGES, _
 from app.letters.geometry import LAYOUTS
-from app.letters.render import LetterRenderer
 from app.letters.texts import shipped
 from app.mail import keychain
 from app.mail.config import SmtpSettings
@@ -167,6 +166,8 @@ class LettersPage(QWizardPage):
         sender = sender_of(self._company.profile().validated())
         text = shipped("friendly", "fr")
         letter = sample_letter(text, sender)
+        from app.letters.render import LetterRenderer  # deferred: ReportLab, at first sight
+
         buffer = io.BytesIO()
         settings = self.settings()
         LetterRenderer(sender, settings.envelope, settings.paper_key).render([letter], buffer)

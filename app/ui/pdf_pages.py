@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import pypdfium2 as pdfium
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPrintSupport import QPrinter
@@ -13,11 +12,15 @@ POINTS_PER_INCH = 72
 
 
 def page_count(data: bytes) -> int:
+    import pypdfium2 as pdfium  # deferred: loaded when a letter is first shown
+
     return len(pdfium.PdfDocument(data))
 
 
 def page_images(data: bytes, dpi: float, pages: range | None = None) -> Iterator[QImage]:
     """Each page rendered at `dpi`, as an RGB image that owns its pixels."""
+    import pypdfium2 as pdfium
+
     document = pdfium.PdfDocument(data)
     for index in pages if pages is not None else range(len(document)):
         bitmap = document[index].render(scale=dpi / POINTS_PER_INCH, rev_byteorder=True)

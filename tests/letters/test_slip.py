@@ -11,8 +11,9 @@ import pdfplumber
 from letter_samples import SENDER, letter
 
 from app import i18n
+from app.letters.content import SlipLine
 from app.letters.geometry import A4, LETTER
-from app.letters.slip import SlipLine, render_slip, totals
+from app.letters.slip import render_slip, totals
 
 DAY = date(2026, 11, 23)
 

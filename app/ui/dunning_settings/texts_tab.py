@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 from app.i18n import _
 from app.letters import texts
 from app.letters.content import InvoiceLine, Letter, Sender
-from app.letters.render import LetterRenderer
 from app.letters.texts import LetterText, TemplateError
 from app.letters.wording import closing, long_date, money, salutation
 from app.ui.dunning_settings.names import text_name
@@ -214,6 +213,8 @@ class TextsTab(QWidget):
         self.problem.setText(problem)
         if problem:
             return
+        from app.letters.render import LetterRenderer  # deferred: ReportLab, at first sight
+
         buffer = io.BytesIO()
         LetterRenderer(self._sender, "fr").render(
             [sample_letter(self.text(), self._sender)], buffer
