@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+import pytest
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -175,3 +179,37 @@ def test_a_message_opens_on_double_click_with_its_headers_text_and_attachment(
     assert "Sauf erreur de notre part" in dialog.body.toPlainText()
     assert [b.text() for b in dialog.attachments] == ["Open lettre.pdf"]
     assert dialog.attachments[0].isEnabled()
+
+
+def test_a_reload_that_ends_after_a_newer_one_does_not_show_its_older_count(
+    qtbot: QtBot,
+    window: MainWindow,
+    context: AppContext,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    first_asked, release = threading.Event(), threading.Event()
+    counted = outbox.waiting_count
+    calls: list[int] = []
+
+    def slow_then_fast(session: Any) -> int:
+        calls.append(1)
+        if len(calls) == 1:  # the first reload reads before the email is queued, and lingers
+            first_asked.set()
+            release.wait(10)
+            return 0
+        return counted(session)
+
+    with qtbot.waitSignal(window.outbox.loaded, timeout=5000):
+        window.navigation.show("outbox")
+    monkeypatch.setattr(outbox, "waiting_count", slow_then_fast)
+    window.outbox.reload()
+    assert first_asked.wait(5)
+    queue(context)
+    with qtbot.waitSignal(window.outbox.loaded, timeout=5000):
+        window.outbox.reload()
+    assert "1 email waiting" in window.mail_waiting.text()
+    release.set()
+    with qtbot.assertNotEmitted(window.outbox.loaded, wait=500):
+        pass
+    assert "1 email waiting" in window.mail_waiting.text()
+    assert window.outbox.model.rowCount() == 1

@@ -75,6 +75,7 @@ class OutboxView(TablePage):
             lambda r: r.id,
         )
         super().__init__(model, _("Search by customer, address or subject"), _count, parent)
+        self._reloads = 0  # reloads asked for: only the last one's rows are shown
         self.setObjectName("outbox_view")
         self.model.setParent(self)
         self._context = context
@@ -113,6 +114,12 @@ class OutboxView(TablePage):
         return dialog
 
     def reload(self) -> None:
+        """Read the outbox anew, off the window's thread. Reloads overlap (opening the page, a
+        send ending, the settings saved): one asked earlier may finish later, and its older rows
+        and count are then dropped instead of shown over the newer ones."""
+        self._reloads += 1
+        asked = self._reloads
+
         def work() -> tuple[list[OutboxRow], int, str]:
             outbox_send.settle_now(self._context.database, self._context.clock)
             with self._context.database.session_factory() as session:
@@ -124,7 +131,11 @@ class OutboxView(TablePage):
                 )
                 return outbox.rows(session), waiting, problem or ""
 
-        BackgroundOp(self, work).success(self._show).run()
+        def show(result: tuple[list[OutboxRow], int, str]) -> None:
+            if asked == self._reloads:
+                self._show(result)
+
+        BackgroundOp(self, work).success(show).run()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
