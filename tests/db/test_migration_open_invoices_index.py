@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from contextlib import closing
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +17,7 @@ AGING_SQL_PLAN = "EXPLAIN QUERY PLAN SELECT customer_id, currency, SUM(open_cent
 
 
 def _index_columns(path: Path) -> list[str]:
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:  # sqlite3's own `with` commits, never closes
         return [row[2] for row in db.execute("PRAGMA index_info('ix_invoices_open')")]
 
 
@@ -52,7 +53,7 @@ def test_a_book_from_0010_gets_the_index_and_keeps_its_aged_balance(tmp_path: Pa
     with database.session_factory() as session:
         assert list(aging_lines(session, date(2026, 11, 22))) == before_on_head
     database.dispose()
-    with sqlite3.connect(path) as db:
+    with closing(sqlite3.connect(path)) as db:
         plan = " ".join(
             str(row[3])
             for row in db.execute(
