@@ -247,7 +247,7 @@ def _aging_json(report: Any) -> str:
 def json_text(document: Any) -> str:
     """A command's JSON: indented for a person at a terminal, on one line for a program reading
     it (written by the json module's C encoder, several times faster on a large book's report)."""
-    if sys.stdout.isatty():
+    if sys.stdout is not None and sys.stdout.isatty():
         return json.dumps(document, ensure_ascii=False, indent=2)
     return json.dumps(document, ensure_ascii=False)
 

@@ -163,6 +163,9 @@ class SearchProxy(QSortFilterProxyModel):
         # The rows shown are computed anew when the source's rows change (before the proxy
         # filters them again): set_rows, a sort, an inserted or removed row, an edited one.
         super().setSourceModel(source)
+        self._shown = None
+        if source is None:
+            return
         for signal in (
             source.modelAboutToBeReset,
             source.layoutAboutToBeChanged,
