@@ -84,7 +84,7 @@ class Policy:
         )
 
     @cached_property
-    def ranks_by_lateness(self) -> dict[tuple[int, int], tuple[int, int]]:
+    def _ranks_by_lateness(self) -> dict[tuple[int, int], tuple[int, int]]:
         """`reached_rank` and `target_rank` as computed, by (days late, last rank sent): a big
         book's invoices share a few hundred such pairs."""
         return {}
@@ -186,14 +186,14 @@ def target_rank(policy: Policy, invoice: InvoiceState, as_of: date) -> int:
 def _ranks(policy: Policy, late: int, last_rank: int) -> tuple[int, int]:
     """(`reached_rank`, `target_rank`) of an invoice `late` days late whose last reminder was of
     rank `last_rank`, computed once per policy and pair."""
-    known = policy.ranks_by_lateness.get((late, last_rank))
+    known = policy._ranks_by_lateness.get((late, last_rank))
     if known is not None:
         return known
     applicable = _applicable(policy, late)
     reached = max((lv.rank for lv in applicable if late >= lv.days), default=0)
     following = [lv.rank for lv in applicable if lv.rank > last_rank]
     target = min(reached, min(following)) if following else last_rank
-    policy.ranks_by_lateness[(late, last_rank)] = (reached, target)
+    policy._ranks_by_lateness[(late, last_rank)] = (reached, target)
     return reached, target
 
 

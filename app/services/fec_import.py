@@ -22,12 +22,12 @@ from pathlib import Path
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.collector import collector_paused
 from app.db.bulk import roomy_cache
 from app.db.models import Allocation, CreditNote, Customer, Invoice, Payment
 from app.domain.calendar import Clock
 from app.domain.events import EventKind
 from app.i18n import _
-from app.importing.collector import collector_paused
 from app.importing.fec import FecFile, read_fec
 from app.importing.fec_book import (
     BookAllocation,

@@ -15,11 +15,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from app.collector import collector_paused
 from app.db.bulk import roomy_cache
 from app.domain.calendar import Clock
 from app.domain.cells import inert_row
 from app.i18n import _, current_locale
-from app.importing.collector import collector_paused
 from app.importing.columns import (
     Kind,
     by_name,

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from app.importing.collector import collector_paused
+from app.collector import collector_paused
 from app.importing.columns import Kind
 from app.services.importing import prepare
 

@@ -160,8 +160,8 @@ class SearchProxy(QSortFilterProxyModel):
         self._shown: list[bool] | None = None  # per source row, for the words typed: one pass
 
     def setSourceModel(self, source: Any) -> None:
-        # The rows shown are computed anew when the source's rows change (before the proxy
-        # filters them again): set_rows, a sort, an inserted or removed row, an edited one.
+        # The rows shown are computed anew when the source's rows or their search keys change
+        # (before the proxy filters them again): set_rows, a sort, a row inserted or removed.
         super().setSourceModel(source)
         self._shown = None
         if source is None:
@@ -171,7 +171,6 @@ class SearchProxy(QSortFilterProxyModel):
             source.layoutAboutToBeChanged,
             source.rowsAboutToBeInserted,
             source.rowsAboutToBeRemoved,
-            source.dataChanged,
         ):
             signal.connect(self._forget)
 
