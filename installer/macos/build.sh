@@ -14,7 +14,7 @@ if [ -n "${MACOS_SIGN_IDENTITY:-}" ]; then
 else
   echo "MACOS_SIGN_IDENTITY not set: the app is not signed"
 fi
-VERSION=$(python3 -c "import tomllib;print(tomllib.load(open('pyproject.toml','rb'))['project']['version'])")
+VERSION=$(python3 installer/project_version.py)
 DMG="build/Relance-$VERSION.dmg"
 dmgbuild -s installer/macos/dmg_settings.py -D app="$APP" Relance "$DMG"
 if [ -n "${MACOS_SIGN_IDENTITY:-}" ] && [ -n "${MACOS_NOTARY_PROFILE:-}" ]; then

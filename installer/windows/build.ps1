@@ -6,7 +6,7 @@ python -m pip install -q -e . "pyinstaller>=6.10"
 python -m PyInstaller --noconfirm --distpath build\dist --workpath build\work installer\relance.spec
 & build\dist\Relance\Relance.exe --version
 if ($LASTEXITCODE -ne 0) { throw "the bundle does not start" }
-$version = (python -c "import tomllib;print(tomllib.load(open('pyproject.toml','rb'))['project']['version'])")
+$version = (python installer\project_version.py)
 & iscc "/DAppVersion=$version" installer\windows\relance.iss
 $setup = "build\installer\Relance-Setup-$version.exe"
 & $setup /VERYSILENT /SUPPRESSMSGBOXES /DIR="$env:TEMP\relance-smoke"
