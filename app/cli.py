@@ -154,7 +154,7 @@ def _run(
     handler: Callable[[argparse.Namespace, Path], int], args: argparse.Namespace, db_path: Path
 ) -> int:
     """One command, its refusals said in a sentence on stderr with the documented status."""
-    from app.db.migrate import DatabaseError  # deferred: keeps --version and --help instant
+    from app.db.errors import DatabaseError  # deferred: keeps --version and --help instant
 
     try:
         return handler(args, db_path)
@@ -196,8 +196,13 @@ def _open(db_path: Path) -> Any:
     _opened.append(database)
     with database.session_factory() as session:
         preferences = load_preferences(session)
-    i18n.set_language(preferences.language or i18n.system_language())
+    _use_language(preferences.language)
     return database
+
+
+def _use_language(language: str) -> None:
+    """The book's language for what the command writes, or the system's when it has none."""
+    i18n.set_language(language or i18n.system_language())
 
 
 def _demo(args: argparse.Namespace, db_path: Path) -> int:
@@ -229,12 +234,17 @@ def _demo(args: argparse.Namespace, db_path: Path) -> int:
 
 
 def _aging(args: argparse.Namespace, db_path: Path) -> int:
-    from app.services.reports import aging_report
+    # Read with sqlite3 alone (`app.db.reading`): loading SQLAlchemy took longer than the report.
+    from app.db.aging_query import sqlite_aging_lines
+    from app.db.reading import reading, stored_preferences
+    from app.services.reports import aged_balance
 
-    database = _open(db_path)
     as_of: date = args.as_of or Clock().today()
-    with database.session_factory() as session:
-        report = aging_report(session, as_of)
+    with reading(db_path) as book:
+        preferences = stored_preferences(book)
+        lines = sqlite_aging_lines(book, as_of)
+    _use_language(preferences.language)
+    report = aged_balance(as_of, preferences.currency, lines)
     render = {"json": _aging_json, "csv": _aging_csv, "table": _aging_table}[args.format]
     _write(render(report))
     return EXIT_OK

@@ -76,7 +76,7 @@ def describe(error: BaseException, db_path: Path | None = None) -> str | None:
     if "readonly" in text or "read-only" in text:
         return read_only(db_path) if db_path is not None else None
     if ("malformed" in text or "not a database" in text) and db_path is not None:
-        from app.db.migrate import damaged  # the newest good backup, and how to restore it
+        from app.db.inspection import damaged  # the newest good backup, and how to restore it
 
         return str(damaged(db_path, cause))
     if "malformed" in text or "not a database" in text:

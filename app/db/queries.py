@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-from sqlalchemy import Select, Subquery, and_, case, func, select
+from sqlalchemy import Date, Select, Subquery, and_, bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
+from app.db.aging_query import AGING_SQL, LIMIT_NAMES, aging_limits, aging_lines_from
+from app.db.aging_query import AgingLine as AgingLine
 from app.db.models import Contact, Customer, Dispute, DisputeItem, Invoice
-from app.domain.aging import BUCKET_LIMITS, BUCKETS, Aging
 from app.domain.disputes import DisputeStatus
 
 
@@ -186,60 +186,7 @@ def invoice_rows(
     ]
 
 
-@dataclass(frozen=True, slots=True)
-class AgingLine:
-    customer_id: int
-    customer_ref: str
-    name: str
-    currency: str
-    aging: Aging
-    disputed_cents: int = 0  # part of the total under an open dispute, whatever its age
-
-
-def _bucket_case(as_of: date) -> list[tuple[str, object]]:
-    """SQL sums per bucket, built from the same limits as the domain's `bucket_for`."""
-    columns: list[tuple[str, object]] = []
-    lower: date | None = None  # due dates at or after this are in an earlier bucket
-    for name, limit in BUCKET_LIMITS:
-        cutoff = as_of - timedelta(days=limit)  # due on/after cutoff → days late <= limit
-        cond = (
-            Invoice.due_date >= cutoff
-            if lower is None
-            else and_(Invoice.due_date >= cutoff, Invoice.due_date < lower)
-        )
-        columns.append((name, func.sum(case((cond, Invoice.open_cents), else_=0))))
-        lower = cutoff
-    assert lower is not None
-    columns.append(
-        (BUCKETS[-1], func.sum(case((Invoice.due_date < lower, Invoice.open_cents), else_=0)))
-    )
-    return columns
-
-
 def aging_lines(session: Session, as_of: date) -> list[AgingLine]:
     """Aging per customer and currency, only for customers who owe something."""
-    buckets = _bucket_case(as_of)
-    disputed = _disputed()
-    query = (
-        select(
-            Customer.id,
-            Customer.ref,
-            Customer.name,
-            Invoice.currency,
-            func.coalesce(func.sum(disputed.c.cents), 0),
-            *[c for _, c in buckets],
-        )
-        .join(Invoice, Invoice.customer_id == Customer.id)
-        .outerjoin(disputed, disputed.c.invoice_id == Invoice.id)
-        .where(Invoice.open_cents > 0)
-        .group_by(Customer.id, Invoice.currency)
-        .order_by(Customer.ref, Invoice.currency)
-    )
-    names: Sequence[str] = [n for n, _ in buckets]
-    lines = []
-    for row in session.execute(query):
-        cid, ref, name, currency, in_dispute = row[0], row[1], row[2], row[3], row[4]
-        sums_: list[int | None] = list(row[5:])
-        aging = Aging(dict(zip(names, (int(s or 0) for s in sums_), strict=True)))
-        lines.append(AgingLine(cid, ref, name, currency, aging, int(in_dispute)))
-    return lines
+    statement = text(AGING_SQL).bindparams(*(bindparam(n, type_=Date) for n in LIMIT_NAMES))
+    return aging_lines_from(session.execute(statement, aging_limits(as_of)))

@@ -15,8 +15,8 @@ from pathlib import Path
 from app.db.backup import backup_database, check, copy_database
 from app.db.errors import DatabaseError
 from app.db.files import sync_folders
+from app.db.inspection import State, inspect_file
 from app.db.lock import DatabaseLock
-from app.db.migrate import State, inspect_file
 from app.i18n import _
 
 COMPANIONS = ("", "-wal", "-shm")  # SQLite reads a file together with these beside it

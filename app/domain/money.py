@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from functools import cache
@@ -187,12 +188,24 @@ def to_plain(cents: int, currency: str = "EUR") -> str:
     """Machine form used by the CLI's JSON and CSV: `1234.50`, always with the currency's places.
 
     Written from the integer (`to_decimal`'s `f` form, which a test holds it to): a report of a
-    large book writes a hundred thousand amounts.
+    large book writes a hundred thousand amounts, through `plain_writer`.
     """
+    return plain_writer(currency)(cents)
+
+
+@cache
+def plain_writer(currency: str = "EUR") -> Callable[[int], str]:
+    """`to_plain` for one currency, its places looked up once: for a report's many amounts."""
     places = minor_units(currency)
-    units, fraction = divmod(abs(cents), 10**places)
-    sign = "-" if cents < 0 else ""
-    return f"{sign}{units}.{fraction:0{places}d}" if places else f"{sign}{units}"
+    if not places:
+        return str
+    scale, pattern = 10**places, f"%d.%0{places}d"
+
+    def plain(cents: int) -> str:
+        text: str = pattern % divmod(abs(cents), scale)
+        return text if cents >= 0 else "-" + text
+
+    return plain
 
 
 @dataclass(frozen=True, slots=True)

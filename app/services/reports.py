@@ -4,16 +4,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.numbers import format_decimal
-from sqlalchemy.orm import Session
 
-from app.db.queries import AgingLine, aging_lines
+from app.db.aging_query import AgingLine
 from app.domain.aging import BUCKETS, Aging
-from app.domain.money import to_decimal, to_plain
+from app.domain.money import plain_writer, to_decimal, to_plain
 from app.i18n import _
-from app.services.settings import load_preferences
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,8 @@ class AgingReport:
         """The `aging --format json` contract; amounts as strings with the currency's places."""
 
         def buckets(aging: Aging, currency: str) -> dict[str, str]:
-            return {b: to_plain(aging.buckets[b], currency) for b in BUCKETS}
+            plain = plain_writer(currency)
+            return {b: plain(aging.buckets[b]) for b in BUCKETS}
 
         result: dict[str, Any] = {
             "as_of": self.as_of.isoformat(),
@@ -66,8 +68,15 @@ class AgingReport:
 
 
 def aging_report(session: Session, as_of: date) -> AgingReport:
-    currency = load_preferences(session).currency
-    lines = aging_lines(session, as_of)
+    """The aged balance of a book opened through the ORM."""
+    from app.db.queries import aging_lines
+    from app.services.settings import load_preferences
+
+    return aged_balance(as_of, load_preferences(session).currency, aging_lines(session, as_of))
+
+
+def aged_balance(as_of: date, currency: str, lines: list[AgingLine]) -> AgingReport:
+    """The report of aging lines, with its totals per currency; `currency` is the book's."""
     totals: dict[str, Aging] = {}
     disputed: dict[str, int] = {}
     for line in lines:

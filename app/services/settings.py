@@ -12,11 +12,14 @@ from stdnum.exceptions import ValidationError
 from stdnum.fr import siret
 
 from app.db.models import Setting
+from app.domain.preferences import PREFERENCES_KEY as PREFERENCES_KEY
+from app.domain.preferences import Preferences as Preferences
+from app.domain.preferences import SettingsError as SettingsError
+from app.domain.preferences import known_fields
 from app.domain.text import has_control
-from app.i18n import LANGUAGES, _
+from app.i18n import _
 
 COMPANY_KEY = "company"
-PREFERENCES_KEY = "preferences"
 
 
 T = TypeVar("T")
@@ -38,14 +41,6 @@ MAX_LENGTHS = {
     "share_capital": 25,
     "rcs": 40,
 }
-
-
-class SettingsError(ValueError):
-    """Settings refused; `problems` maps a field name to a sentence for the user."""
-
-    def __init__(self, problems: dict[str, str]) -> None:
-        super().__init__("; ".join(problems.values()))
-        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -104,23 +99,6 @@ class CompanyProfile:
         return CompanyProfile(**values)
 
 
-@dataclass(frozen=True)
-class Preferences:
-    language: str = ""  # empty: follow the system locale
-    currency: str = "EUR"
-    locale: str = ""  # empty: derived from the language
-
-    def validated(self) -> Preferences:
-        problems: dict[str, str] = {}
-        if self.language and self.language not in LANGUAGES:
-            problems["language"] = _("This language is not available.")
-        if len(self.currency) != 3 or not self.currency.isalpha():
-            problems["currency"] = _("A currency is a three-letter ISO code such as EUR.")
-        if problems:
-            raise SettingsError(problems)
-        return Preferences(self.language, self.currency.upper(), self.locale)
-
-
 def read_section(session: Session, key: str) -> dict[str, Any]:
     """One group of settings as a dict (empty when never saved)."""
     row = session.get(Setting, key)
@@ -135,18 +113,13 @@ def write_section(session: Session, key: str, value: dict[str, Any]) -> None:
         row.value = value
 
 
-def _known(cls: type, data: dict[str, Any]) -> dict[str, Any]:
-    names = {f.name for f in fields(cls)}
-    return {k: v for k, v in data.items() if k in names}
-
-
 def load_section(session: Session, key: str, cls: type[T]) -> T:
     """A settings dataclass from its stored group; fields a newer version wrote are ignored."""
-    return cls(**_known(cls, read_section(session, key)))
+    return cls(**known_fields(cls, read_section(session, key)))
 
 
 def load_company(session: Session) -> CompanyProfile:
-    return CompanyProfile(**_known(CompanyProfile, read_section(session, COMPANY_KEY)))
+    return CompanyProfile(**known_fields(CompanyProfile, read_section(session, COMPANY_KEY)))
 
 
 def save_company(session: Session, profile: CompanyProfile) -> CompanyProfile:
@@ -156,7 +129,7 @@ def save_company(session: Session, profile: CompanyProfile) -> CompanyProfile:
 
 
 def load_preferences(session: Session) -> Preferences:
-    return Preferences(**_known(Preferences, read_section(session, PREFERENCES_KEY)))
+    return Preferences.from_stored(read_section(session, PREFERENCES_KEY))
 
 
 def save_preferences(session: Session, preferences: Preferences) -> Preferences:

@@ -89,7 +89,7 @@ def test_damage_beyond_the_start_check_is_found_by_the_daily_backup(
 ) -> None:
     db_path, good = damaged_book
     # A book too big to check within the start's budget: the check at start does not finish.
-    monkeypatch.setattr("app.db.migrate.quick_check", lambda _connection, _budget: None)
+    monkeypatch.setattr("app.db.inspection.quick_check", lambda _connection, _budget: None)
     day_old = time.time() - 2 * 86400
     for backup in (db_path.parent / "backups").iterdir():
         os.utime(backup, (day_old, day_old))
