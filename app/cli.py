@@ -188,11 +188,13 @@ def _close_opened() -> None:
         _opened.pop().dispose()
 
 
-def _open(db_path: Path) -> Any:
+def _open(db_path: Path, *, for_reading: bool = False) -> Any:
+    """The book, open; `for_reading` for a command that commits nothing (see `open_database`:
+    call `confirm_sound()` before writing out what it read)."""
     from app.db.migrate import open_database
     from app.services.settings import load_preferences
 
-    database = open_database(db_path)
+    database = open_database(db_path, for_reading=for_reading)
     _opened.append(database)
     with database.session_factory() as session:
         preferences = load_preferences(session)

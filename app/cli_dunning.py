@@ -67,16 +67,15 @@ def _dunning(args: argparse.Namespace, db_path: Path) -> int:
     from app import cli
     from app.services.dunning import propose
 
-    database = cli._open(db_path)
+    database = cli._open(db_path, for_reading=args.action == "propose")
     clock = Clock()
     as_of = args.as_of or clock.today()
     if args.action == "propose":
-        with database.session_factory.begin() as session:
+        with database.session_factory() as session:  # never committed: proposing writes nothing
             plan = propose(session, as_of)
-            if args.format == "json":
-                cli._write(cli.json_text(plan.to_json()))
-            else:
-                cli._write(_table(plan))
+            text = cli.json_text(plan.to_json()) if args.format == "json" else _table(plan)
+        database.confirm_sound()  # the start check, run beside the reading
+        cli._write(text)
         return cli.EXIT_OK
     from app.services.dunning_run import RunRefused, run_reminders
 

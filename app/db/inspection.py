@@ -11,6 +11,8 @@ import enum
 import logging
 import os
 import sqlite3
+import threading
+from contextlib import closing
 from datetime import timedelta
 from pathlib import Path
 
@@ -163,3 +165,34 @@ def back_up_before_opening(path: Path, state: State) -> None:
         if state is State.OUTDATED:
             raise
         log.warning("daily backup failed", exc_info=True)  # the next start tries again
+
+
+class StartCheck(threading.Thread):
+    """The start check (`quick_check` within `CHECK_BUDGET`) run beside a command that only
+    reads, on a connection and a thread of its own: SQLite releases the interpreter while it
+    works, so the check takes the other core. Started at once; `confirm()` waits for it and
+    refuses a damaged book (call it before writing out what was read)."""
+
+    def __init__(self, path: Path, budget: float = CHECK_BUDGET) -> None:
+        super().__init__(name="relance-start-check", daemon=True)
+        self.path = path
+        self.budget = budget
+        self.problem: str | None = None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as connection:
+                checked = quick_check(connection, self.budget)
+        except sqlite3.Error as exc:
+            self.problem = str(exc)
+            return
+        if checked is not None and checked != ["ok"]:
+            self.problem = findings(checked)
+
+    def confirm(self) -> None:
+        """Wait for the check; raise the refusal of a damaged book, naming its newest good
+        backup, when it found damage."""
+        self.join()
+        if self.problem is not None:
+            raise damaged(self.path, sqlite3.DatabaseError(self.problem))

@@ -133,11 +133,14 @@ class Invoice(Base):
         CheckConstraint("open_cents >= 0 AND open_cents <= amount_cents", name="open_in_range"),
         Index("ix_invoices_customer_due", "customer_id", "due_date"),
         Index(
-            "ix_invoices_open",  # covers the aged balance: per customer and currency
+            "ix_invoices_open",  # covers the aged balance and the day's proposals (0012)
             "customer_id",
             "currency",
             "due_date",
             "open_cents",
+            "number",
+            "issue_date",
+            "amount_cents",
             sqlite_where=text("open_cents > 0"),
             postgresql_where=text("open_cents > 0"),
         ),

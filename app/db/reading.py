@@ -16,44 +16,20 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import threading
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from pathlib import Path
 
-from app.db.backup import quick_check
 from app.db.inspection import (
-    CHECK_BUDGET,
+    StartCheck,
     State,
     back_up_before_opening,
-    damaged,
-    findings,
     inspect_file,
     refuse_read_only,
 )
 from app.domain.preferences import PREFERENCES_KEY, Preferences
 
 BUSY_MS = 5000  # as the engine's connections: wait this long for another program's write
-
-
-class _StartCheck(threading.Thread):
-    """`quick_check` of the book within a budget, on a connection of its own."""
-
-    def __init__(self, path: Path, budget: float) -> None:
-        super().__init__(name="relance-start-check", daemon=True)
-        self.path = path
-        self.budget = budget
-        self.problem: str | None = None
-
-    def run(self) -> None:
-        try:
-            with closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as connection:
-                checked = quick_check(connection, self.budget)
-        except sqlite3.Error as exc:
-            self.problem = str(exc)
-            return
-        if checked is not None and checked != ["ok"]:
-            self.problem = findings(checked)
 
 
 @contextmanager
@@ -70,16 +46,14 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
         from app.db.migrate import open_database  # creates or migrates it, backup first
 
         open_database(path).dispose()
-    check = _StartCheck(path, CHECK_BUDGET)
-    check.start()
+    check = StartCheck(path)
     try:
         with closing(sqlite3.connect(path, timeout=BUSY_MS / 1000)) as connection:
             connection.execute("PRAGMA query_only = ON")
             yield connection
     finally:
         check.join()
-    if check.problem is not None:
-        raise damaged(path, sqlite3.DatabaseError(check.problem))
+    check.confirm()
 
 
 def stored_preferences(connection: sqlite3.Connection) -> Preferences:

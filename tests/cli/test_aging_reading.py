@@ -107,13 +107,13 @@ def test_the_connection_cannot_write(db: Database, db_path: Path, clock: Clock) 
 
 
 def damage_beyond_the_report(path: Path) -> None:
-    """Random bytes over pages of a table `aging` never reads (contacts, filling the book's
-    second half), so only the start check can find them."""
+    """Random bytes over pages of a table neither `aging` nor `dunning propose` reads (the
+    history, filling the book's second half), so only the start check can find them."""
     with closing(sqlite3.connect(path)) as connection:
         customer = connection.execute("SELECT id FROM customers LIMIT 1").fetchone()[0]
         connection.executemany(
-            "INSERT INTO contacts (customer_id, name, preferred_channel, is_primary) "
-            "VALUES (?, ?, 'email', 0)",
+            "INSERT INTO history_events (customer_id, at, kind, summary, payload) "
+            "VALUES (?, '2026-11-01 10:00:00', 'note', ?, '{}')",
             [(customer, f"{n} " + "x" * 190) for n in range(3000)],
         )
         connection.commit()

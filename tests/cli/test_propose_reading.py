@@ -1,0 +1,62 @@
+"""`dunning propose` only reads: it commits nothing (not even the shipped policies a book lacks),
+runs the start check beside its reading, and writes no proposals for a damaged book."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from app.db.backup import backup_database
+from app.db.migrate import Database
+from app.domain.calendar import Clock
+from tests.cli.test_aging_reading import TODAY, damage_beyond_the_report, fill
+
+PROPOSE = ["dunning", "propose", "--as-of", TODAY.isoformat(), "--format", "json"]
+
+
+def files_digest(path: Path) -> str:
+    """The book's bytes with its journal's: what a write would change."""
+    digest = hashlib.sha256()
+    for name in (path.name, path.name + "-wal"):
+        companion = path.with_name(name)
+        digest.update(companion.read_bytes() if companion.exists() else b"<none>")
+    return digest.hexdigest()
+
+
+def test_proposing_writes_nothing_even_the_policies_a_book_lacks(
+    db: Database, db_path: Path, clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(db, clock)
+    db.dispose()
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.execute("DELETE FROM dunning_levels")
+        connection.execute("DELETE FROM dunning_policies")
+        connection.commit()
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    before = files_digest(db_path)
+    assert main(["--db", str(db_path), *PROPOSE]) == 0
+    plan = json.loads(capsys.readouterr().out)
+    assert {p["customer_ref"] for p in plan["proposals"]} == {"411A", "411B", "411C"}
+    assert files_digest(db_path) == before
+    with closing(sqlite3.connect(db_path)) as connection:
+        assert connection.execute("SELECT COUNT(*) FROM dunning_policies").fetchone() == (0,)
+
+
+def test_damage_the_proposals_do_not_read_is_found_beside_them_and_nothing_is_written(
+    db: Database, db_path: Path, clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(db, clock)
+    db.dispose()
+    good = backup_database(db_path, reason="manual")
+    damage_beyond_the_report(db_path)
+    assert main(["--db", str(db_path), *PROPOSE]) == 1
+    out, err = capsys.readouterr()
+    assert out == ""
+    # in the book's language (French): the check ends after the preferences were read
+    assert "endommagé" in err and f'restore "{good}"' in err and "Traceback" not in err

@@ -1,0 +1,62 @@
+"""0012: the partial index of open invoices holds what the day's proposals read, so SQLite reads
+the open invoices from the index alone; the proposals are the same before and after."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from datetime import date
+from pathlib import Path
+
+from app.db.migrate import head_revision, inspect_file, open_database
+from app.domain.calendar import Clock
+from app.services import ledger
+from app.services.dunning import propose
+from tests.migrating import migrate
+
+TODAY = date(2026, 11, 22)
+PROPOSALS_READ = (
+    "SELECT customer_id, id, number, issue_date, due_date, currency, amount_cents, open_cents "
+    "FROM invoices WHERE open_cents > 0"
+)
+
+
+def _columns(path: Path) -> list[str]:
+    with closing(sqlite3.connect(path)) as db:
+        return [row[2] for row in db.execute("PRAGMA index_info('ix_invoices_open')")]
+
+
+def _proposals(path: Path) -> dict[str, object]:
+    database = open_database(path)
+    with database.session_factory.begin() as session:
+        plan = propose(session, TODAY).to_json()
+    database.dispose()
+    return plan
+
+
+def test_a_book_from_0011_gets_the_wider_index_and_the_same_proposals(tmp_path: Path) -> None:
+    path = tmp_path / "relance.sqlite3"
+    database = open_database(path)
+    clock = Clock.fixed(TODAY)
+    with database.session_factory.begin() as session:
+        customer = ledger.create_customer(session, clock, ref="411DUP", name="Dupont et Fils")
+        for number, issued, cents, currency in (
+            ("FA-1", date(2026, 7, 1), 120000, "EUR"),
+            ("FA-2", date(2026, 9, 1), 30050, "GBP"),
+            ("FA-3", date(2026, 11, 10), 5000, "EUR"),
+        ):
+            ledger.add_invoice(
+                session, clock, customer_id=customer.id, number=number, issue_date=issued,
+                amount_cents=cents, currency=currency,
+            )  # fmt: skip
+    database.dispose()
+    on_head = _proposals(path)
+    assert on_head["proposals"]
+    migrate(path, "downgrade", "0011_open_invoices_by_currency")
+    assert _columns(path) == ["customer_id", "currency", "due_date", "open_cents"]
+    assert _proposals(path) == on_head  # opening migrates it back, backup first
+    assert inspect_file(path)[1] == head_revision()
+    assert _columns(path)[4:] == ["number", "issue_date", "amount_cents"]
+    with closing(sqlite3.connect(path)) as db:
+        plan = " ".join(str(r[3]) for r in db.execute("EXPLAIN QUERY PLAN " + PROPOSALS_READ))
+    assert "COVERING INDEX ix_invoices_open" in plan
