@@ -225,8 +225,9 @@ class Allocation(Base):
         CheckConstraint("amount_cents > 0", name="amount_positive"),
         CheckConstraint("payment_id IS NULL OR credit_note_id IS NULL", name="at_most_one_source"),
         Index("ix_allocations_invoice_id", "invoice_id"),
-        Index("ix_allocations_payment_id", "payment_id"),
-        Index("ix_allocations_credit_note_id", "credit_note_id"),
+        # with the amount: what is left of each payment and credit note, read from these alone
+        Index("ix_allocations_payment_id", "payment_id", "amount_cents"),
+        Index("ix_allocations_credit_note_id", "credit_note_id", "amount_cents"),
     )
 
 

@@ -1,5 +1,5 @@
-"""0012: the partial index of open invoices holds what the day's proposals read, so SQLite reads
-the open invoices from the index alone; the proposals are the same before and after."""
+"""0012 and 0013: the partial index of open invoices and the indexes of allocations hold what the
+day's proposals read, so SQLite reads them from the indexes alone; the proposals stay the same."""
 
 from __future__ import annotations
 
@@ -60,3 +60,20 @@ def test_a_book_from_0011_gets_the_wider_index_and_the_same_proposals(tmp_path: 
     with closing(sqlite3.connect(path)) as db:
         plan = " ".join(str(r[3]) for r in db.execute("EXPLAIN QUERY PLAN " + PROPOSALS_READ))
     assert "COVERING INDEX ix_invoices_open" in plan
+
+
+def test_0013_sums_allocations_from_their_indexes(tmp_path: Path) -> None:
+    path = tmp_path / "relance.sqlite3"
+    open_database(path).dispose()
+    migrate(path, "downgrade", "0012_open_invoices_for_reminders")
+    open_database(path).dispose()
+    left = (
+        "EXPLAIN QUERY PLAN SELECT p.amount_cents - COALESCE(SUM(a.amount_cents), 0) "
+        "FROM payments p LEFT JOIN allocations a ON a.payment_id = p.id GROUP BY p.id"
+    )
+    with closing(sqlite3.connect(path)) as db:
+        for source in ("payment_id", "credit_note_id"):
+            columns = [r[2] for r in db.execute(f"PRAGMA index_info('ix_allocations_{source}')")]
+            assert columns == [source, "amount_cents"]
+        plan = " ".join(str(r[3]) for r in db.execute(left))
+    assert "COVERING INDEX ix_allocations_payment_id" in plan
