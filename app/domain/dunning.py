@@ -126,8 +126,7 @@ class CustomerState:
     notice_received_on: date | None = None
 
 
-@dataclass(frozen=True)
-class ProposedInvoice:
+class ProposedInvoice(NamedTuple):  # a tuple: one per invoice of each day's proposals
     invoice: InvoiceState
     days_overdue: int  # negative before the due date
 
@@ -143,7 +142,7 @@ class Proposal:
     credit_cents: int = 0  # the credit on the account deducted from what is claimed
     also_due: tuple[ProposedInvoice, ...] = ()  # overdue, listed apart, not claimed (a notice)
 
-    @property
+    @cached_property
     def total_cents(self) -> int:
         """The invoices' amounts still due, less their disputed parts."""
         return sum(p.invoice.remindable_cents for p in self.invoices)

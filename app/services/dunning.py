@@ -8,7 +8,7 @@ take well under two seconds; the rules themselves are the domain's.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -48,7 +48,7 @@ from app.domain.dunning import (
     decision_for,
 )
 from app.domain.dunning_policies import SHIPPED, SHIPPED_NAMES, policy_key_for
-from app.domain.money import to_plain
+from app.domain.money import plain_writer, to_plain
 from app.domain.penalties import (
     JURISDICTIONS,
     NO_PENALTIES,
@@ -164,11 +164,12 @@ class DunningPlan:
         }
 
 
-def _invoice_json(p: ProposedInvoice, currency: str) -> dict[str, object]:
+def _invoice_json(p: ProposedInvoice, plain: Callable[[int], str]) -> dict[str, object]:
+    invoice = p.invoice
     return {
-        "number": p.invoice.number,
-        "due_date": p.invoice.due_date.isoformat(),
-        "open_amount": to_plain(p.invoice.remindable_cents, currency),
+        "number": invoice.number,
+        "due_date": invoice.due_date.isoformat(),
+        "open_amount": plain(invoice.remindable_cents),
         "days_overdue": p.days_overdue,
     }
 
@@ -177,22 +178,23 @@ def proposal_json(item: DunningProposal) -> dict[str, object]:
     """`total` is what the reminder claims before penalties: the invoices' `open_amount` (less
     any disputed part) minus `credit`, the credit on the account."""
     proposal, currency = item.proposal, item.proposal.currency
+    plain = plain_writer(currency)
     return {
         "customer_ref": proposal.customer.ref,
         "customer_name": proposal.customer.name,
         "level": proposal.level.rank,
         "level_name": level_title(proposal.level),
         "channels": list(proposal.channels),
-        "invoices": [_invoice_json(p, currency) for p in proposal.invoices],
-        "total": to_plain(proposal.claimed_cents, currency),
-        "credit": to_plain(proposal.credit_cents, currency),
-        "interest": to_plain(item.penalties.interest_cents, currency),
+        "invoices": [_invoice_json(p, plain) for p in proposal.invoices],
+        "total": plain(proposal.claimed_cents),
+        "credit": plain(proposal.credit_cents),
+        "interest": plain(item.penalties.interest_cents),
         "fixed_fees": to_plain(
             item.penalties.fixed_cents, item.penalties.fixed_currency or currency
         ),
         "fixed_fees_currency": item.penalties.fixed_currency or currency,
         "claims_penalties": proposal.level.state_penalties,
-        "also_due": [_invoice_json(p, currency) for p in proposal.also_due],
+        "also_due": [_invoice_json(p, plain) for p in proposal.also_due],
         "currency": currency,
         "policy": item.policy_key,
         "excluded": [
