@@ -10,7 +10,7 @@ import csv
 import io
 import json
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any, NoReturn
@@ -259,9 +259,38 @@ def _aging_json(report: Any) -> str:
 def json_text(document: Any) -> str:
     """A command's JSON: indented for a person at a terminal, on one line for a program reading
     it (written by the json module's C encoder, several times faster on a large book's report)."""
-    if sys.stdout is not None and sys.stdout.isatty():
+    if _at_terminal():
         return json.dumps(document, ensure_ascii=False, indent=2)
     return json.dumps(document, ensure_ascii=False)
+
+
+def _at_terminal() -> bool:
+    return sys.stdout is not None and sys.stdout.isatty()
+
+
+def write_json(document: dict[str, Any], streamed: dict[str, Iterable[Any]]) -> None:
+    """Write a large object whose lists named in `streamed` come item by item (a generator):
+    for a program, each item is encoded and written as it comes, so neither the whole list nor
+    the whole text is ever held (the bytes are `json_text`'s, exactly); for a person at a
+    terminal, the document is indented as `json_text` does."""
+    if _at_terminal():
+        _write(
+            json_text({k: list(streamed[k]) if k in streamed else v for k, v in document.items()})
+        )
+        return
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    out = sys.stdout
+    out.write("{")
+    for n, (key, value) in enumerate(document.items()):
+        out.write((", " if n else "") + encode(key) + ": ")
+        if key not in streamed:
+            out.write(encode(value))
+            continue
+        out.write("[")
+        for m, item in enumerate(streamed[key]):
+            out.write((", " if m else "") + encode(item))
+        out.write("]")
+    out.write("}\n")
 
 
 def _aging_csv(report: Any) -> str:

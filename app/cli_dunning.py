@@ -73,9 +73,12 @@ def _dunning(args: argparse.Namespace, db_path: Path) -> int:
     if args.action == "propose":
         with database.session_factory() as session:  # never committed: proposing writes nothing
             plan = propose(session, as_of)
-            text = cli.json_text(plan.to_json()) if args.format == "json" else _table(plan)
+            text = _table(plan) if args.format != "json" else ""
         database.confirm_sound()  # the start check, run beside the reading
-        cli._write(text)
+        if args.format == "json":
+            cli.write_json(*plan.json_parts())
+        else:
+            cli._write(text)
         return cli.EXIT_OK
     from app.services.dunning_run import RunRefused, run_reminders
 

@@ -25,6 +25,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
+from operator import attrgetter
 from typing import NamedTuple
 
 from app.i18n import N_
@@ -105,7 +106,8 @@ class InvoiceState(NamedTuple):  # a tuple: one per open invoice of the book, at
 
     @property
     def remindable_cents(self) -> int:
-        return max(self.open_cents - self.disputed_cents, 0)
+        left = self.open_cents - self.disputed_cents  # read for every invoice at each step
+        return left if left > 0 else 0
 
 
 @dataclass(frozen=True)
@@ -286,12 +288,15 @@ def _shape(
         return Skip.BELOW_MINIMUM
 
     def listed(invoices: Sequence[InvoiceState]) -> tuple[ProposedInvoice, ...]:
-        ordered = sorted(invoices, key=lambda i: (i.due_date, i.number))
+        ordered = sorted(invoices, key=_BY_DUE_DATE)
         return tuple(ProposedInvoice(i, (as_of - i.due_date).days) for i in ordered)
 
     return Proposal(
         customer, level, channels, listed(covered), currency, excluded, credit, listed(also_due)
     )
+
+
+_BY_DUE_DATE = attrgetter("due_date", "number")  # how a letter lists invoices
 
 
 def propose_for(customer: CustomerState, as_of: date) -> Proposal | Skipped | None:

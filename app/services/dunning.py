@@ -8,9 +8,10 @@ take well under two seconds; the rules themselves are the domain's.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from itertools import chain
 
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
@@ -153,15 +154,22 @@ class DunningPlan:
 
     def to_json(self) -> dict[str, object]:
         """The `dunning propose --format json` contract."""
-        return {
+        document, streamed = self.json_parts()
+        return document | {key: list(items) for key, items in streamed.items()}
+
+    def json_parts(self) -> tuple[dict[str, object], dict[str, Iterable[dict[str, object]]]]:
+        """The contract as `cli.write_json` writes it: the proposals (a large book has tens of
+        thousands) come one by one, in the place their key holds."""
+        document: dict[str, object] = {
             "as_of": self.as_of.isoformat(),
-            "proposals": [proposal_json(p) for p in self.proposals],
+            "proposals": None,
             "skipped": [
                 {"customer_ref": s.customer.ref, "reason": s.reason.value} for s in self.skipped
             ],
             "warnings": [w.to_json() for w in self.warnings],
             "decisions": [decision_json(d) for d in self.decisions],
         }
+        return document, {"proposals": (proposal_json(p) for p in self.proposals)}
 
 
 def _invoice_json(p: ProposedInvoice, plain: Callable[[int], str]) -> dict[str, object]:
@@ -409,23 +417,23 @@ def customer_states(
         )
     }
     invoices: dict[int, list[InvoiceState]] = defaultdict(list)
-    rows = (
-        session.connection()
-        .execute(  # Core: plain rows, not the ORM's, for every open invoice
-            select(
-                Invoice.customer_id,
-                Invoice.id,
-                Invoice.number,
-                Invoice.issue_date,
-                Invoice.due_date,
-                Invoice.currency,
-                Invoice.amount_cents,
-                Invoice.open_cents,
-            ).where(Invoice.open_cents > 0, *([Invoice.customer_id == only] if only else []))
-        )
-        .all()
-    )  # one fetch: the partial index of open invoices holds every column read (0012)
-    for cid, iid, number, issued, due, currency, amount, open_cents in rows:
+    # Core: plain rows, not the ORM's, for every open invoice; the partial index of open
+    # invoices holds every column read (0012). Fetched by thousands: fast, never all at once.
+    rows = session.connection().execute(
+        select(
+            Invoice.customer_id,
+            Invoice.id,
+            Invoice.number,
+            Invoice.issue_date,
+            Invoice.due_date,
+            Invoice.currency,
+            Invoice.amount_cents,
+            Invoice.open_cents,
+        ).where(Invoice.open_cents > 0, *([Invoice.customer_id == only] if only else []))
+    )
+    for cid, iid, number, issued, due, currency, amount, open_cents in chain.from_iterable(
+        rows.partitions(10_000)
+    ):
         invoices[cid].append(
             InvoiceState(
                 iid,

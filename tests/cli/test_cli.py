@@ -118,10 +118,14 @@ class _Terminal(io.StringIO):
         return True
 
 
+@pytest.mark.parametrize("command", [("aging",), ("dunning", "propose")])
 def test_json_is_indented_for_a_terminal_and_on_one_line_for_a_program(
-    book: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    book: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...],
 ) -> None:
-    args = (str(book), "aging", "--as-of", "2026-11-22", "--format", "json")
+    args = (str(book), *command, "--as-of", "2026-11-22", "--format", "json")
     code, piped, _err = run(capsys, *args)
     assert code == 0 and piped.count("\n") == 1  # one line, and its end
     terminal = _Terminal()

@@ -10,11 +10,13 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from app.cli import main
 from app.db.backup import backup_database
 from app.db.migrate import Database
 from app.domain.calendar import Clock
+from app.services.dunning import propose
 from tests.cli.test_aging_reading import TODAY, damage_beyond_the_report, fill
 
 PROPOSE = ["dunning", "propose", "--as-of", TODAY.isoformat(), "--format", "json"]
@@ -60,3 +62,20 @@ def test_damage_the_proposals_do_not_read_is_found_beside_them_and_nothing_is_wr
     assert out == ""
     # in the book's language (French): the check ends after the preferences were read
     assert "endommagé" in err and f'restore "{good}"' in err and "Traceback" not in err
+
+
+def test_the_streamed_proposals_are_the_bytes_of_the_whole_document(
+    db: Database, db_path: Path, clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fill(db, clock)
+    with db.session_factory.begin() as session:
+        session.execute(
+            text("UPDATE customers SET name = 'Dupré \"& fils\"\\ ☕' WHERE ref = '411B'")
+        )
+    assert main(["--db", str(db_path), *PROPOSE]) == 0
+    written = capsys.readouterr().out
+    with db.session_factory() as session:  # in the book's language, which the command set
+        expected = json.dumps(propose(session, TODAY).to_json(), ensure_ascii=False) + "\n"
+    assert written == expected
+    assert len(json.loads(written)["proposals"]) == 3
+    assert 'Dupré \\"& fils\\"\\\\ ☕' in written and "Les taux" in written
