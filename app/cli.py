@@ -12,6 +12,7 @@ import json
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
+from itertools import islice
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -287,8 +288,10 @@ def write_json(document: dict[str, Any], streamed: dict[str, Iterable[Any]]) -> 
             out.write(encode(value))
             continue
         out.write("[")
-        for m, item in enumerate(streamed[key]):
-            out.write((", " if m else "") + encode(item))
+        items, first = iter(streamed[key]), True
+        while chunk := list(islice(items, 1000)):  # one encoder per thousand, not per item
+            out.write(("" if first else ", ") + encode(chunk)[1:-1])
+            first = False
         out.write("]")
     out.write("}\n")
 
