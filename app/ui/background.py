@@ -3,7 +3,9 @@
     BackgroundOp(parent, lambda: slow_work()).success(show).failure(explain).run()
 
 Database writes go through one single-threaded pool so that two writes never race; failures
-are shown to the user by default.
+are shown to the user by default. A view that reloads gives its reads a `Latest`: reloads
+overlap (the page opened, a write ending, a setting saved), and one asked earlier may finish
+later, from an older state of the book; only the answer to the last one asked is delivered.
 """
 
 from __future__ import annotations
@@ -67,16 +69,39 @@ class _Job(QRunnable):
             self._signals.succeeded.emit(result)
 
 
+class Latest:
+    """The reloads of one view: each asks for a ticket; only the last ticket's answer counts."""
+
+    def __init__(self) -> None:
+        self._asked = 0
+
+    def ticket(self) -> int:
+        self._asked += 1
+        return self._asked
+
+    def is_last(self, ticket: int) -> bool:
+        return ticket == self._asked
+
+
 class BackgroundOp(Generic[T]):
     def __init__(
-        self, parent: QWidget | None, fn: Callable[[], T], *, writes: bool = False
+        self,
+        parent: QWidget | None,
+        fn: Callable[[], T],
+        *,
+        writes: bool = False,
+        latest: Latest | None = None,
     ) -> None:
+        """`latest`: the op is one of a view's reloads; its answer (success or failure) is
+        dropped when a later reload was asked meanwhile."""
         self._parent = parent
         self._fn = fn
         self._writes = writes
         self._on_success: Callable[[T], None] | None = None
         self._on_failure: Callable[[Exception], None] | None = None
         self._signals = _Signals()
+        self._latest = latest
+        self._ticket = latest.ticket() if latest is not None else 0
 
     def success(self, callback: Callable[[T], None]) -> BackgroundOp[T]:
         self._on_success = callback
@@ -94,7 +119,10 @@ class BackgroundOp(Generic[T]):
         pool.start(_Job(self._fn, self._signals))
 
     def _gone(self) -> bool:
-        """The widget that asked was closed and deleted meanwhile: nobody to tell."""
+        """The widget that asked was closed and deleted meanwhile, or asked again since:
+        nobody to tell."""
+        if self._latest is not None and not self._latest.is_last(self._ticket):
+            return True
         return self._parent is not None and not shiboken6.isValid(self._parent)
 
     def _succeeded(self, result: T) -> None:

@@ -34,7 +34,7 @@ from app.services.dunning import (
     propose,
 )
 from app.services.dunning_run import HeldBack, ReminderEdit
-from app.ui.background import BackgroundOp
+from app.ui.background import BackgroundOp, Latest
 from app.ui.context import AppContext
 from app.ui.formatting import DATE_FORMAT
 from app.ui.icons import icon
@@ -74,6 +74,7 @@ class RemindersView(QWidget):
 
     def __init__(self, context: AppContext, parent: Any = None) -> None:
         super().__init__(parent)
+        self._reloads = Latest()  # overlapping reloads: only the last one is shown
         self.setObjectName("reminders_view")
         self._context = context
         self._stale = True
@@ -158,7 +159,8 @@ class RemindersView(QWidget):
             with self._context.database.session_factory.begin() as session:
                 return propose(session, day)
 
-        BackgroundOp(self, work).success(self._show).failure(self._failed).run()
+        reading = BackgroundOp(self, work, latest=self._reloads)
+        reading.success(self._show).failure(self._failed).run()
 
     def _failed(self, error: Exception) -> None:
         self.count.setText(_("The proposals could not be read: {error}").format(error=error))

@@ -12,7 +12,7 @@ from app.db.queries import CustomerRow, customer_rows
 from app.i18n import _, ngettext
 from app.services import ledger_entry
 from app.services.ledger import LedgerError
-from app.ui.background import BackgroundOp
+from app.ui.background import BackgroundOp, Latest
 from app.ui.context import AppContext
 from app.ui.dialogs.ledger_dialogs import CustomerDialog, InvoiceDialog
 from app.ui.dialogs.service_dialog import ServiceDialog
@@ -46,6 +46,7 @@ class CustomersView(TablePage):
             _count,
             parent,
         )
+        self._reloads = Latest()  # overlapping reloads: only the last one is shown
         self.setObjectName("customers_view")
         self.model.setParent(self)
         self._context = context
@@ -197,7 +198,7 @@ class CustomersView(TablePage):
 
     def reload(self) -> None:
         """Query in the background; the table keeps what it shows until the new rows arrive."""
-        BackgroundOp(self, self.load_rows).success(self._show).run()
+        BackgroundOp(self, self.load_rows, latest=self._reloads).success(self._show).run()
 
     def _show(self, rows: list[CustomerRow]) -> None:
         selected = self._select_after_load or self.selected_id()

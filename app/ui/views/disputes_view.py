@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton
 
 from app.i18n import _, ngettext
 from app.services.disputes import OpenDisputeRow, open_dispute_rows
-from app.ui.background import BackgroundOp
+from app.ui.background import BackgroundOp, Latest
 from app.ui.context import AppContext
 from app.ui.icons import icon
 from app.ui.models.disputes import AGE, DisputeTableModel
@@ -35,6 +35,7 @@ class DisputesView(TablePage):
         super().__init__(
             DisputeTableModel(), _("Search by customer, invoice, reason or note"), _count, parent
         )
+        self._reloads = Latest()  # overlapping reloads: only the last one is shown
         self.setObjectName("disputes_view")
         self.model.setParent(self)
         self._context = context
@@ -76,7 +77,7 @@ class DisputesView(TablePage):
             return open_dispute_rows(session, self._context.clock.today())
 
     def reload(self) -> None:
-        BackgroundOp(self, self.load_rows).success(self._show).run()
+        BackgroundOp(self, self.load_rows, latest=self._reloads).success(self._show).run()
 
     def _show(self, rows: list[OpenDisputeRow]) -> None:
         self.model.set_rows(rows)

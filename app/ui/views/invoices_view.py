@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QPushButt
 
 from app.db.queries import InvoiceFilter, InvoiceRow, invoice_rows
 from app.i18n import _, ngettext
-from app.ui.background import BackgroundOp
+from app.ui.background import BackgroundOp, Latest
 from app.ui.context import AppContext
 from app.ui.formatting import DATE_FORMAT
 from app.ui.icons import icon
@@ -48,6 +48,7 @@ class InvoicesView(TablePage):
         super().__init__(
             InvoiceTableModel(), _("Search by invoice number or customer"), _count, parent
         )
+        self._reloads = Latest()  # overlapping reloads: only the last one is shown
         self.setObjectName("invoices_view")
         self.model.setParent(self)
         self._context = context
@@ -153,7 +154,9 @@ class InvoicesView(TablePage):
             return
         self._stale = False
         query = self.current_query()
-        BackgroundOp(self, lambda: (query, self.load_rows(query))).success(self._show).run()
+        BackgroundOp(self, lambda: (query, self.load_rows(query)), latest=self._reloads).success(
+            self._show
+        ).run()
 
     def _show(self, result: tuple[InvoiceQuery, list[InvoiceRow]]) -> None:
         query, rows = result

@@ -17,7 +17,7 @@ from app.services.ledger import LedgerError
 from app.services.outbox import OutboxRow
 from app.services.outbox_send import SendReport
 from app.services.smtp_settings import load_smtp
-from app.ui.background import BackgroundOp
+from app.ui.background import BackgroundOp, Latest
 from app.ui.context import AppContext
 from app.ui.dialogs.message_dialog import MessageDialog
 from app.ui.formatting import datetime_text
@@ -75,7 +75,7 @@ class OutboxView(TablePage):
             lambda r: r.id,
         )
         super().__init__(model, _("Search by customer, address or subject"), _count, parent)
-        self._reloads = 0  # reloads asked for: only the last one's rows are shown
+        self._reloads = Latest()  # only the last reload's rows are shown
         self.setObjectName("outbox_view")
         self.model.setParent(self)
         self._context = context
@@ -117,8 +117,6 @@ class OutboxView(TablePage):
         """Read the outbox anew, off the window's thread. Reloads overlap (opening the page, a
         send ending, the settings saved): one asked earlier may finish later, and its older rows
         and count are then dropped instead of shown over the newer ones."""
-        self._reloads += 1
-        asked = self._reloads
 
         def work() -> tuple[list[OutboxRow], int, str]:
             outbox_send.settle_now(self._context.database, self._context.clock)
@@ -131,11 +129,7 @@ class OutboxView(TablePage):
                 )
                 return outbox.rows(session), waiting, problem or ""
 
-        def show(result: tuple[list[OutboxRow], int, str]) -> None:
-            if asked == self._reloads:
-                self._show(result)
-
-        BackgroundOp(self, work).success(show).run()
+        BackgroundOp(self, work, latest=self._reloads).success(self._show).run()
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)

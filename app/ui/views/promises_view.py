@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QPushButton
 
 from app.i18n import _, ngettext
 from app.services.promise_followup import PromiseRow, promise_rows
-from app.ui.background import BackgroundOp
+from app.ui.background import BackgroundOp, Latest
 from app.ui.context import AppContext
 from app.ui.icons import icon
 from app.ui.models.promises import DUE, PromiseTableModel, state_of, state_text
@@ -52,6 +52,7 @@ class PromisesView(TablePage):
         super().__init__(
             PromiseTableModel(context.clock.today()), _("Search by customer"), _count, parent
         )
+        self._reloads = Latest()  # overlapping reloads: only the last one is shown
         self.setObjectName("promises_view")
         self.model.setParent(self)
         self._context = context
@@ -87,7 +88,7 @@ class PromisesView(TablePage):
             return promise_rows(session, self._context.clock.today())
 
     def reload(self) -> None:
-        BackgroundOp(self, self.load_rows).success(self._loaded).run()
+        BackgroundOp(self, self.load_rows, latest=self._reloads).success(self._loaded).run()
 
     def _loaded(self, rows: list[PromiseRow]) -> None:
         self._rows = rows

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 from app.i18n import _, ngettext
 from app.services.today import TodayItem, TodayKind, last_visit, mark_visit, worklist
-from app.ui.background import BackgroundOp
+from app.ui.background import BackgroundOp, Latest
 from app.ui.context import AppContext
 from app.ui.dialogs.casework.notice_receipt_dialog import NoticeReceiptDialog
 from app.ui.formatting import date_text
@@ -62,6 +62,7 @@ class TodayView(TablePage):
             row_key=lambda i: (i.kind, i.customer_id, i.day, i.summary),
         )
         super().__init__(model, _("Search the day's work"), _count, parent)
+        self._reloads = Latest()  # overlapping reloads: only the last one is shown
         self.setObjectName("today_view")
         self.model.setParent(self)
         self._context = context
@@ -131,7 +132,7 @@ class TodayView(TablePage):
                 mark_visit(session, today)
                 return worklist(session, today, last_visit(session))
 
-        BackgroundOp(self, work).success(self._show).run()
+        BackgroundOp(self, work, latest=self._reloads).success(self._show).run()
 
     def _show(self, items: list[TodayItem]) -> None:
         self.model.set_rows(items)
