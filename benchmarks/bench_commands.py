@@ -21,7 +21,6 @@ command's peak resident memory; the load average is printed before and after.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
@@ -60,20 +59,20 @@ sys.stdout.write(json.dumps({"customers": out}, ensure_ascii=False))
 """
 
 
-def timed(command: list[str], env: dict[str, str]) -> tuple[float, int, bytes]:
-    """Wall-clock seconds of one child process, its own peak resident memory (KB), its output."""
+def timed(command: list[str], env: dict[str, str], output: Path) -> tuple[float, int]:
+    """Wall-clock seconds of one child process and its own peak resident memory (KB); its output
+    goes to a file. This process stays small (it never holds an output): Linux counts in a
+    child's peak the memory of the process it was forked from."""
     errors = OUT / "stderr.txt"
-    with errors.open("wb") as stderr:
+    with errors.open("wb") as stderr, output.open("wb") as stdout:
         started = time.perf_counter()
-        child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=stderr)
-        assert child.stdout is not None
-        out = child.stdout.read()
+        child = subprocess.Popen(command, cwd=ROOT, env=env, stdout=stdout, stderr=stderr)
         _pid, status, usage = os.wait4(child.pid, 0)
         elapsed = time.perf_counter() - started
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"{command[2:]} failed: {errors.read_text(errors='replace')}")
-    return elapsed, usage.ru_maxrss, out
+    return elapsed, usage.ru_maxrss
 
 
 def cached(customers: int, invoices: int) -> Path:
@@ -90,12 +89,22 @@ def cached(customers: int, invoices: int) -> Path:
     return Path(made.stdout.rsplit(": ", 1)[0])
 
 
-def same_aging(command_out: bytes, bare_out: bytes) -> bool:
-    """Whether the command and the bare script give the same figures per customer."""
-    command = json.loads(command_out)["customers"]
-    bare = json.loads(bare_out)["customers"]
-    keys = ("customer_ref", "name", "currency", "total", "buckets")
-    return [{k: c[k] for k in keys} for c in command] == bare
+SAME_AGING = r"""
+import json, sys
+command = json.load(open(sys.argv[1], encoding="utf-8"))["customers"]
+bare = json.load(open(sys.argv[2], encoding="utf-8"))["customers"]
+keys = ("customer_ref", "name", "currency", "total", "buckets")
+sys.exit(0 if [{k: c[k] for k in keys} for c in command] == bare else 1)
+"""
+
+
+def same_aging(command_out: Path, bare_out: Path) -> bool:
+    """Whether the command and the bare script give the same figures per customer (compared in
+    a child, so that this process does not grow by the size of a large book's report)."""
+    compared = subprocess.run(
+        [sys.executable, "-c", SAME_AGING, command_out, bare_out], check=False
+    )
+    return compared.returncode == 0
 
 
 def summary(values: list[float]) -> str:
@@ -117,16 +126,17 @@ def main() -> None:
     main_py = [sys.executable, str(ROOT / "main.py"), "--db", str(book)]
     subprocess.run([*main_py, "aging", "--as-of", AS_OF], env=env, capture_output=True, check=True)
 
+    large = args.invoices >= 1_000_000  # the issue's second column: 100,000 / 1.5 M
     commands = {
         "aging": (
             [*main_py, "aging", "--as-of", AS_OF, "--format", "json"],
             [sys.executable, "-c", BARE_AGING, str(book), AS_OF],
-            "< 0.9 s, ≤ 1.5× bare",
+            "< 3 s, ≤ 1.5× bare" if large else "< 0.9 s, ≤ 1.5× bare",
         ),
         "propose": (
             [*main_py, "dunning", "propose", "--as-of", AS_OF, "--format", "json"],
             None,
-            "< 1.5 s",
+            "< 6 s, < 800 MB" if large else "< 1.5 s, < 300 MB",
         ),
         "version": (
             [sys.executable, str(ROOT / "main.py"), "--version"],
@@ -141,12 +151,13 @@ def main() -> None:
     print("load average before:", " ".join(f"{x:.2f}" for x in os.getloadavg()))
     for run in range(1, args.runs + 1):
         for name, (command, bare, _target) in commands.items():
-            seconds, peak, out = timed(command, env)
+            out, bare_out = OUT / f"{name}.out", OUT / f"{name}.bare.out"
+            seconds, peak = timed(command, env, out)
             times[name].append(seconds)
             peaks[name] = max(peaks[name], peak)
             line = f"  run {run} {name:<8} command {seconds:6.2f} s"
             if bare is not None:
-                bare_seconds, _peak, bare_out = timed(bare, env)
+                bare_seconds, _peak = timed(bare, env, bare_out)
                 bare_times[name].append(bare_seconds)
                 line += f"  bare {bare_seconds:6.2f} s"
                 if name == "aging" and not same_aging(out, bare_out):

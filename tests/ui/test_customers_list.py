@@ -134,3 +134,42 @@ def test_a_customer_owing_in_two_currencies_keeps_both_rows_through_sorting(
                 ("411A", "GBP"),
                 ("411B", "EUR"),
             ]
+
+
+def test_the_search_keeps_the_selected_customer_while_it_is_shown(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    page = window.customers
+    page.select_id(page.model.rows()[[r.ref for r in page.model.rows()].index("411PAR")].id)
+    assert page.selected_row().ref == "411PAR"
+    qtbot.keyClicks(page.search, "lyon")  # 411PAR is in Lyon: still selected, still current
+    assert page.selected_row().ref == "411PAR"
+    assert page.table.currentIndex().data() == "411PAR"
+    page.search.clear()
+    qtbot.keyClicks(page.search, "martin")  # hidden now: nothing selected, nothing half-chosen
+    assert page.selected_row() is None
+    page.search.clear()
+    assert len(visible_refs(window)) == 4 and page.selected_row() is None
+
+
+def test_the_totals_count_every_customer_whatever_the_search(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    qtbot.keyClicks(window.customers.search, "martin")
+    assert visible_refs(window) == ["411MAR"]
+    assert len(window.customers.model.rows()) == 4  # what the status bar's totals read
+    window.customers.reload()
+    qtbot.waitUntil(lambda: "4 customers" in window.totals.text(), timeout=5000)
+    assert visible_refs(window) == ["411MAR"]  # a reload keeps the search
+
+
+def test_a_searched_model_passes_qt_model_checks(
+    qtmodeltester: ModelTester, window: MainWindow
+) -> None:
+    model = CustomerTableModel()
+    model.set_rows(window.customers.model.rows())
+    qtmodeltester.check(model)
+    model.set_search("lyon")
+    model.sort(1, Qt.SortOrder.DescendingOrder)
+    qtmodeltester.check(model)
+    assert model.rowCount() == 2 and model.total_count() == 4

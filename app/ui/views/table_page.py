@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.ui.header_style import keep_titles_clear
 from app.ui.icons import icon
-from app.ui.models.row_table import ID_ROLE, ROW_ROLE, RowTableModel, SearchProxy
+from app.ui.models.row_table import ID_ROLE, ROW_ROLE, ListProxy, RowTableModel
 
 
 class TablePage(QWidget):
@@ -38,7 +38,7 @@ class TablePage(QWidget):
         super().__init__(parent)
         self.model = model
         self._count_text = count_text
-        self.proxy = SearchProxy(self)
+        self.proxy = ListProxy(self)
         self.proxy.setSourceModel(model)
 
         self.search = QLineEdit(self)
@@ -98,7 +98,7 @@ class TablePage(QWidget):
         return int(indexes[0].data(ID_ROLE)) if indexes else None
 
     def _update_count(self, *_args: object) -> None:
-        self.count_label.setText(self._count_text(self.proxy.rowCount(), self.model.rowCount()))
+        self.count_label.setText(self._count_text(self.model.rowCount(), self.model.total_count()))
 
     def fit_columns(self, widths: dict[int, int], stretch: int) -> None:
         """Columns at the widths given, never narrower than their title in this language."""
