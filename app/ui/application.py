@@ -7,6 +7,7 @@ import sys
 import traceback
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QtMsgType, QTranslator, qInstallMessageHandler
 from PySide6.QtNetwork import QLocalServer
@@ -35,10 +36,12 @@ from app.ui import recent_books, window_state
 from app.ui.background import BackgroundOp, wait_for_background
 from app.ui.book_file import open_locked, take_lock
 from app.ui.context import AppContext
-from app.ui.first_run import FirstRunWizard
 from app.ui.local_server import ask_running_copy_to_show, server_name
 from app.ui.mail_scheduler import MailScheduler
 from app.ui.main_window import MainWindow
+
+if TYPE_CHECKING:
+    from app.ui.first_run import FirstRunWizard
 
 log = logging.getLogger(__name__)
 __all__ = ["Controller", "ask_running_copy_to_show", "run", "server_name"]
@@ -197,6 +200,8 @@ class Controller:
                 return None
             if load_company(session).name or is_demo_book(session):
                 return None
+        from app.ui.first_run import FirstRunWizard  # once in a book's life: not at each start
+
         wizard = FirstRunWizard(self.context, self.window)
         wizard.accepted.connect(lambda: self._first_run_done(wizard))
         wizard.open()
