@@ -208,7 +208,15 @@ class MainWindow(QMainWindow):
 
     # --- data --------------------------------------------------------------------------------
     def reload(self) -> None:
+        """Read every page anew: the customers list first, the page the window opens on, and
+        the other pages once it has its rows. Read all at once, they took the interpreter from
+        it in turns (a large book lists 86,000 open invoices) and the window stayed empty."""
+        self.customers.loaded.connect(
+            self._reload_the_rest, type=Qt.ConnectionType.SingleShotConnection
+        )
         self.customers.reload()
+
+    def _reload_the_rest(self) -> None:
         self.invoices.reload()
         self.disputes.reload()
         self.customer_view.reload()

@@ -1,5 +1,6 @@
-"""Overlapping reloads: a read asked earlier that finishes later never shows its older rows over
-the newer ones (every page that reloads gives its reads a `Latest`)."""
+"""Reloads: a read asked earlier that finishes later never shows its older rows over the newer
+ones (every page that reloads gives its reads a `Latest`); the window reads its customers list
+before its other pages."""
 
 from __future__ import annotations
 
@@ -69,3 +70,21 @@ def test_the_customers_page_keeps_the_rows_of_its_last_reload(
     assert wait_for_background()
     qtbot.wait(50)
     assert view.model.rowCount() == len(fresh)
+
+
+def test_the_customers_list_is_read_before_the_other_pages(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    order: list[str] = []
+    window.customers.loaded.connect(lambda: order.append("customers shown"))
+    for page in ("invoices", "disputes", "outbox"):
+        view = getattr(window, page)
+        monkeypatch.setattr(view, "reload", lambda page=page: order.append(page))
+    with qtbot.waitSignal(window.customers.loaded, timeout=5000):
+        window.reload()
+        assert order == []  # nothing else asked while the list is read
+    qtbot.waitUntil(lambda: len(order) == 4, timeout=5000)
+    assert order[0] == "customers shown" and set(order[1:]) == {"invoices", "disputes", "outbox"}
+    window.customers.reload()  # a later reload of the list alone reloads nothing else
+    qtbot.wait(300)
+    assert len(order) == 5
