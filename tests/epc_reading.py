@@ -13,20 +13,22 @@ from app.letters.content import Sender
 
 
 def drawn_qr_cells(pdf_path: Path) -> set[tuple[int, int]]:
-    """The dark modules of the letter's QR code (on whichever page it fell), as (column, row)."""
+    """The dark modules of the letter's QR code (on whichever page it fell), as (column, row).
+
+    The letter draws each row's runs of dark modules as one rectangle a module high: the
+    module is the most common height, and a run `n` modules wide stands for `n` cells."""
     with pdfplumber.open(pdf_path) as pdf:
-        squares = [
-            r
-            for page in pdf.pages
-            for r in page.rects
-            if r["fill"] and abs(r["width"] - r["height"]) < 0.01 and r["width"] < 3
-        ]
-    assert squares, "no QR code in this letter"
-    unit = Counter(round(r["width"], 3) for r in squares).most_common(1)[0][0]
-    modules = [r for r in squares if abs(r["width"] - unit) < 0.01]
-    left = min(r["x0"] for r in modules)
-    top = min(r["top"] for r in modules)
-    return {(round((r["x0"] - left) / unit), round((r["top"] - top) / unit)) for r in modules}
+        rects = [r for page in pdf.pages for r in page.rects if r["fill"] and r["height"] < 3]
+    assert rects, "no QR code in this letter"
+    unit = Counter(round(r["height"], 3) for r in rects).most_common(1)[0][0]
+    runs = [r for r in rects if abs(r["height"] - unit) < 0.01]
+    left = min(r["x0"] for r in runs)
+    top = min(r["top"] for r in runs)
+    return {
+        (round((r["x0"] - left) / unit) + step, round((r["top"] - top) / unit))
+        for r in runs
+        for step in range(round(r["width"] / unit))
+    }
 
 
 def epc_cells(sender: Sender, amount: Decimal, reference: str) -> set[tuple[int, int]]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from decimal import Decimal
+from itertools import groupby
 from xml.sax.saxutils import escape
 
 import segno
@@ -78,26 +80,35 @@ class QRCode(Flowable):  # type: ignore[misc]
         return self.size, self.size + 10
 
     def draw(self) -> None:
-        matrix = [list(row) for row in self.qr.matrix]
         border = 2
-        cells = len(matrix) + 2 * border
-        unit = self.size / cells
+        unit = self.size / (len(self.qr.matrix) + 2 * border)
         canvas = self.canv
         canvas.setFillColor(colors.black)
-        for y, row in enumerate(matrix):
-            for x, dark in enumerate(row):
-                if dark:
-                    canvas.rect(
-                        (x + border) * unit,
-                        10 + self.size - (y + border + 1) * unit,
-                        unit,
-                        unit,
-                        stroke=0,
-                        fill=1,
-                    )
+        # One filled path of the dark runs of each row: the same squares, joined side by side (a
+        # rectangle per module was a thousand drawing operators per letter, half its drawing).
+        path = canvas.beginPath()
+        for y, (start, length) in dark_runs(self.qr.matrix):
+            path.rect(
+                (start + border) * unit,
+                10 + self.size - (y + border + 1) * unit,
+                length * unit,
+                unit,
+            )
+        canvas.drawPath(path, stroke=0, fill=1)
         canvas.setFont(REGULAR, 6.5)
         canvas.setFillColor(GREY)
         canvas.drawCentredString(self.size / 2, 2, self.caption)
+
+
+def dark_runs(matrix: Iterable[Iterable[int]]) -> Iterator[tuple[int, tuple[int, int]]]:
+    """(row, (first column, length)) of each run of dark modules of a QR code's matrix."""
+    for y, row in enumerate(matrix):
+        x = 0
+        for dark, run in groupby(row):
+            length = len(list(run))
+            if dark:
+                yield y, (x, length)
+            x += length
 
 
 def epc_qr(sender: Sender, letter: Letter) -> segno.QRCode | None:
