@@ -13,6 +13,8 @@ PY=${PYTHON:-python3}
 BIN=build/dist/Relance/Relance
 [ -x "$BIN" ] || BIN=build/dist/Relance/Relance.exe
 "$BIN" --version
+# ReportLab's C accelerators are in the bundle (imported through exec, PyInstaller needs telling)
+compgen -G "build/dist/Relance/_internal/_rl_accel*" > /dev/null
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 export QT_QPA_PLATFORM=offscreen RELANCE_DATA_DIR="$WORK/data"
