@@ -9,6 +9,7 @@ import argparse
 import csv
 import io
 import json
+import os
 import sys
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date
@@ -114,6 +115,15 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _give_streams_to_a_windowed_launcher() -> None:
+    """A windowed launcher (pythonw, the frozen application on Windows and macOS) starts without
+    standard streams: what a command writes then goes nowhere, instead of failing with a
+    traceback after its work was done. Its exit status still tells."""
+    for name in ("stdout", "stderr"):
+        if getattr(sys, name) is None:
+            setattr(sys, name, open(os.devnull, "w", encoding="utf-8"))  # noqa: SIM115
+
+
 def _write(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
@@ -123,6 +133,7 @@ def _fail(message: str) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _give_streams_to_a_windowed_launcher()
     args = build_parser().parse_args(argv)
     from app import cli_casework, cli_dunning, cli_ledger, cli_mail, cli_promises
 
