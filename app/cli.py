@@ -286,9 +286,7 @@ def write_json(document: dict[str, Any], streamed: dict[str, Iterable[Any]]) -> 
     the whole text is ever held (the bytes are `json_text`'s, exactly); for a person at a
     terminal, the document is indented as `json_text` does."""
     if _at_terminal():
-        _write(
-            json_text({k: list(streamed[k]) if k in streamed else v for k, v in document.items()})
-        )
+        _write(json_text(document | {key: list(items) for key, items in streamed.items()}))
         return
     encode = json.JSONEncoder(ensure_ascii=False).encode
     out = sys.stdout

@@ -40,20 +40,23 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
     path = path.expanduser().resolve()
     refuse_read_only(path)
     state, _revision = inspect_file(path, check=False)
+    check: StartCheck | None = None
     if state is State.CURRENT:
         back_up_before_opening(path, state)
+        check = StartCheck(path)
     else:
-        from app.db.migrate import open_database  # creates or migrates it, backup first
+        from app.db.migrate import open_database  # checks, backs up, creates or migrates it
 
         open_database(path).dispose()
-    check = StartCheck(path)
     try:
         with closing(sqlite3.connect(path, timeout=BUSY_MS / 1000)) as connection:
             connection.execute("PRAGMA query_only = ON")
             yield connection
     finally:
-        check.join()
-    check.confirm()
+        if check is not None:
+            check.join()
+    if check is not None:
+        check.confirm()
 
 
 def stored_preferences(connection: sqlite3.Connection) -> Preferences:

@@ -1,5 +1,6 @@
 """`aging` reads the book with sqlite3 alone: the same report as through the ORM, the same
-refusals, the same daily backup, the start check beside the reading, and no SQLAlchemy loaded."""
+refusals, the same daily backup, the start check beside the reading (as `dunning propose` runs
+it too), and no SQLAlchemy loaded."""
 
 from __future__ import annotations
 
@@ -124,17 +125,32 @@ def damage_beyond_the_report(path: Path) -> None:
         handle.write(os.urandom(8192))
 
 
+PROPOSE = ("dunning", "propose", "--as-of", TODAY.isoformat(), "--format", "json")
+
+
+@pytest.mark.parametrize(
+    ("command", "says"),
+    [
+        (("aging", "--format", "json"), "damaged"),  # refused before the book's language is read
+        (PROPOSE, "endommagé"),  # in the book's language (French): read before the check ends
+    ],
+)
 def test_damage_the_report_does_not_read_is_found_beside_it_and_nothing_is_written(
-    db: Database, db_path: Path, clock: Clock, capsys: pytest.CaptureFixture[str]
+    db: Database,
+    db_path: Path,
+    clock: Clock,
+    capsys: pytest.CaptureFixture[str],
+    command: tuple[str, ...],
+    says: str,
 ) -> None:
     fill(db, clock)
     db.dispose()
     good = backup_database(db_path, reason="manual")
     damage_beyond_the_report(db_path)
-    assert main(["--db", str(db_path), "aging", "--format", "json"]) == 1
+    assert main(["--db", str(db_path), *command]) == 1
     out, err = capsys.readouterr()
     assert out == ""  # no report of a damaged book
-    assert "damaged" in err and str(good) in err and "Traceback" not in err
+    assert says in err and f'restore "{good}"' in err and "Traceback" not in err
 
 
 def test_an_outdated_book_is_backed_up_and_migrated_before_the_report(

@@ -1,5 +1,5 @@
 """`dunning propose` only reads: it commits nothing (not even the shipped policies a book lacks),
-runs the start check beside its reading, and writes no proposals for a damaged book."""
+and streams its JSON (a damaged book: tests/cli/test_aging_reading.py)."""
 
 from __future__ import annotations
 
@@ -13,13 +13,10 @@ import pytest
 from sqlalchemy import text
 
 from app.cli import main
-from app.db.backup import backup_database
 from app.db.migrate import Database
 from app.domain.calendar import Clock
 from app.services.dunning import propose
-from tests.cli.test_aging_reading import TODAY, damage_beyond_the_report, fill
-
-PROPOSE = ["dunning", "propose", "--as-of", TODAY.isoformat(), "--format", "json"]
+from tests.cli.test_aging_reading import PROPOSE, TODAY, fill
 
 
 def files_digest(path: Path) -> str:
@@ -48,20 +45,6 @@ def test_proposing_writes_nothing_even_the_policies_a_book_lacks(
     assert files_digest(db_path) == before
     with closing(sqlite3.connect(db_path)) as connection:
         assert connection.execute("SELECT COUNT(*) FROM dunning_policies").fetchone() == (0,)
-
-
-def test_damage_the_proposals_do_not_read_is_found_beside_them_and_nothing_is_written(
-    db: Database, db_path: Path, clock: Clock, capsys: pytest.CaptureFixture[str]
-) -> None:
-    fill(db, clock)
-    db.dispose()
-    good = backup_database(db_path, reason="manual")
-    damage_beyond_the_report(db_path)
-    assert main(["--db", str(db_path), *PROPOSE]) == 1
-    out, err = capsys.readouterr()
-    assert out == ""
-    # in the book's language (French): the check ends after the preferences were read
-    assert "endommagé" in err and f'restore "{good}"' in err and "Traceback" not in err
 
 
 def test_the_streamed_proposals_are_the_bytes_of_the_whole_document(

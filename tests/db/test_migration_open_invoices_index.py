@@ -9,32 +9,18 @@ from pathlib import Path
 
 from app.db.migrate import head_revision, inspect_file, open_database
 from app.db.queries import aging_lines
-from app.domain.calendar import Clock
-from app.services import ledger
-from tests.migrating import migrate
+from tests.migrating import book_with_open_invoices, index_columns, migrate
 
 AGING_SQL_PLAN = "EXPLAIN QUERY PLAN SELECT customer_id, currency, SUM(open_cents) FROM invoices "
 
 
 def _index_columns(path: Path) -> list[str]:
-    with closing(sqlite3.connect(path)) as db:  # sqlite3's own `with` commits, never closes
-        return [row[2] for row in db.execute("PRAGMA index_info('ix_invoices_open')")]
+    return index_columns(path, "ix_invoices_open")
 
 
 def _book(path: Path) -> list[object]:
+    book_with_open_invoices(path)
     database = open_database(path)
-    clock = Clock.fixed(date(2026, 11, 22))
-    with database.session_factory.begin() as session:
-        customer = ledger.create_customer(session, clock, ref="411DUP", name="Dupont et Fils")
-        for number, issued, cents, currency in (
-            ("FA-1", date(2026, 7, 1), 120000, "EUR"),
-            ("FA-2", date(2026, 10, 1), 30050, "GBP"),
-            ("FA-3", date(2026, 11, 10), 5000, "EUR"),
-        ):
-            ledger.add_invoice(
-                session, clock, customer_id=customer.id, number=number, issue_date=issued,
-                amount_cents=cents, currency=currency,
-            )  # fmt: skip
     with database.session_factory() as session:
         lines: list[object] = list(aging_lines(session, date(2026, 11, 22)))
     database.dispose()

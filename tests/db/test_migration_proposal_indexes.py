@@ -9,10 +9,8 @@ from datetime import date
 from pathlib import Path
 
 from app.db.migrate import head_revision, inspect_file, open_database
-from app.domain.calendar import Clock
-from app.services import ledger
 from app.services.dunning import propose
-from tests.migrating import migrate
+from tests.migrating import book_with_open_invoices, index_columns, migrate
 
 TODAY = date(2026, 11, 22)
 PROPOSALS_READ = (
@@ -22,8 +20,7 @@ PROPOSALS_READ = (
 
 
 def _columns(path: Path) -> list[str]:
-    with closing(sqlite3.connect(path)) as db:
-        return [row[2] for row in db.execute("PRAGMA index_info('ix_invoices_open')")]
+    return index_columns(path, "ix_invoices_open")
 
 
 def _proposals(path: Path) -> dict[str, object]:
@@ -36,20 +33,7 @@ def _proposals(path: Path) -> dict[str, object]:
 
 def test_a_book_from_0011_gets_the_wider_index_and_the_same_proposals(tmp_path: Path) -> None:
     path = tmp_path / "relance.sqlite3"
-    database = open_database(path)
-    clock = Clock.fixed(TODAY)
-    with database.session_factory.begin() as session:
-        customer = ledger.create_customer(session, clock, ref="411DUP", name="Dupont et Fils")
-        for number, issued, cents, currency in (
-            ("FA-1", date(2026, 7, 1), 120000, "EUR"),
-            ("FA-2", date(2026, 9, 1), 30050, "GBP"),
-            ("FA-3", date(2026, 11, 10), 5000, "EUR"),
-        ):
-            ledger.add_invoice(
-                session, clock, customer_id=customer.id, number=number, issue_date=issued,
-                amount_cents=cents, currency=currency,
-            )  # fmt: skip
-    database.dispose()
+    book_with_open_invoices(path)
     on_head = _proposals(path)
     assert on_head["proposals"]
     migrate(path, "downgrade", "0011_open_invoices_by_currency")
@@ -73,7 +57,6 @@ def test_0013_sums_allocations_from_their_indexes(tmp_path: Path) -> None:
     )
     with closing(sqlite3.connect(path)) as db:
         for source in ("payment_id", "credit_note_id"):
-            columns = [r[2] for r in db.execute(f"PRAGMA index_info('ix_allocations_{source}')")]
-            assert columns == [source, "amount_cents"]
+            assert index_columns(path, f"ix_allocations_{source}") == [source, "amount_cents"]
         plan = " ".join(str(r[3]) for r in db.execute(left))
     assert "COVERING INDEX ix_allocations_payment_id" in plan
