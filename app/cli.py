@@ -280,13 +280,15 @@ def _at_terminal() -> bool:
     return sys.stdout is not None and sys.stdout.isatty()
 
 
-def write_json(document: dict[str, Any], streamed: dict[str, Iterable[Any]]) -> None:
-    """Write a large object whose lists named in `streamed` come item by item (a generator):
-    for a program, each item is encoded and written as it comes, so neither the whole list nor
-    the whole text is ever held (the bytes are `json_text`'s, exactly); for a person at a
-    terminal, the document is indented as `json_text` does."""
+def write_json(document: dict[str, Any], streamed: dict[str, Iterable[str]]) -> None:
+    """Write a large object whose lists named in `streamed` come item by item, each already
+    encoded as `json.dumps(item, ensure_ascii=False)` would (a generator): for a program, each
+    item is written as it comes, so neither the whole list nor the whole text is ever held (the
+    bytes are `json_text`'s, exactly); for a person at a terminal, the document is indented as
+    `json_text` does."""
     if _at_terminal():
-        _write(json_text(document | {key: list(items) for key, items in streamed.items()}))
+        lists = {key: [json.loads(item) for item in items] for key, items in streamed.items()}
+        _write(json_text(document | lists))
         return
     encode = json.JSONEncoder(ensure_ascii=False).encode
     out = sys.stdout
@@ -298,8 +300,8 @@ def write_json(document: dict[str, Any], streamed: dict[str, Iterable[Any]]) -> 
             continue
         out.write("[")
         items, first = iter(streamed[key]), True
-        while chunk := list(islice(items, 1000)):  # one encoder per thousand, not per item
-            out.write(("" if first else ", ") + encode(chunk)[1:-1])
+        while chunk := list(islice(items, 1000)):  # written by thousands, not one by one
+            out.write(("" if first else ", ") + ", ".join(chunk))
             first = False
         out.write("]")
     out.write("}\n")

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import Date, Select, Subquery, and_, bindparam, case, func, select, text
 from sqlalchemy.orm import Session
 
 from app.db.aging_query import AGING_SQL, LIMIT_NAMES, aging_limits, aging_lines_from
 from app.db.aging_query import AgingLine as AgingLine
+from app.db.dunning_query import Run
 from app.db.models import Contact, Customer, Dispute, DisputeItem, Invoice
 from app.domain.disputes import DisputeStatus
 
@@ -196,6 +199,20 @@ def invoice_rows(
         )
         for iid, cid, ref, name, number, issued, due, currency, amount, open_, in_dispute in result
     ]
+
+
+def session_run(session: Session) -> Run:
+    """Plain statements (`app.db.dunning_query`) run on the session's connection, so they see
+    what it holds (flushed first, as its own queries would be); dates bound as dates, whatever
+    the engine."""
+    session.flush()
+    connection = session.connection()
+
+    def run(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
+        typed = [bindparam(k, type_=Date) for k, v in params.items() if isinstance(v, date)]
+        return connection.execute(text(sql).bindparams(*typed), dict(params))
+
+    return run
 
 
 def aging_lines(session: Session, as_of: date) -> list[AgingLine]:
