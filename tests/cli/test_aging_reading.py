@@ -1,6 +1,6 @@
-"""`aging` reads the book with sqlite3 alone: the same report as through the ORM, the same
-refusals, the same daily backup, the start check beside the reading (as `dunning propose` runs
-it too), and no SQLAlchemy loaded."""
+"""`aging` and `dunning propose` read the book with sqlite3 alone: the same report as through
+the ORM, the same refusals, the same daily backup, the start check beside the reading, and no
+SQLAlchemy loaded (the proposals' own tests: tests/cli/test_propose_reading.py)."""
 
 from __future__ import annotations
 
@@ -76,15 +76,16 @@ def test_the_command_gives_the_report_the_orm_gives(
     assert written["other_currencies"]["JPY"]["total"] == "123456"
 
 
+@pytest.mark.parametrize("command", [("aging", "--format", "json"), ("dunning", "propose")])
 def test_the_command_loads_neither_sqlalchemy_nor_the_models(
-    db: Database, db_path: Path, clock: Clock
+    db: Database, db_path: Path, clock: Clock, command: tuple[str, ...]
 ) -> None:
     fill(db, clock)
     db.dispose()
     probe = (
         "import sys\n"
         "from app.cli import main\n"
-        f"code = main(['--db', {str(db_path)!r}, 'aging', '--format', 'json'])\n"
+        f"code = main(['--db', {str(db_path)!r}, *{list(command)!r}])\n"
         "loaded = sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'app.db.models')))\n"
         "sys.stderr.write(repr((code, loaded)))\n"
     )

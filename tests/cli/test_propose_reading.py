@@ -7,6 +7,7 @@ import hashlib
 import json
 import sqlite3
 from contextlib import closing
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -15,7 +16,9 @@ from sqlalchemy import text
 from app.cli import main
 from app.db.migrate import Database
 from app.domain.calendar import Clock
+from app.services.demo import fill_demo
 from app.services.dunning import propose
+from app.services.dunning_run import run_reminders
 from tests.cli.test_aging_reading import PROPOSE, TODAY, fill
 
 
@@ -62,3 +65,48 @@ def test_the_streamed_proposals_are_the_bytes_of_the_whole_document(
     assert written == expected
     assert len(json.loads(written)["proposals"]) == 3
     assert 'Dupré \\"& fils\\"\\\\ ☕' in written and "Les taux" in written
+
+
+def test_the_plain_reading_proposes_what_the_orm_proposes_on_a_worked_book(
+    db: Database, db_path: Path, clock: Clock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The demo's case work (open and settled disputes, pending promises, calls), a day's run of
+    reminders sent (their items and last ranks), then a hold-back and a broken promise: both
+    readings run the same statements, through `sqlite3` and through SQLAlchemy's types."""
+    with db.session_factory.begin() as session:
+        fill_demo(session, clock, customers=60)
+    with db.session_factory.begin() as session:
+        plan = propose(session, TODAY)
+        run_reminders(
+            session,
+            clock,
+            plan.proposals[:25],
+            as_of=TODAY,
+            database_dir=db_path.parent,
+            letters_pdf=db_path.parent / "letters.pdf",
+            queue_emails=False,
+        )
+    with closing(sqlite3.connect(db_path)) as connection:
+        held = connection.execute("SELECT customer_id FROM reminders LIMIT 1").fetchone()[0]
+        connection.execute(
+            "INSERT INTO reminder_holdbacks (customer_id, level_rank, reason, until, created_at)"
+            " VALUES (?, 2, 'called', ?, '2026-11-22 09:00:00')",
+            (held, (TODAY + timedelta(days=30)).isoformat()),
+        )
+        connection.execute(
+            "UPDATE promises SET status = 'broken', promised_on = ? WHERE id = "
+            "(SELECT MIN(promise_id) FROM promise_invoices)",
+            ((TODAY + timedelta(days=1)).isoformat(),),
+        )
+        connection.commit()
+    proposed, reasons = 0, set()
+    for later in (TODAY + timedelta(days=n) for n in (0, 9, 31, 75)):
+        command = ["dunning", "propose", "--as-of", later.isoformat(), "--format", "json"]
+        assert main(["--db", str(db_path), *command]) == 0
+        written = json.loads(capsys.readouterr().out)
+        with db.session_factory() as session:
+            expected = propose(session, later).to_json()
+        assert written == expected
+        proposed += len(written["proposals"])
+        reasons |= {s["reason"] for s in written["skipped"]}
+    assert proposed > 30 and {"too_soon", "held_back", "dispute"} <= reasons
