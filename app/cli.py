@@ -20,7 +20,6 @@ from typing import Any, NoReturn
 from app import __version__, i18n
 from app.collector import sparse_collections
 from app.domain.calendar import Clock, DateError, parse_iso_date
-from app.domain.money import AmountError, parse_amount
 
 EXIT_OK, EXIT_REFUSED, EXIT_USAGE = 0, 1, 2
 _ = i18n._
@@ -332,6 +331,7 @@ def _aging_table(report: Any) -> str:
 
 
 def _payment(args: argparse.Namespace, db_path: Path) -> int:
+    from app.domain.money import AmountError, parse_amount
     from app.services import ledger
     from app.services.settings import load_preferences
 

@@ -10,10 +10,6 @@ import locale as _locale
 from functools import cache
 from pathlib import Path
 
-from babel.messages.pofile import read_po
-
-from app.paths import resources_dir
-
 LANGUAGES: dict[str, str] = {"fr": "Français", "en": "English"}
 DEFAULT_LANGUAGE = "fr"
 
@@ -22,6 +18,11 @@ _state: dict[str, str] = {"language": "en"}
 
 @cache
 def _catalog(language: str) -> dict[str | tuple[str, str], str | tuple[str, ...]]:
+    # Imported when a catalog is first read, not at every start (`--version` and English).
+    from babel.messages.pofile import read_po
+
+    from app.paths import resources_dir
+
     path = Path(resources_dir()) / "locale" / f"{language}.po"
     if not path.exists():
         return {}

@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
-from babel.dates import format_date as _babel_format_date
-
 
 class DateError(ValueError):
     """A text could not be read as a date."""
@@ -50,7 +48,9 @@ def parse_iso_date(text: str) -> date:
 
 def format_date(value: date, locale: str, fmt: str = "medium") -> str:
     """Date for people, in the user's locale (`22 nov. 2026`, `22 Nov 2026`)."""
-    return str(_babel_format_date(value, format=fmt, locale=locale))
+    from babel.dates import format_date as babel_format_date  # not at every command's start
+
+    return str(babel_format_date(value, format=fmt, locale=locale))
 
 
 def days_between(start: date, end: date) -> int:
