@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import enum
+import sqlite3
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import chain
 from typing import Any
 
 from sqlalchemy import Date, Select, Subquery, and_, bindparam, case, func, select, text
+from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 
 from app.db.aging_query import AGING_SQL, LIMIT_NAMES, aging_limits, aging_lines_from
 from app.db.aging_query import AgingLine as AgingLine
-from app.db.dunning_query import Run
+from app.db.dunning_query import Run, sqlite_run
 from app.db.models import Contact, Customer, Dispute, DisputeItem, Invoice
 from app.domain.disputes import DisputeStatus
 
@@ -202,15 +205,26 @@ def invoice_rows(
 
 
 def session_run(session: Session) -> Run:
-    """Plain statements (`app.db.dunning_query`) run on the session's connection, so they see
-    what it holds (flushed first, as its own queries would be); dates bound as dates, whatever
-    the engine."""
+    """Plain statements (`app.db.dunning_query`) run in the session's transaction, so they see
+    what it holds (flushed first, as its own queries would be). On SQLite they go straight to
+    the driver's connection, whose rows are plain tuples (SQLAlchemy's rows, fetched one by one,
+    doubled a big book's reading); elsewhere through `text()`, dates bound as dates."""
     session.flush()
     connection = session.connection()
+    driver = connection.connection.driver_connection
+    if isinstance(driver, sqlite3.Connection):
+        return sqlite_run(driver)
+    return text_run(connection)
+
+
+def text_run(connection: Connection) -> Run:
+    """Plain statements through SQLAlchemy's `text()`, whatever the engine; dates bound as
+    dates."""
 
     def run(sql: str, params: Mapping[str, Any]) -> Iterable[Sequence[Any]]:
         typed = [bindparam(k, type_=Date) for k, v in params.items() if isinstance(v, date)]
-        return connection.execute(text(sql).bindparams(*typed), dict(params))
+        result = connection.execute(text(sql).bindparams(*typed), dict(params))
+        return chain.from_iterable(result.partitions(10_000))
 
     return run
 

@@ -14,7 +14,10 @@ import pytest
 from sqlalchemy import text
 
 from app.cli import main
+from app.db import dunning_query
+from app.db.dunning_query import sqlite_run
 from app.db.migrate import Database
+from app.db.queries import text_run
 from app.domain.calendar import Clock
 from app.services.demo import fill_demo
 from app.services.dunning import propose
@@ -110,3 +113,24 @@ def test_the_plain_reading_proposes_what_the_orm_proposes_on_a_worked_book(
         proposed += len(written["proposals"])
         reasons |= {s["reason"] for s in written["skipped"]}
     assert proposed > 30 and {"too_soon", "held_back", "dispute"} <= reasons
+
+
+def test_the_statements_read_the_same_through_sqlalchemy_text(
+    db: Database, db_path: Path, clock: Clock
+) -> None:
+    """On SQLite the session's statements go to the driver's connection; any other engine runs
+    them through `text()`, whose rows and bound dates must read the same."""
+    with db.session_factory.begin() as session:
+        fill_demo(session, clock, customers=40)
+    with db.session_factory() as session:
+        driver = session.connection().connection.driver_connection
+        assert isinstance(driver, sqlite3.Connection)
+        plain = sqlite_run(driver)
+        typed = text_run(session.connection())
+        for later in (TODAY, TODAY + timedelta(days=40)):
+            read = [
+                dunning_query.customer_states(run, later, dunning_query.policies(run))
+                for run in (plain, typed)
+            ]
+            assert read[0] == read[1] and read[0][0]
+            assert dunning_query.plan_inputs(plain) == dunning_query.plan_inputs(typed)
