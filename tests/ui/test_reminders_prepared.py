@@ -1,0 +1,72 @@
+"""The hidden Reminders page prepares its proposals in the background a moment after the book
+changes, once for a burst of changes, so that it is ready when shown (and the side bar's count
+is known); a closed window prepares nothing."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+from sqlalchemy.orm import Session
+
+from app.services.dunning import DunningPlan
+from app.ui.main_window import MainWindow
+from app.ui.reminders import reminders_view
+
+
+@pytest.fixture
+def proposals(monkeypatch: pytest.MonkeyPatch) -> list[date]:
+    """The days the page proposed for, one per reading of the book."""
+    days: list[date] = []
+    propose = reminders_view.propose
+
+    def counted(session: Session, as_of: date) -> DunningPlan:
+        days.append(as_of)
+        return propose(session, as_of)
+
+    monkeypatch.setattr(reminders_view, "propose", counted)
+    return days
+
+
+def test_a_burst_of_changes_is_proposed_once_and_the_page_is_ready_when_shown(
+    qtbot: QtBot, window: MainWindow, proposals: list[date]
+) -> None:
+    view = window.reminders
+    view._prepare.setInterval(30)
+    counts: list[Any] = []
+    view.counted.connect(counts.append)
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        for _change in range(3):
+            view.mark_stale()
+    assert len(proposals) == 1
+    assert counts == [None, None, None, 2]  # unknown while changing, then the count to send
+    assert not view.isVisible() and view.model.rowCount() == 2
+    window.navigation.show("reminders")
+    qtbot.wait(100)
+    assert len(proposals) == 1  # shown: nothing read again
+    first = view.model.row_at(0).item.proposal.customer.name
+    assert view.preview.title.text().startswith(first)  # the first letter, drawn when shown
+
+
+def test_shown_before_the_delay_it_proposes_at_once(
+    qtbot: QtBot, window: MainWindow, proposals: list[date]
+) -> None:
+    view = window.reminders
+    view.mark_stale()  # the preparation would come in 1.5 s
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        window.navigation.show("reminders")
+    qtbot.wait(reminders_view.PREPARE_DELAY_MS + 200)
+    assert len(proposals) == 1 and view.model.rowCount() == 2
+
+
+def test_a_closed_window_prepares_nothing(
+    qtbot: QtBot, window: MainWindow, proposals: list[date]
+) -> None:
+    view = window.reminders
+    view._prepare.setInterval(30)
+    view.mark_stale()
+    window.close()
+    qtbot.wait(200)
+    assert proposals == []
