@@ -1,7 +1,8 @@
 """Time `import invoices` as a user runs it: item-line exports grouped into invoices, one-row files.
 
     python -m benchmarks.bench_import_item_lines [--invoices 60000] [--lines 5] [--customers 5000]
-        [--flat 100000] [--runs 5] [--signed] [--only known,first,flat] [--profile NAME] [--out DIR]
+        [--flat 100000] [--runs 5] [--signed] [--only known,first,flat,goal] [--goal C I]
+        [--profile NAME] [--out DIR]
 
 Each import is the whole command, `main.py --db BOOK import invoices FILE --format json`, in a
 child process timed from its launch to its exit (start-up, reading, grouping, checks, writing,
@@ -19,6 +20,9 @@ each also makes the day's first backup of that book, as a user's first command o
   where each customer is found by its name, created with a reference made from it.
 - flat: the `--flat`-row French file of one invoice per row of `benchmarks.bench_import`, into a
   book holding its customers.
+- goal (asked for with `--only goal`): the same file into the goal-size book of
+  `benchmarks.book` (`--goal 20000 300000`), its customers added to it first: the import's cost
+  must follow the file, not the book it goes into.
 
 The bare reference of each, run right after it in every round, is a child process of the same
 interpreter that reads the same file with the csv module, groups the rows by invoice number in a
@@ -187,8 +191,11 @@ def write_item_lines(
 # --- books -------------------------------------------------------------------------------------
 
 
-def book_with_customers(path: Path, customers_csv: Path | None) -> Path:
-    """A new book, with the customers of `customers_csv` imported by the application."""
+def book_with_customers(
+    path: Path, customers_csv: Path | None, template: Path | None = None
+) -> Path:
+    """A new book (or a copy of `template`), with the customers of `customers_csv` imported by
+    the application."""
     from app.db.migrate import open_database
     from app.domain.calendar import Clock
     from app.importing.columns import Kind
@@ -196,6 +203,8 @@ def book_with_customers(path: Path, customers_csv: Path | None) -> Path:
 
     for stale in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
         stale.unlink(missing_ok=True)
+    if template is not None:
+        shutil.copyfile(template, path)
     database = open_database(path, backup=False)
     try:
         if customers_csv is not None:
@@ -416,10 +425,11 @@ def scenarios(args: argparse.Namespace) -> list[Scenario]:
                     15,
                 )
             )
-    if "flat" in wanted:
+    if wanted & {"flat", "goal"}:
         customers_csv, invoices_csv = bench_import.write_files(
             out, args.customers, args.flat, args.seed
         )
+    if "flat" in wanted:
         found.append(
             Scenario(
                 "flat",
@@ -429,6 +439,24 @@ def scenarios(args: argparse.Namespace) -> list[Scenario]:
                 Expected(args.flat),
                 "flat",
                 10,
+            )
+        )
+    if "goal" in wanted:
+        from benchmarks.book import cached_book
+
+        big, invoices = args.goal
+        found.append(
+            Scenario(
+                "goal",
+                f"{args.flat:,} invoices, one row each, into a book of {big:,} customers and "
+                f"{invoices:,} invoices (the file's customers added to it)",
+                invoices_csv,
+                book_with_customers(
+                    out / f"book-goal-{big}.sqlite3", customers_csv, cached_book(big, invoices)
+                ),
+                Expected(args.flat),
+                "flat",
+                6 if big <= 20_000 else 8,
             )
         )
     return found
@@ -478,8 +506,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--signed", action="store_true", help="amounts as `$1,027.50`")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--only", default="known,first,flat")
-    parser.add_argument("--profile", choices=("known", "first", "flat"))
+    parser.add_argument("--only", default="known,first,flat", help="and goal")
+    parser.add_argument(
+        "--goal",
+        type=int,
+        nargs=2,
+        default=(20_000, 300_000),
+        metavar=("CUSTOMERS", "INVOICES"),
+        help="the goal-size book `goal` imports the one-row file into",
+    )
+    parser.add_argument("--profile", choices=("known", "first", "flat", "goal"))
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--bare", nargs=3, metavar=("HOW", "BOOK", "FILE"), help=argparse.SUPPRESS)
     args = parser.parse_args()
