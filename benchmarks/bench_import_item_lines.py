@@ -217,6 +217,13 @@ def book_with_customers(
     return path
 
 
+def new_numbers(source: Path, target: Path) -> Path:
+    """The one-row file with its invoices numbered `FN-…`: new invoices for the goal-size book,
+    whose own are numbered `FA-…` as the file's are."""
+    target.write_bytes(source.read_bytes().replace(b"\r\nFA-", b"\r\nFN-"))
+    return target
+
+
 def copy_book(template: Path, folder: Path) -> Path:
     """A fresh copy of the book, alone in a new folder (no backups beside it)."""
     shutil.rmtree(folder, ignore_errors=True)
@@ -450,7 +457,7 @@ def scenarios(args: argparse.Namespace) -> list[Scenario]:
                 "goal",
                 f"{args.flat:,} invoices, one row each, into a book of {big:,} customers and "
                 f"{invoices:,} invoices (the file's customers added to it)",
-                invoices_csv,
+                new_numbers(invoices_csv, out / "factures-new.csv"),
                 book_with_customers(
                     out / f"book-goal-{big}.sqlite3", customers_csv, cached_book(big, invoices)
                 ),

@@ -36,6 +36,7 @@ def main() -> None:
     parser.add_argument("--db", type=Path, help="an existing book instead of the cached one")
     args = parser.parse_args()
 
+    from PySide6.QtCore import QEventLoop
     from PySide6.QtWidgets import QApplication
 
     from app.db.migrate import open_database
@@ -58,9 +59,13 @@ def main() -> None:
     view.loaded.connect(lambda: done.append(time.perf_counter()))
 
     def wait_loaded() -> None:
+        """Wait in Qt's event loop, idle as the application is: a loop polling processEvents
+        would take the interpreter from the thread proposing."""
+        loop = QEventLoop()
+        view.loaded.connect(loop.quit)
         while not done:
-            app.processEvents()
-            time.sleep(0.001)
+            loop.exec()
+        view.loaded.disconnect(loop.quit)
         window.repaint()
         app.processEvents()
 
