@@ -19,7 +19,7 @@ from app.db.migrate import Database
 from app.db.models import Allocation, Contact, Customer, HistoryEvent, Invoice, Payment
 from app.domain.calendar import Clock
 from app.importing.columns import Kind
-from app.services import ledger
+from app.services import import_sync, ledger
 from app.services.import_sync import ImportReport
 from app.services.importing import ImportOptions, prepare, run_import
 from app.services.ledger import check_consistency
@@ -405,3 +405,23 @@ def test_payments_of_an_unknown_customer_are_refused(
             "reason": "No customer has the reference “411NOPE”: import the customers first.",
         }
     ]
+
+
+def test_known_invoices_are_found_by_number_across_lookup_chunks(
+    invoiced: Database, clock: Clock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The book's invoices are looked up by the file's numbers, a few thousand per statement:
+    every chunk finds its own (here two numbers per statement), what settled in accounting too."""
+    monkeypatch.setattr(import_sync, "LOOKUP_CHUNK", 2)
+    rows = [OPEN_ITEMS_HEADERS]
+    rows += [["FA-1", "411DUP", "01/09/2026", "1 200,00", "1 000,00"]]  # settled 200 outside
+    rows += [["FA-2", "411DUP", "01/10/2026", "300,50", "300,50"]]
+    rows += [["FA-3", "411MAR", "10/10/2026", "2 400,00", "2 400,00"]]
+    rows += [["FA-4", "411MAR", "11/10/2026", "99,00", "99,00"]]
+    path = write_csv(tmp_path / "encours.csv", rows)
+    assert sync(invoiced, clock, "invoices", path) == done(created=1, updated=1, unchanged=2)
+    rows[1][4] = "1 200,00"  # accounting takes it back: the import's own settlement is undone
+    assert sync(invoiced, clock, "invoices", write_csv(path, rows)) == done(updated=1, unchanged=3)
+    with invoiced.session_factory() as session:
+        assert invoice(session, "FA-1").open_cents == 120000 and external(session, "FA-1") == []
+        assert counts(session)["invoices"] == 4
