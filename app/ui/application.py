@@ -37,11 +37,11 @@ from app.ui.background import BackgroundOp, wait_for_background
 from app.ui.book_file import open_locked, take_lock
 from app.ui.context import AppContext
 from app.ui.local_server import ask_running_copy_to_show, server_name
-from app.ui.mail_scheduler import MailScheduler
 from app.ui.main_window import MainWindow
 
 if TYPE_CHECKING:
     from app.ui.first_run import FirstRunWizard
+    from app.ui.mail_scheduler import MailScheduler
 
 log = logging.getLogger(__name__)
 __all__ = ["Controller", "ask_running_copy_to_show", "run", "server_name"]
@@ -119,6 +119,8 @@ class Controller:
     # --- local jobs ----------------------------------------------------------------------------
     def start_jobs(self) -> None:
         """Send the outbox and follow promises up in the background, for the open book."""
+        from app.ui.mail_scheduler import MailScheduler  # the scheduler, after the window shows
+
         mail = MailScheduler(self.context)
         mail.sent.connect(lambda _report: self.window.after_mail() if self.window else None)
         mail.attention.connect(lambda texts: notify(self.tray, self, texts))
