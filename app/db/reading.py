@@ -10,6 +10,7 @@ The start check (`PRAGMA quick_check`, within `CHECK_BUDGET`) runs on its own co
 thread beside the report's reading (SQLite releases the interpreter while it works, so the check
 takes the other core) and is waited for when the block ends: a report of a damaged book is
 refused with its newest good backup named, never written. Write the report after the block.
+The block is one read transaction: a report of several statements reads one state of the book.
 """
 
 from __future__ import annotations
@@ -51,7 +52,13 @@ def reading(path: Path) -> Iterator[sqlite3.Connection]:
     try:
         with closing(sqlite3.connect(path, timeout=BUSY_MS / 1000)) as connection:
             connection.execute("PRAGMA query_only = ON")
-            yield connection
+            # One read transaction: every statement of the report sees the book as it was at
+            # the first, whatever another program commits meanwhile (WAL keeps that snapshot).
+            connection.execute("BEGIN")
+            try:
+                yield connection
+            finally:
+                connection.rollback()
     finally:
         if check is not None:
             check.join()

@@ -192,3 +192,20 @@ def test_a_missing_book_is_created_and_reported_empty(
     assert main(["--db", str(db_path), "aging", "--format", "json"]) == 0
     assert json.loads(capsys.readouterr().out)["customers"] == []
     assert open_database(db_path, backup=False).path == db_path
+
+
+def test_the_reading_sees_one_state_of_the_book_whatever_is_committed_meanwhile(
+    db: Database, db_path: Path, clock: Clock
+) -> None:
+    """`dunning propose` reads the book in several statements: all of them see the book as it
+    was at the first, even when another program commits between them."""
+    fill(db, clock)
+    count = "SELECT COUNT(*), SUM(open_cents) FROM invoices"
+    with reading(db_path) as book:
+        before = book.execute(count).fetchone()
+        with closing(sqlite3.connect(db_path)) as writer:
+            writer.execute("UPDATE invoices SET open_cents = 0")
+            writer.execute("DELETE FROM invoices WHERE number = 'FA-5'")
+            writer.commit()
+            assert writer.execute(count).fetchone() == (6, 0)
+        assert book.execute(count).fetchone() == before == (7, 348_606)
