@@ -78,8 +78,7 @@ def child(db_path: str) -> None:
         ),
         flush=True,
     )
-    controller.server.close()
-    database.dispose()
+    controller.close()  # as the application ends: the reads under way finish first
 
 
 def wait_for_rows(model: Any) -> None:

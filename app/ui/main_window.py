@@ -45,7 +45,7 @@ from app.ui.dunning_settings.dialog import DunningSettingsDialog
 from app.ui.formatting import money_text
 from app.ui.help_menu import HelpMenu
 from app.ui.navigation import Navigation, Page
-from app.ui.reminders.reminders_view import RemindersView
+from app.ui.reminders.reminders_view import START_DELAY_MS, RemindersView
 from app.ui.views.customers_view import CustomersView
 from app.ui.views.disputes_view import DisputesView
 from app.ui.views.invoices_view import InvoicesView
@@ -222,7 +222,7 @@ class MainWindow(QMainWindow):
         self.invoices.reload()
         self.disputes.reload()
         self.customer_view.reload()
-        self.reminders.mark_stale()
+        self.reminders.mark_stale(START_DELAY_MS)  # the list's first seconds are the user's
         self.outbox.reload()
 
     def place(self) -> tuple[str, int | None]:

@@ -1,6 +1,6 @@
 """The hidden Reminders page prepares its proposals in the background a moment after the book
-changes, once for a burst of changes, so that it is ready when shown (and the side bar's count
-is known); a closed window prepares nothing."""
+changes, once for a burst of changes, and some seconds after the window opened, so that it is
+ready when shown (and the side bar's count is known); a closed window prepares nothing."""
 
 from __future__ import annotations
 
@@ -34,12 +34,11 @@ def test_a_burst_of_changes_is_proposed_once_and_the_page_is_ready_when_shown(
     qtbot: QtBot, window: MainWindow, proposals: list[date]
 ) -> None:
     view = window.reminders
-    view._prepare.setInterval(30)
     counts: list[Any] = []
     view.counted.connect(counts.append)
     with qtbot.waitSignal(view.loaded, timeout=10000):
         for _change in range(3):
-            view.mark_stale()
+            view.mark_stale(30)
     assert len(proposals) == 1
     assert counts == [None, None, None, 2]  # unknown while changing, then the count to send
     assert not view.isVisible() and view.model.rowCount() == 2
@@ -65,8 +64,18 @@ def test_a_closed_window_prepares_nothing(
     qtbot: QtBot, window: MainWindow, proposals: list[date]
 ) -> None:
     view = window.reminders
-    view._prepare.setInterval(30)
-    view.mark_stale()
+    view.mark_stale(30)
     window.close()
     qtbot.wait(200)
     assert proposals == []
+
+
+def test_the_window_s_opening_prepares_later_than_a_change(
+    qtbot: QtBot, window: MainWindow, proposals: list[date]
+) -> None:
+    """Opened, the window reads its list first: the proposals come some seconds later."""
+    view = window.reminders
+    assert view._prepare.isActive() and proposals == []
+    assert view._prepare.remainingTime() > reminders_view.START_DELAY_MS - 2000
+    view.mark_stale()  # a change meanwhile: sooner
+    assert view._prepare.remainingTime() <= reminders_view.PREPARE_DELAY_MS

@@ -1,10 +1,12 @@
 """The Reminders page: who Relance proposes to remind today, how, and the exact letters.
 
 Proposing reads the whole book (two to four seconds on 20,000 customers), so the page prepares
-its proposals in the background while it is hidden: once the window has its first page, and a
-moment after each change of the book (`PREPARE_DELAY_MS`, so that a burst of changes proposes
-once). Shown later, it is ready; shown sooner, it waits for the reading already under way. The
-side bar's count of reminders to send stays current the same way. Refresh proposes anew.
+its proposals in the background while it is hidden: a moment after each change of the book
+(`PREPARE_DELAY_MS`, so that a burst of changes proposes once), and some seconds after the
+window opened (`START_DELAY_MS`: the first seconds, and the interpreter, go to the list the user
+is looking at). Shown later, it is ready; shown sooner, it waits for the reading already under
+way. The side bar's count of reminders to send stays current the same way. Refresh proposes
+anew.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ from app.ui.reminders.run_dialog import RunDialog
 
 NAME_WIDTH_CAP = 320  # a longer name is cut, with the whole of it in the tooltip
 PREPARE_DELAY_MS = 1500  # after the book's last change, the hidden page proposes again
+START_DELAY_MS = 10_000  # after the window read the book at its opening
 
 
 def _table(model: Any, parent: QWidget, name: str) -> QTableView:
@@ -89,7 +92,6 @@ class RemindersView(QWidget):
         self._preview_due = False  # prepared while hidden: the preview is drawn when shown
         self._prepare = QTimer(self)
         self._prepare.setSingleShot(True)
-        self._prepare.setInterval(PREPARE_DELAY_MS)
         self._prepare.timeout.connect(self._prepare_hidden)
         self._manual: dict[int, DunningProposal] = {}  # levels chosen by hand, until sent
         today = context.clock.today()
@@ -185,14 +187,15 @@ class RemindersView(QWidget):
     def _failed(self, error: Exception) -> None:
         self.count.setText(_("The proposals could not be read: {error}").format(error=error))
 
-    def mark_stale(self) -> None:
-        """The book changed: propose again when the page is next shown."""
+    def mark_stale(self, prepare_in_ms: int = PREPARE_DELAY_MS) -> None:
+        """The book changed: propose again now if shown, else in the background after
+        `prepare_in_ms` (counted again from the last change) or when shown, if sooner."""
         self._stale = True
         if self.isVisible():
             self.reload()
         else:
             self.counted.emit(None)  # not known until proposed again
-            self._prepare.start()  # (again): a moment after the last change
+            self._prepare.start(prepare_in_ms)
 
     def _show(self, plan: DunningPlan) -> None:
         self.plan_warnings = list(plan.warnings)
