@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from app.domain.dunning import CustomerState, InvoiceState, Level, Policy
+from app.domain.dunning import CustomerState, InvoiceState, Level, Policy, Stopped, never
 from app.domain.dunning_plan import CustomerFacts, PlanInputs, jurisdiction_of, policy_name
 from app.domain.dunning_policies import SHIPPED, policy_key_for
 from app.domain.letter_settings import LETTERS_KEY, LetterSettings
@@ -41,6 +41,7 @@ def sqlite_run(connection: sqlite3.Connection) -> Run:
     return run
 
 
+STOP_EVERY_ROWS = 10_000  # open invoices read between two looks at `stop`
 COMPANY_KEY = "company"  # as app.services.settings stores the company profile
 
 _OPEN_DISPUTE = "'open'"  # DisputeStatus.OPEN
@@ -227,14 +228,20 @@ def credits(run: Run) -> dict[int, dict[str, int]]:
 
 
 def customer_states(
-    run: Run, as_of: date, book_policies: dict[str, Policy], only: int | None = None
+    run: Run,
+    as_of: date,
+    book_policies: dict[str, Policy],
+    only: int | None = None,
+    stop: Callable[[], bool] = never,
 ) -> tuple[list[CustomerState], dict[int, tuple[str, CustomerFacts]]]:
     """Every customer owing something (or only one), as the engine sees it, sorted by reference;
-    and the facts a letter needs."""
+    and the facts a letter needs. Stopped as soon as `stop()` says so."""
     one: dict[str, Any] = {} if only is None else {"only": only}
     days = _Days()
     invoices: dict[int, list[InvoiceState]] = defaultdict(list)
-    for row in run(invoices_sql(only), one):
+    for n, row in enumerate(run(invoices_sql(only), one)):
+        if n % STOP_EVERY_ROWS == 0 and stop():
+            raise Stopped
         cid, iid, number, issued, due, currency, amount, open_cents, *flags = row
         disputed, rank, promised, broken = flags
         invoices[cid].append(
@@ -252,6 +259,8 @@ def customer_states(
                 bool(broken),
             )
         )
+    if stop():
+        raise Stopped
     credit = credits(run)
     states, facts = [], {}
     for row in run(customers_sql(only), one | {"as_of": as_of}):

@@ -21,7 +21,7 @@ listed apart, not claimed.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cached_property
@@ -364,9 +364,26 @@ def main_currency(invoices: Sequence[InvoiceState]) -> str:
     return max(sorted(totals), key=lambda c: totals[c])
 
 
-def propose(customers: Iterable[CustomerState], as_of: date) -> Outcome:
+class Stopped(Exception):
+    """A reading of the book asked to stop: nobody wants its answer any more (a newer reading
+    was asked, the window is closing)."""
+
+
+def never() -> bool:
+    return False
+
+
+STOP_EVERY = 1_000  # customers proposed between two looks at `stop`
+
+
+def propose(
+    customers: Iterable[CustomerState], as_of: date, stop: Callable[[], bool] = never
+) -> Outcome:
+    """Every customer's proposal or reason; Stopped as soon as `stop()` says so."""
     outcome = Outcome()
-    for customer in customers:
+    for n, customer in enumerate(customers):
+        if n % STOP_EVERY == 0 and stop():
+            raise Stopped
         result = propose_for(customer, as_of)
         if isinstance(result, Proposal):
             outcome.proposals.append(result)

@@ -362,9 +362,10 @@ def plan_for(
     facts: dict[int, tuple[str, CustomerFacts]],
     as_of: date,
     inputs: PlanInputs,
+    stop: Callable[[], bool] = dunning.never,
 ) -> DunningPlan:
     """The day's plan from the customers' states (`app.db.dunning_query.customer_states`)."""
-    outcome = dunning.propose(states, as_of)
+    outcome = dunning.propose(states, as_of, stop)
     where, periods = inputs.where, inputs.periods
     agreed = inputs.settings.agreed_bp
     plan = DunningPlan(as_of, where, skipped=outcome.skipped)

