@@ -49,6 +49,8 @@ def test_a_burst_of_changes_is_proposed_once_and_the_page_is_ready_when_shown(
     assert len(proposals) == 1  # shown: nothing read again
     first = view.model.row_at(0).item.proposal.customer.name
     assert view.preview.title.text().startswith(first)  # the first letter, drawn when shown
+    table, preview = view.splitter.sizes()  # laid out when shown: a hidden page has no width
+    assert table > 300 and preview > 300 and not view.preview.letter.pixmap().isNull()
 
 
 def test_shown_before_the_delay_it_proposes_at_once(

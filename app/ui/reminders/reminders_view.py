@@ -90,7 +90,7 @@ class RemindersView(QWidget):
         self.setObjectName("reminders_view")
         self._context = context
         self._stale = True
-        self._preview_due = False  # prepared while hidden: the preview is drawn when shown
+        self._layout_due = False  # prepared while hidden: laid out and previewed when shown
         self._reading = threading.Event()  # set: the reading under way stops (none yet)
         self._prepare = QTimer(self)
         self._prepare.setSingleShot(True)
@@ -167,8 +167,8 @@ class RemindersView(QWidget):
         super().showEvent(event)
         if self._stale:
             self.reload()
-        elif self._preview_due:
-            self._select_first()
+        elif self._layout_due:
+            self._lay_out(self.model.rows())
 
     def _prepare_hidden(self) -> None:
         if self._stale and not self.isVisible() and self.window().isVisible():  # not once closed
@@ -221,18 +221,19 @@ class RemindersView(QWidget):
             for item in [*self._manual.values(), *items]
         ]
         self.model.set_rows(rows)
-        self._fit_columns(rows)
         self.skipped.set_rows(plan.skipped)
         self.lists.setTabText(1, _("Not reminded ({n})").format(n=len(plan.skipped)))
         self._update_count()
         if self.isVisible():
-            self._select_first()
-        else:  # prepared in the background: the first letter is drawn when the page is shown
-            self._preview_due = True
+            self._lay_out(rows)
+        else:  # prepared in the background: a hidden page has no widths to fit to
+            self._layout_due = True
         self.loaded.emit()
 
-    def _select_first(self) -> None:
-        self._preview_due = False
+    def _lay_out(self, rows: list[ReviewRow]) -> None:
+        """The columns fitted to the rows and the first letter drawn: on screen only."""
+        self._layout_due = False
+        self._fit_columns(rows)
         if self.model.rowCount():
             self.table.selectRow(0)
         else:
