@@ -108,3 +108,7 @@ def test_a_newer_reading_stops_the_one_under_way_and_closing_stops_it_too(
     assert view.model.rowCount() == 2 and "could not" not in view.count.text()
     view.stop_reading()
     assert stops[-1]()
+    window.navigation.show("customers")
+    with qtbot.waitSignal(view.loaded, timeout=10000):  # stopped: read again when shown
+        window.navigation.show("reminders")
+    assert len(stops) == 3 and view.model.rowCount() == 2

@@ -177,7 +177,7 @@ class RemindersView(QWidget):
     def reload(self) -> None:
         self._stale = False
         self._prepare.stop()
-        self.stop_reading()  # a reading under way reads an older book: its answer would be dropped
+        self._reading.set()  # a reading under way reads an older book: its answer would be dropped
         day = self.day()
         stop = self._reading = threading.Event()
 
@@ -189,8 +189,10 @@ class RemindersView(QWidget):
         reading.success(self._show).failure(self._failed).run()
 
     def stop_reading(self) -> None:
-        """Stop the reading under way, if any (the window closes, the book changes)."""
+        """Stop the reading under way, if any (the window closes, the book changes): the page
+        is read again when next shown."""
         self._reading.set()
+        self._stale = True
 
     def _failed(self, error: Exception) -> None:
         self.count.setText(_("The proposals could not be read: {error}").format(error=error))
