@@ -87,7 +87,8 @@ WHERE i.open_cents > 0{_only("i.customer_id", only)}
 
 def customers_sql(only: int | None = None) -> str:
     """Every customer owing something (or one), with their email, hold-back, last reminder and
-    the receipt of that reminder when it was a registered letter; each looked up by index."""
+    the receipt of that reminder when it was a registered letter (of several sent that day, the
+    one written last); each looked up by index."""
     return f"""
 SELECT c.id, c.ref, c.name, c.kind, c.segment, c.dunning_policy, c.on_hold, c.hold_until,
        c.language, c.country, c.handed_over_to,
@@ -103,8 +104,9 @@ SELECT c.id, c.ref, c.name, c.kind, c.segment, c.dunning_policy, c.on_hold, c.ho
        (SELECT MAX(h.until) FROM reminder_holdbacks h
         WHERE h.customer_id = c.id AND h.until >= :as_of),
        l.sent_on,
-       (SELECT MAX(rm.received_on) FROM reminders rm
-        WHERE rm.customer_id = c.id AND rm.sent_on = l.sent_on AND rm.received_on IS NOT NULL)
+       (SELECT rm.received_on FROM reminders rm
+        WHERE rm.customer_id = c.id AND rm.sent_on = l.sent_on AND rm.received_on IS NOT NULL
+        ORDER BY rm.id DESC LIMIT 1)
 FROM customers c
 LEFT JOIN (
     SELECT customer_id, MAX(sent_on) AS sent_on FROM reminders GROUP BY customer_id

@@ -105,8 +105,9 @@ def rate_warnings(session: Session, as_of: date, where: str) -> list[RateWarning
 
 
 def propose(session: Session, as_of: date, stop: Callable[[], bool] = dunning.never) -> DunningPlan:
-    """The day's plan; Stopped as soon as `stop()` says so (the window's readings)."""
-    ensure_shipped_policies(session)
+    """The day's plan; Stopped as soon as `stop()` says so (the window's readings). A reading:
+    the shipped policies a book lacks are read as shipped, not written (two readings at once
+    both wrote them, and the second failed on their unique keys)."""
     run = session_run(session)
     policies = dunning_query.policies(run)
     states, facts = dunning_query.customer_states(run, as_of, policies, stop=stop)
@@ -115,7 +116,6 @@ def propose(session: Session, as_of: date, stop: Callable[[], bool] = dunning.ne
 
 def formal_notice_rank(session: Session, customer_id: int) -> int:
     """The rank of the formal notice in the customer's policy (its last level if it has none)."""
-    ensure_shipped_policies(session)
     customer = session.get_one(Customer, customer_id)
     policies = load_policies(session)
     key = policy_key_for(customer.segment, customer.kind, customer.dunning_policy)
@@ -127,7 +127,6 @@ def formal_notice_rank(session: Session, customer_id: int) -> int:
 def manual_proposal(session: Session, customer_id: int, rank: int, as_of: date) -> DunningProposal:
     """A customer's reminder at a level chosen by hand (a formal notice the policy leaves to a
     person): LevelRefused when that level has nothing it may claim."""
-    ensure_shipped_policies(session)
     states, facts = customer_states(session, as_of, load_policies(session), only=customer_id)
     if not states:
         raise dunning.LevelRefused(N_("This customer owes nothing today."))

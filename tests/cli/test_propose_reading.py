@@ -7,7 +7,7 @@ import hashlib
 import json
 import sqlite3
 from contextlib import closing
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -136,3 +136,48 @@ def test_the_statements_read_the_same_through_sqlalchemy_text(
             ]
             assert read[0] == read[1] and read[0][0]
             assert dunning_query.plan_inputs(plain) == dunning_query.plan_inputs(typed)
+
+
+def test_the_window_s_reading_of_a_book_lacking_its_policies_writes_nothing(
+    db: Database, db_path: Path, clock: Clock
+) -> None:
+    """The shipped policies a book lacks are read as shipped: a reading that wrote them held
+    the book's write lock for the whole reading, and two readings at once (a preparation and a
+    Refresh) both wrote them, the second failing on their unique keys."""
+    fill(db, clock)
+    with closing(sqlite3.connect(db_path)) as connection:
+        connection.execute("DELETE FROM dunning_levels")
+        connection.execute("DELETE FROM dunning_policies")
+        connection.commit()
+    with db.session_factory() as session:
+        plan = propose(session, TODAY)
+        assert {p.customer_id for p in plan.proposals} and not session.new
+        with closing(sqlite3.connect(db_path, timeout=0)) as other:
+            other.execute("BEGIN IMMEDIATE")  # no write lock is held by the reading
+            other.rollback()
+
+
+def test_of_two_registered_letters_sent_the_same_day_the_last_written_one_s_receipt_counts(
+    db: Database, db_path: Path, clock: Clock
+) -> None:
+    """A formal notice added by hand and the day's run, both registered: the notice's deadline
+    runs from the receipt of the reminder written last, as the ORM's reading chose it."""
+    fill(db, clock)
+    with closing(sqlite3.connect(db_path)) as connection:
+        customer = connection.execute("SELECT id FROM customers WHERE ref = '411B'").fetchone()[0]
+        for received in ("2026-11-10", "2026-11-07"):  # written in this order
+            connection.execute(
+                "INSERT INTO reminders (customer_id, batch, policy_key, level_rank, level_name,"
+                " template, sent_on, created_at, channels, currency, total_cents,"
+                " interest_cents, fixed_cents, registered, received_on) VALUES (?, 'b',"
+                " 'standard', 4, '', 'formal_notice', '2026-11-05', '2026-11-05 09:00:00',"
+                " 'letter', 'EUR', 100, 0, 0, 1, ?)",
+                (customer, received),
+            )
+        connection.commit()
+        states, _facts = dunning_query.customer_states(
+            sqlite_run(connection), TODAY, dunning_query.policies(sqlite_run(connection))
+        )
+    (state,) = [s for s in states if s.ref == "411B"]
+    assert state.last_reminder_on == date(2026, 11, 5)
+    assert state.notice_received_on == date(2026, 11, 7)

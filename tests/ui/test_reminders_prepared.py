@@ -4,6 +4,7 @@ ready when shown (and the side bar's count is known); a closed window prepares n
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -104,7 +105,7 @@ def test_a_newer_reading_stops_the_one_under_way_and_closing_stops_it_too(
         view.reload()  # asked again at once: the first reading is stopped
     wait_for_background()
     qtbot.wait(50)
-    assert [stop() for stop in stops] == [True, False]
+    assert sorted(stop() for stop in stops) == [False, True]  # in the order the workers began
     assert view.model.rowCount() == 2 and "could not" not in view.count.text()
     view.stop_reading()
     assert stops[-1]()
@@ -112,3 +113,53 @@ def test_a_newer_reading_stops_the_one_under_way_and_closing_stops_it_too(
     with qtbot.waitSignal(view.loaded, timeout=10000):  # stopped: read again when shown
         window.navigation.show("reminders")
     assert len(stops) == 3 and view.model.rowCount() == 2
+
+
+def test_a_failed_preparation_is_read_again_when_the_page_is_shown(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    calls: list[date] = []
+    propose = reminders_view.propose
+
+    def locked_once(session: Session, as_of: date, stop: Callable[[], bool]) -> DunningPlan:
+        calls.append(as_of)
+        if len(calls) == 1:
+            raise RuntimeError("database is locked")
+        return propose(session, as_of, stop)
+
+    monkeypatch.setattr(reminders_view, "propose", locked_once)
+    view = window.reminders
+    view.mark_stale(30)
+    qtbot.waitUntil(lambda: len(calls) == 1 and "could not" in view.count.text(), timeout=10000)
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        window.navigation.show("reminders")
+    assert len(calls) == 2 and view.model.rowCount() == 2
+
+
+def test_a_change_during_a_preparation_stops_it(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its answer would be the book before the change (and a count already out of date)."""
+    started, go_on = threading.Event(), threading.Event()
+    stops: list[Callable[[], bool]] = []
+    propose = reminders_view.propose
+
+    def held(session: Session, as_of: date, stop: Callable[[], bool]) -> DunningPlan:
+        stops.append(stop)
+        if len(stops) == 1:
+            started.set()
+            go_on.wait(10)
+        return propose(session, as_of, stop)
+
+    monkeypatch.setattr(reminders_view, "propose", held)
+    view = window.reminders
+    counts: list[Any] = []
+    view.counted.connect(counts.append)
+    view.mark_stale(30)
+    qtbot.waitUntil(started.is_set, timeout=10000)
+    view.mark_stale(30)  # the book changed again while the first preparation reads it
+    assert stops[0]()
+    go_on.set()
+    with qtbot.waitSignal(view.loaded, timeout=10000):
+        pass  # the second preparation's answer
+    assert len(stops) == 2 and not stops[1]() and counts == [None, None, 2]

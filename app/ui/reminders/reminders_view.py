@@ -182,7 +182,7 @@ class RemindersView(QWidget):
         stop = self._reading = threading.Event()
 
         def work() -> DunningPlan:
-            with self._context.database.session_factory.begin() as session:
+            with self._context.database.session_factory() as session:  # a reading: no commit
                 return propose(session, day, stop.is_set)
 
         reading = BackgroundOp(self, work, latest=self._reloads)
@@ -195,6 +195,7 @@ class RemindersView(QWidget):
         self._stale = True
 
     def _failed(self, error: Exception) -> None:
+        self._stale = True  # not read: read again when next shown
         self.count.setText(_("The proposals could not be read: {error}").format(error=error))
 
     def mark_stale(self, prepare_in_ms: int = PREPARE_DELAY_MS) -> None:
@@ -204,6 +205,7 @@ class RemindersView(QWidget):
         if self.isVisible():
             self.reload()
         else:
+            self._reading.set()  # a preparation under way reads the book before the change
             self.counted.emit(None)  # not known until proposed again
             self._prepare.start(prepare_in_ms)
 
