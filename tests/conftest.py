@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 
@@ -57,6 +58,17 @@ def _isolated_user_dirs(
     monkeypatch.setenv("XDG_DATA_HOME", str(home / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "xdg-config"))
     monkeypatch.setenv("RELANCE_DOCUMENTS_DIR", str(home / "documents"))
+
+
+@pytest.fixture(autouse=True)
+def _collector_as_it_was() -> Iterator[None]:
+    """A window spaces the cycle collector's runs for as long as the process lives (the
+    application's); a test's window must not carry that into the next tests, whose garbage
+    (a connection in a cycle) would then be collected at any later moment, in another test."""
+    before = gc.get_threshold()
+    yield
+    if gc.get_threshold() != before:
+        gc.set_threshold(*before)
 
 
 @pytest.fixture(autouse=True)
