@@ -11,12 +11,6 @@ A command such as `dunning propose` or `aging` also holds a hundred thousand liv
 (rows read, invoice states, the JSON being built). `sparse_collections` runs the collector every
 50,000 new objects instead of every few hundred during a command; cycles are still collected, and
 the thresholds come back when the command ends.
-
-The window holds a big book's lists (a few hundred thousand live objects) for as long as it is
-open, and each reload of a page builds as many again (the Reminders page of 20,000 customers:
-their states, proposals and rows). At Python's default (a young collection every 700 new
-objects) a reload ran thousands of collections and several full ones, a second or more of the
-reload. `window_collections` sets the same spacing as the commands for the window's lifetime.
 """
 
 from __future__ import annotations
@@ -58,10 +52,3 @@ def sparse_collections(threshold: int = COMMAND_THRESHOLD) -> Iterator[None]:
         yield
     finally:
         gc.set_threshold(*before)
-
-
-def window_collections(threshold: int = COMMAND_THRESHOLD) -> None:
-    """Collect every `threshold` new objects from now on (never more often than already set)."""
-    first, *older = gc.get_threshold()
-    if first < threshold:
-        gc.set_threshold(threshold, *older)

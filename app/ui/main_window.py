@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 )
 
 from app import APP_NAME
-from app.collector import window_collections
 from app.db.queries import CustomerRow, InvoiceRow
 from app.domain.dunning import LevelRefused
 from app.i18n import _, ngettext
@@ -66,7 +65,6 @@ class MainWindow(QMainWindow):
         super().__init__(parent)
         self.setObjectName("main_window")
         self.context = context
-        window_collections()  # a big book's pages hold and rebuild many objects
         self.demo_banner = DemoBanner(self)
         self.resize(*window_state.PREFERRED)
 
